@@ -1,0 +1,60 @@
+# store_app: `make run` starts the shop, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN_DIR := .tools/bun
+BUN := $(BUN_DIR)/node_modules/.bin/bun
+PORT ?= 3000
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export PUBLIC_URL ?= http://localhost:$(PORT)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-test lint format clean
+
+run: install ## install what is missing, migrate, load demo data, start the shop
+	$(PY) -m store_app.manage setup
+	exec $(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+test: install-test ## install what the tests need, then run the whole suite
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed $(BUN)
+
+install-test: install $(VENV)/.installed-test $(CHROMIUM)
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+$(BUN):
+	npm install --prefix $(BUN_DIR) --no-audit --no-fund --loglevel=error bun@$(BUN_VERSION)
+	$(BUN) --version
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf .web .states test-artifacts

@@ -1,0 +1,1 @@
+"""store_app: an electronics web shop written in Python with Reflex."""

@@ -1,0 +1,24 @@
+"""Builds the FastAPI app that the Reflex backend mounts (OpenAPI docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+API_PREFIX = "/api/v1"
+
+
+def build_api() -> FastAPI:
+    """The API app; each domain's router is included here."""
+    api = FastAPI(
+        title="store_app API",
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+
+    @api.get(f"{API_PREFIX}/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return api

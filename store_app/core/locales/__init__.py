@@ -1,0 +1,1 @@
+"""One message catalogue per language; keys are shared, texts are not."""

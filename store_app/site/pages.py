@@ -1,0 +1,80 @@
+"""The home page and the contacts page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.core.i18n import t
+from store_app.ui.layout import layout
+
+
+def _benefit(icon: str, title_key: str, text_key: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.icon(icon, size=28, color=rx.color("accent", 9)),
+            rx.heading(t(title_key), size="4"),
+            rx.text(t(text_key), color_scheme="gray", size="2"),
+            spacing="2",
+        ),
+        width="100%",
+    )
+
+
+def home_page() -> rx.Component:
+    return layout(
+        rx.vstack(
+            rx.box(
+                rx.heading(t("home.title"), size="8", id="home-title"),
+                rx.text(t("home.lead"), size="4", color_scheme="gray", margin_top="2"),
+                rx.link(rx.button(t("home.cta"), size="3", margin_top="4"), href="/catalog", id="home-cta"),
+                padding_y="6",
+            ),
+            rx.grid(
+                _benefit("truck", "home.benefit.delivery", "home.benefit.delivery_text"),
+                _benefit("wallet", "home.benefit.payment", "home.benefit.payment_text"),
+                _benefit("shield-check", "home.benefit.warranty", "home.benefit.warranty_text"),
+                columns=rx.breakpoints(initial="1", sm="3"),
+                spacing="4",
+                width="100%",
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        page_id="home-page",
+    )
+
+
+def _contact_row(icon: str, label_key: str, value_key: str, element_id: str) -> rx.Component:
+    return rx.hstack(
+        rx.icon(icon, size=20, color=rx.color("accent", 9)),
+        rx.vstack(
+            rx.text(t(label_key), size="2", color_scheme="gray"),
+            rx.text(t(value_key), size="3", weight="medium", id=element_id),
+            spacing="0",
+        ),
+        align="start",
+        spacing="3",
+    )
+
+
+def contacts_page() -> rx.Component:
+    return layout(
+        rx.vstack(
+            rx.heading(t("contacts.title"), size="7", id="contacts-title"),
+            rx.text(t("contacts.lead"), color_scheme="gray"),
+            rx.card(
+                rx.grid(
+                    _contact_row("phone", "contacts.phone", "shop.phone", "contacts-phone"),
+                    _contact_row("mail", "contacts.email", "shop.email", "contacts-email"),
+                    _contact_row("map-pin", "contacts.address", "shop.address", "contacts-address"),
+                    _contact_row("clock", "contacts.hours", "shop.hours", "contacts-hours"),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    spacing="5",
+                ),
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        page_id="contacts-page",
+    )

@@ -1,0 +1,1 @@
+"""The shop's look: layout template, navbar, footer, theme and form pieces."""

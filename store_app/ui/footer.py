@@ -1,0 +1,47 @@
+"""The footer with the shop's contacts."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.core.i18n import t
+from store_app.ui.theme import CONTENT_MAX_WIDTH
+
+
+def footer() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.vstack(
+                rx.heading(t("shop.name"), size="4"),
+                rx.text(t("shop.tagline"), color_scheme="gray", size="2"),
+                rx.text(t("footer.payment"), color_scheme="gray", size="2"),
+                spacing="1",
+            ),
+            rx.vstack(
+                rx.link(t("footer.contacts"), href="/contacts", weight="medium", id="footer-contacts"),
+                rx.text(t("shop.phone"), size="2", id="footer-phone"),
+                rx.text(t("shop.email"), size="2"),
+                rx.text(t("shop.address"), size="2"),
+                spacing="1",
+            ),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            justify="between",
+            gap="5",
+            width="100%",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding="5",
+        ),
+        rx.text(
+            f"© {t('shop.name')}. {t('footer.rights')}",
+            size="1",
+            color_scheme="gray",
+            text_align="center",
+            padding_bottom="4",
+        ),
+        as_="footer",
+        background_color=rx.color("gray", 2),
+        border_top=f"1px solid {rx.color('gray', 5)}",
+        width="100%",
+        margin_top="auto",
+    )

@@ -1,0 +1,31 @@
+"""The page template every page uses: navbar, content, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.ui.footer import footer
+from store_app.ui.navbar import navbar
+from store_app.ui.theme import CONTENT_MAX_WIDTH
+
+
+def layout(*children: rx.Component, page_id: str = "") -> rx.Component:
+    """Wrap page content in the shop's shell; `page_id` lets tests know which page is shown."""
+    return rx.flex(
+        navbar(),
+        rx.box(
+            *children,
+            as_="main",
+            id=page_id or None,
+            width="100%",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x="4",
+            padding_y="6",
+            flex="1",
+        ),
+        footer(),
+        direction="column",
+        min_height="100vh",
+        width="100%",
+    )

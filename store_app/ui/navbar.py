@@ -1,0 +1,110 @@
+"""The top bar: shop name, catalog, cart with its badge, account links."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.core.i18n import t
+from store_app.ui.state import ShellState
+from store_app.ui.theme import CONTENT_MAX_WIDTH
+
+
+def _brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon("zap", size=24, color=rx.color("accent", 9)),
+            rx.heading(t("shop.name"), size="6", weight="bold"),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        id="nav-home",
+        color=rx.color("gray", 12),
+        underline="none",
+    )
+
+
+def _cart_button() -> rx.Component:
+    return rx.link(
+        rx.button(
+            rx.icon("shopping-cart", size=18),
+            rx.text(t("nav.cart"), display=["none", "none", "inline"]),
+            rx.badge(ShellState.cart_count, id="cart-badge", variant="solid", radius="full"),
+            variant="soft",
+        ),
+        href="/cart",
+        id="nav-cart",
+        underline="none",
+    )
+
+
+def _account_links() -> rx.Component:
+    return rx.cond(
+        ShellState.is_logged_in,
+        rx.link(
+            rx.button(rx.icon("user", size=18), rx.text(ShellState.user_name, id="nav-user-name"), variant="ghost"),
+            href="/cabinet",
+            id="nav-cabinet",
+            underline="none",
+        ),
+        rx.hstack(
+            rx.link(rx.button(t("nav.login"), variant="ghost"), href="/login", id="nav-login", underline="none"),
+            rx.link(rx.button(t("nav.register")), href="/register", id="nav-register", underline="none"),
+            spacing="2",
+            display=["none", "none", "flex"],
+        ),
+    )
+
+
+def _mobile_menu() -> rx.Component:
+    return rx.box(
+        rx.menu.root(
+            rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="soft", id="nav-menu", aria_label=t("nav.menu"))),
+            rx.menu.content(
+                rx.menu.item(rx.link(t("nav.catalog"), href="/catalog")),
+                rx.menu.item(rx.link(t("nav.contacts"), href="/contacts")),
+                rx.cond(
+                    ShellState.is_logged_in,
+                    rx.fragment(),
+                    rx.fragment(
+                        rx.menu.separator(),
+                        rx.menu.item(rx.link(t("nav.login"), href="/login")),
+                        rx.menu.item(rx.link(t("nav.register"), href="/register")),
+                    ),
+                ),
+            ),
+        ),
+        display=["block", "block", "none"],
+    )
+
+
+def navbar() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            _brand(),
+            rx.hstack(
+                rx.link(t("nav.catalog"), href="/catalog", id="nav-catalog", weight="medium"),
+                rx.link(t("nav.contacts"), href="/contacts", id="nav-contacts", weight="medium"),
+                spacing="5",
+                display=["none", "none", "flex"],
+            ),
+            rx.spacer(),
+            _cart_button(),
+            _account_links(),
+            _mobile_menu(),
+            align="center",
+            spacing="4",
+            width="100%",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x="4",
+            padding_y="3",
+        ),
+        as_="header",
+        position="sticky",
+        top="0",
+        z_index="10",
+        background_color=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        width="100%",
+    )

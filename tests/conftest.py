@@ -1,0 +1,49 @@
+"""Fixtures every test can use: a fresh database per test, settings from a clean environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from store_app.core import clock
+from store_app.core.db import build_engine, get_engine
+from store_app.core.migrations import upgrade_to_head
+from store_app.core.settings import get_settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test gets its own data folder and SQLite file, and real time."""
+    monkeypatch.setenv("APP_ENV", "test")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DB_URL", f"sqlite:///{tmp_path / 'data' / 'store.db'}")
+    for name in ("SECRET_KEY", "SMTP_HOST", "REDIS_URL", "PUBLIC_URL", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    clock.reset()
+    yield
+    clock.reset()
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+@pytest.fixture
+def db_url() -> str:
+    """The test's database, migrated to the newest revision."""
+    url = get_settings().db_url
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    engine = build_engine(db_url)
+    with Session(engine, expire_on_commit=False) as db_session:
+        yield db_session
+    engine.dispose()

@@ -1,0 +1,83 @@
+"""A shopper opens the home page and the contacts page and sees the shop."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+from playwright.sync_api import Page, expect
+
+from store_app.core.i18n import t
+from tests.e2e.conftest import LiveServer
+
+
+def test_home_page_shows_the_shop_with_navbar_and_footer(page: Page) -> None:
+    page.goto("/")
+    expect(page.locator("#home-title")).to_have_text(t("home.title"))
+    expect(page.locator("#nav-home")).to_contain_text(t("shop.name"))
+    expect(page.locator("#nav-catalog")).to_be_visible()
+    expect(page.locator("#cart-badge")).to_have_text("0")
+    expect(page.locator("#nav-login")).to_be_visible()
+    expect(page.locator("#footer-phone")).to_have_text(t("shop.phone"))
+    expect(page).to_have_title(t("shop.name"))
+
+
+def test_contacts_page_is_reached_from_the_navbar(page: Page) -> None:
+    page.goto("/")
+    page.locator("#nav-contacts").click()
+    expect(page).to_have_url(re.compile(r"/contacts/?$"))
+    expect(page.locator("#contacts-title")).to_have_text(t("contacts.title"))
+    expect(page.locator("#contacts-address")).to_have_text(t("shop.address"))
+    expect(page.locator("#contacts-hours")).to_have_text(t("shop.hours"))
+
+
+def test_phone_layout_hides_desktop_links_behind_a_menu(page: Page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/")
+    expect(page.locator("#nav-catalog")).to_be_hidden()
+    page.locator("#nav-menu").click()
+    expect(page.get_by_role("menuitem", name=t("nav.contacts"))).to_be_visible()
+
+
+def test_the_page_runs_under_the_content_security_policy(page: Page, live_server: LiveServer) -> None:
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    with page.expect_websocket() as socket_info:
+        page.goto("/contacts")
+    expect(page.locator("#contacts-title")).to_be_visible()
+    socket = socket_info.value
+    socket.wait_for_event("framereceived")
+    assert socket.url.startswith(live_server.url.replace("http", "ws"))
+    assert not socket.is_closed()
+    assert violations == []
+
+
+def test_every_route_carries_security_headers(live_server: LiveServer) -> None:
+    for path in ("/", "/contacts/", "/api/v1/health", "/ping", "/no-such-page/"):
+        request = urllib.request.Request(live_server.url + path)
+        try:
+            response = urllib.request.urlopen(request, timeout=10)
+        except urllib.error.HTTPError as error:
+            response = error
+        headers = response.headers
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
+def _cors_allow_origin(live_server: LiveServer, origin: str) -> str | None:
+    request = urllib.request.Request(
+        live_server.url + "/api/v1/health",
+        method="OPTIONS",
+        headers={"Origin": origin, "Access-Control-Request-Method": "GET"},
+    )
+    try:
+        response = urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        response = error
+    return response.headers.get("Access-Control-Allow-Origin")
+
+
+def test_cors_allows_only_the_shops_own_origin(live_server: LiveServer) -> None:
+    assert _cors_allow_origin(live_server, live_server.url) == live_server.url
+    assert _cors_allow_origin(live_server, "http://evil.example") is None

@@ -87,6 +87,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> I
         "SMTP_PORT": str(mailbox.port),
         "SMTP_TLS": "0",
         "PYTHONUNBUFFERED": "1",
+        # A frontend build of its own, so a running `make run` or another test session is not disturbed.
+        "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
+        "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
     }
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)

@@ -20,4 +20,4 @@ def upgrade_to_head(db_url: str | None = None) -> None:
     """Bring the database to the newest revision (a no-op when it is there already)."""
     url = db_url or get_settings().db_url
     ensure_sqlite_folder(url)
-    command.upgrade(alembic_config(url), "heads")
+    command.upgrade(alembic_config(url), "head")

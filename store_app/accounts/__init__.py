@@ -1,0 +1,1 @@
+"""Accounts: users, profiles, login sessions, tokens and codes (SPEC A)."""

@@ -1,0 +1,1 @@
+"""Carts and their lines (SPEC C1-C3)."""

@@ -1,0 +1,1 @@
+"""Catalog: the category tree and products (SPEC B)."""

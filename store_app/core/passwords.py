@@ -1,0 +1,41 @@
+"""Password hashing with argon2id (passlib/libpass). Blocking: call from a worker thread."""
+
+from __future__ import annotations
+
+from passlib.context import CryptContext
+
+# OWASP / ASVS 5.0 minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane.
+ARGON2_MEMORY_KIB = 19_456
+ARGON2_TIME_COST = 2
+ARGON2_PARALLELISM = 1
+
+_context = CryptContext(
+    schemes=["argon2"],
+    argon2__type="ID",
+    argon2__memory_cost=ARGON2_MEMORY_KIB,
+    argon2__rounds=ARGON2_TIME_COST,
+    argon2__parallelism=ARGON2_PARALLELISM,
+)
+
+# Verified against when the account does not exist, so unknown logins cost one hash too.
+_DUMMY_HASH = _context.hash("store_app dummy password, never matches")
+
+
+def hash_password(password: str) -> str:
+    return _context.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """True when `password` matches; with no hash, spends the same time and returns False."""
+    if not password_hash:
+        _context.verify(password, _DUMMY_HASH)
+        return False
+    try:
+        return _context.verify(password, password_hash)
+    except (ValueError, TypeError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with weaker parameters than today's."""
+    return _context.needs_update(password_hash)

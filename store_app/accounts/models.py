@@ -37,9 +37,7 @@ class Profile(SQLModel, table=True):
 
     __tablename__ = "user_profile"
 
-    user_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    )
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True))
     first_name: str = Field(default="", max_length=100)
     last_name: str = Field(default="", max_length=100)
     patronymic: str = Field(default="", max_length=100)

@@ -33,7 +33,9 @@ class CartLine(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    cart_id: int = Field(sa_column=Column(Integer, ForeignKey("cart.id", ondelete="CASCADE"), nullable=False, index=True))
+    cart_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("cart.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     quantity: int = Field(default=1)
     added_at: dt.datetime = Field(default_factory=clock.now)

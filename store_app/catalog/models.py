@@ -31,9 +31,7 @@ class ProductCategory(SQLModel, table=True):
 
     __tablename__ = "product_category"
 
-    product_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
-    )
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True))
     category_id: int = Field(
         sa_column=Column(Integer, ForeignKey("category.id", ondelete="CASCADE"), primary_key=True, index=True)
     )

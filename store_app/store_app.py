@@ -10,6 +10,7 @@ import reflex as rx
 from store_app.api.app import build_api
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
+from store_app.core.periodic import run_periodic_jobs
 from store_app.core.settings import SettingsError, get_settings
 from store_app.site.pages import contacts_page, home_page
 from store_app.ui.theme import global_style
@@ -34,3 +35,4 @@ app = rx.App(
 )
 app.add_page(home_page, route="/", title=t("shop.name"))
 app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
+app.register_lifespan_task(run_periodic_jobs)

@@ -8,6 +8,7 @@ atomically, delete idempotently).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -27,6 +28,7 @@ class Job:
 
 _jobs: dict[str, Job] = {}
 _wake = asyncio.Event()
+_loop: asyncio.AbstractEventLoop | None = None
 
 
 def register_job(name: str, every: dt.timedelta, run: Callable[[], object]) -> None:
@@ -35,14 +37,20 @@ def register_job(name: str, every: dt.timedelta, run: Callable[[], object]) -> N
 
 
 def wake_up() -> None:
-    """Run due jobs now instead of at the next tick (e.g. right after mail was queued)."""
+    """Run every job now instead of at its next turn (e.g. right after mail was queued).
+
+    Safe to call from any thread; does nothing in a process where the loop is not running.
+    """
     for job in _jobs.values():
         job.next_run = 0.0
-    _wake.set()
+    if _loop is not None and not _loop.is_closed():
+        _loop.call_soon_threadsafe(_wake.set)
 
 
 async def run_periodic_jobs(tick_seconds: float = 1.0) -> None:
     """The lifespan task: run each due job, then sleep until the next tick or a wake-up."""
+    global _loop
+    _loop = asyncio.get_running_loop()
     while True:
         for job in list(_jobs.values()):
             if time.monotonic() < job.next_run:
@@ -53,7 +61,5 @@ async def run_periodic_jobs(tick_seconds: float = 1.0) -> None:
             except Exception:
                 logger.exception("periodic job %s failed", job.name)
         _wake.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(_wake.wait(), timeout=tick_seconds)
-        except TimeoutError:
-            pass

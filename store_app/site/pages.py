@@ -25,9 +25,9 @@ def home_page() -> rx.Component:
         rx.vstack(
             rx.box(
                 rx.heading(t("home.title"), size="8", id="home-title"),
-                rx.text(t("home.lead"), size="4", color_scheme="gray", margin_top="2"),
-                rx.link(rx.button(t("home.cta"), size="3", margin_top="4"), href="/catalog", id="home-cta"),
-                padding_y="6",
+                rx.text(t("home.lead"), size="4", color_scheme="gray", margin_top="8px"),
+                rx.link(rx.button(t("home.cta"), size="3", margin_top="20px"), href="/catalog", id="home-cta"),
+                padding_y="16px",
             ),
             rx.grid(
                 _benefit("truck", "home.benefit.delivery", "home.benefit.delivery_text"),

@@ -48,9 +48,10 @@ def _account_links() -> rx.Component:
             underline="none",
         ),
         rx.hstack(
-            rx.link(rx.button(t("nav.login"), variant="ghost"), href="/login", id="nav-login", underline="none"),
+            rx.link(rx.button(t("nav.login"), variant="soft"), href="/login", id="nav-login", underline="none"),
             rx.link(rx.button(t("nav.register")), href="/register", id="nav-register", underline="none"),
             spacing="2",
+            align="center",
             display=["none", "none", "flex"],
         ),
     )
@@ -97,8 +98,8 @@ def navbar() -> rx.Component:
             width="100%",
             max_width=CONTENT_MAX_WIDTH,
             margin_x="auto",
-            padding_x="4",
-            padding_y="3",
+            padding_x=rx.breakpoints(initial="12px", sm="24px"),
+            padding_y="10px",
         ),
         as_="header",
         position="sticky",

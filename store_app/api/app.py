@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from store_app.accounts.avatar_routes import router as avatar_router
+
 API_PREFIX = "/api/v1"
 
 
@@ -21,4 +23,5 @@ def build_api() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    api.include_router(avatar_router)
     return api

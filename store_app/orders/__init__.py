@@ -1,0 +1,1 @@
+"""Checkout and orders (SPEC C4)."""

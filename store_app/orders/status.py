@@ -1,0 +1,81 @@
+"""Order statuses: the allowed moves, and cancelling (which returns the stock)."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from store_app.audit.service import record_event
+from store_app.core import clock
+from store_app.core.errors import Conflict, NotFound
+from store_app.core.i18n import t
+from store_app.orders.models import Order, OrderStatus
+from store_app.orders.service import get_order, lines_of
+from store_app.orders.stock import return_stock
+
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.NEW: frozenset({OrderStatus.CONFIRMED, OrderStatus.CANCELLED}),
+    OrderStatus.CONFIRMED: frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED}),
+    OrderStatus.SHIPPED: frozenset({OrderStatus.DELIVERED}),
+    OrderStatus.DELIVERED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+_order = Order.__table__  # type: ignore[attr-defined]
+
+
+def can_move(current: str, target: str) -> bool:
+    return OrderStatus(target) in TRANSITIONS[OrderStatus(current)]
+
+
+def can_cancel(status: str) -> bool:
+    return can_move(status, OrderStatus.CANCELLED)
+
+
+def _move(session: Session, order: Order, target: OrderStatus, *, actor_id: int | None, actor_label: str) -> Order:
+    """Move `order` to `target` only if it is still in the status read: a conditional update, so two
+    clicks at once (shopper and staff, two tabs) cannot both cancel and return the stock twice."""
+    current = order.status
+    if not can_move(current, target):
+        raise Conflict(t("orders.error.bad_transition", status=t(f"orders.status.{current}")), field="status")
+    result = session.execute(
+        update(_order)
+        .where(_order.c.id == order.id, _order.c.status == current)
+        .values(status=target.value, updated_at=clock.now())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict(t("orders.error.changed_meanwhile"), field="status")
+    session.refresh(order)
+    if target is OrderStatus.CANCELLED:
+        for line in lines_of(session=session, order_ids=[order.id or 0])[order.id or 0]:
+            if line.product_id is not None:
+                return_stock(session=session, product_id=line.product_id, quantity=line.quantity)
+    record_event(
+        session=session,
+        kind="order cancelled" if target is OrderStatus.CANCELLED else "order status changed",
+        actor_id=actor_id,
+        actor_label=actor_label,
+        target=f"order:{order.number}",
+        details={"order_id": order.id, "from": current, "to": target.value},
+    )
+    return order
+
+
+def change_order_status(
+    *, session: Session, order_id: int, status: str, actor_id: int | None = None, actor_label: str = ""
+) -> Order:
+    """Staff move an order along new -> confirmed -> shipped -> delivered, or cancel it.
+    The caller (admin page or API) has checked that the actor is staff."""
+    order = session.get(Order, order_id)
+    if order is None:
+        raise NotFound(t("orders.error.not_found"), field="order")
+    try:
+        target = OrderStatus(status)
+    except ValueError:
+        raise Conflict(t("orders.error.unknown_status"), field="status") from None
+    return _move(session, order, target, actor_id=actor_id, actor_label=actor_label)
+
+
+def cancel_order(*, session: Session, user_id: int, order_id: int) -> Order:
+    """The shopper cancels one of their own orders while it is new or confirmed; stock goes back."""
+    order = get_order(session=session, user_id=user_id, order_id=order_id).order
+    return _move(session, order, OrderStatus.CANCELLED, actor_id=user_id, actor_label="")

@@ -1,0 +1,41 @@
+"""Databases for the concurrency test: the test's SQLite file, or a throwaway PostgreSQL schema."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from store_app.core.migrations import upgrade_to_head
+
+POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+
+@contextlib.contextmanager
+def postgres_schema_url() -> Iterator[str]:
+    """A URL whose tables live in a schema of their own, dropped afterwards, so runs of other
+    engineers on the same server are not disturbed. Skips (visibly) when the server is not there."""
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    schema = f"t_orders_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            # Extensions belong to one schema; make sure any the migrations want already sit in public,
+            # so dropping this schema never drops an extension someone else uses.
+            with contextlib.suppress(Exception):
+                connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    except OperationalError as error:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 (db test) is not reachable: {str(error).splitlines()[0]}")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema},public"
+    try:
+        upgrade_to_head(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-import phonenumbers
-
+from store_app.accounts.profile_service import normalise_phone
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 
-PHONE_REGION = "RU"  # numbers typed without a country code are Russian (the shop's audience)
 NAME_MAX = 200
 ADDRESS_MAX = 500
 
@@ -23,12 +21,9 @@ class OrderContact:
 
 def _normalised_phone(raw: str) -> str | None:
     try:
-        number = phonenumbers.parse(raw, PHONE_REGION)
-    except phonenumbers.NumberParseException:
+        return normalise_phone(raw)
+    except ValueError:
         return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_contact(*, name: str, phone: str, address: str) -> OrderContact:

@@ -1,4 +1,4 @@
-"""Users and their profiles; the password hash never leaves these tables."""
+"""Users, their profiles and activation links; the password hash never leaves these tables."""
 
 from __future__ import annotations
 
@@ -46,6 +46,22 @@ class Profile(SQLModel, table=True):
     address: str = Field(default="", max_length=500)
     avatar_path: str = Field(default="", max_length=255)
     updated_at: dt.datetime = Field(default_factory=clock.now)
+
+
+class ActivationToken(SQLModel, table=True):
+    """An emailed activation link (SPEC A2): only the sha256 of the token is kept; single use, expiring."""
+
+    __tablename__ = "activation_token"
+    __table_args__ = (Index("ix_activation_token_user_created", "user_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False))
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = Field(default_factory=clock.now)
+    expires_at: dt.datetime = Field(index=True)
+    used_at: dt.datetime | None = Field(default=None)
+    # Set when a newer link was sent: only the newest link works.
+    superseded_at: dt.datetime | None = Field(default=None)
 
 
 class UserPublic(SQLModel):

@@ -1,0 +1,187 @@
+"""Reflex states of registration, the activation link and the "send me a new link" form.
+
+Handlers parse the input, run the service in a worker thread (hashing and the database block)
+and show the outcome. No var the browser receives holds a password or a token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.activation_service import ActivationOutcome, activate_account, request_new_link
+from store_app.accounts.registration_service import RegistrationData, register_user
+from store_app.core.client_ip import client_ip
+from store_app.core.db import session_scope
+from store_app.core.errors import RateLimited, ValidationFailed
+from store_app.core.i18n import t
+from store_app.core.settings import get_settings
+from store_app.mail.models import MailStatus
+from store_app.mail.service import latest_message_to
+
+logger = logging.getLogger(__name__)
+
+# After registering, the page watches the activation mail this often, this many times (10 minutes).
+MAIL_WATCH_SECONDS = 5.0
+MAIL_WATCH_ROUNDS = 120
+# The public form answers no faster than this, so its timing does not tell whether a mail was queued.
+NEW_LINK_MIN_SECONDS = 0.3
+FORM_WIDE = "__all__"
+
+
+def _register(data: RegistrationData, ip: str) -> str:
+    with session_scope() as session:
+        return register_user(session=session, data=data, ip=ip).email
+
+
+def _activation_mail_status(email: str) -> str:
+    with session_scope() as session:
+        message = latest_message_to(session=session, to=email, template="activation")
+        return message.status if message else ""
+
+
+def _activate(token: str, ip: str) -> ActivationOutcome:
+    with session_scope() as session:
+        return activate_account(session=session, token=token, ip=ip)
+
+
+def _request_new_link(email: str, ip: str) -> None:
+    with session_scope() as session:
+        request_new_link(session=session, email=email, ip=ip)
+
+
+def _shopper_ip(state: rx.State) -> str:
+    """The shopper's address: X-Forwarded-For is believed only from a proxy in TRUSTED_PROXIES."""
+    router = state.router
+    return client_ip(peer=router.session.client_ip, forwarded_for=router.headers.raw_headers.get("x-forwarded-for"))
+
+
+def _text(form_data: dict[str, Any], name: str) -> str:
+    value = form_data.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _ticked(form_data: dict[str, Any], name: str) -> bool:
+    return form_data.get(name) in ("on", "true", True)
+
+
+def _joined(errors: dict[str, list[str]]) -> dict[str, str]:
+    """One string per field; the error line shows each message on its own line."""
+    return {field: "\n".join(messages) for field, messages in errors.items()}
+
+
+class RegistrationState(rx.State):
+    """The /register page: field errors, then the "check your mail" view."""
+
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    registered_email: str = ""
+    mail_failed: bool = False
+    submitting: bool = False
+
+    @rx.var
+    def done_text(self) -> str:
+        hours = get_settings().activation_token_hours
+        return t("register.done.text", email=self.registered_email, hours=hours)
+
+    @rx.var
+    def mail_failed_text(self) -> str:
+        return t("activation.mail_failed", email=self.registered_email)
+
+    @rx.event
+    def open_page(self) -> None:
+        self.reset()
+
+    @rx.event
+    async def submit(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        if self.submitting:
+            return
+        data = RegistrationData(
+            first_name=_text(form_data, "first_name"),
+            last_name=_text(form_data, "last_name"),
+            patronymic=_text(form_data, "patronymic"),
+            login=_text(form_data, "login"),
+            email=_text(form_data, "email"),
+            password=_text(form_data, "password"),
+            password_repeat=_text(form_data, "password_repeat"),
+            accept_rules=_ticked(form_data, "accept_rules"),
+        )
+        self.submitting = True
+        yield
+        try:
+            email = await asyncio.to_thread(_register, data, _shopper_ip(self))
+        except ValidationFailed as exc:
+            self.errors = _joined(exc.errors)
+            return
+        except Exception:
+            logger.exception("registration failed")
+            self.errors = {FORM_WIDE: t("register.error.unexpected")}
+            return
+        finally:
+            self.submitting = False
+        self.errors = {}
+        self.registered_email = email
+        self.mail_failed = False
+        yield RegistrationState.watch_activation_mail
+
+    @rx.event(background=True)
+    async def watch_activation_mail(self):  # type: ignore[no-untyped-def]
+        """Tell the shopper if delivery finally failed; stops once the mail went out."""
+        async with self:
+            email = self.registered_email
+        if not email:
+            return
+        for _ in range(MAIL_WATCH_ROUNDS):
+            await asyncio.sleep(MAIL_WATCH_SECONDS)
+            status = await asyncio.to_thread(_activation_mail_status, email)
+            if status in (MailStatus.SENT, MailStatus.STORED, MailStatus.FAILED):
+                async with self:
+                    if self.registered_email == email:
+                        self.mail_failed = status == MailStatus.FAILED
+                return
+
+
+def _token_from_path(path: str) -> str:
+    """The last segment of /activate/<token>; the token never goes into a var of its own."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+class ActivationState(rx.State):
+    """The /activate/<token> page: opening it confirms the email or says why the link does not work."""
+
+    outcome: str = ""
+
+    @rx.event
+    async def open_link(self):  # type: ignore[no-untyped-def]
+        self.outcome = ""
+        yield
+        token = _token_from_path(self.router.url.path)
+        outcome = await asyncio.to_thread(_activate, token, _shopper_ip(self))
+        self.outcome = outcome.value
+
+
+class NewLinkState(rx.State):
+    """The "send me a new link" form: the same answer whether or not the address has an account."""
+
+    email_error: str = ""
+    sent: bool = False
+
+    @rx.event
+    def open_page(self) -> None:
+        self.reset()
+
+    @rx.event
+    async def request_link(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        started = time.monotonic()
+        try:
+            await asyncio.to_thread(_request_new_link, _text(form_data, "email"), _shopper_ip(self))
+        except (ValidationFailed, RateLimited) as exc:
+            self.email_error = "\n".join(exc.errors.get("email", [exc.message]))
+            self.sent = False
+            return
+        await asyncio.sleep(max(0.0, NEW_LINK_MIN_SECONDS - (time.monotonic() - started)))
+        self.email_error = ""
+        self.sent = True

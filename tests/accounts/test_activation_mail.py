@@ -1,0 +1,62 @@
+"""The activation mail: over real SMTP (aiosmtpd on loopback) it arrives with a working link;
+without SMTP it waits in the outbox with the same link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlmodel import select
+
+from store_app.accounts.activation_service import ActivationOutcome, activate_account
+from store_app.core.db import session_scope
+from store_app.core.settings import get_settings
+from store_app.mail.delivery import deliver_due
+from store_app.mail.models import MailMessage, MailStatus
+from tests.accounts.registration_factory import activation_token_in, register_committed, registration
+from tests.utils.mailbox import Mailbox, body_text
+
+PUBLIC_URL = "https://volt-shop.example"
+
+
+@pytest.fixture
+def smtp_mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    box = Mailbox().start()
+    monkeypatch.setenv("SMTP_HOST", box.host)
+    monkeypatch.setenv("SMTP_PORT", str(box.port))
+    monkeypatch.setenv("SMTP_TLS", "0")
+    monkeypatch.setenv("PUBLIC_URL", PUBLIC_URL)
+    get_settings.cache_clear()
+    yield box
+    box.stop()
+
+
+def test_the_activation_mail_arrives_over_smtp_with_a_link_that_confirms(db_url: str, smtp_mailbox: Mailbox) -> None:
+    user = register_committed(registration(first_name="Ольга", email="olga@example.com"))
+    assert deliver_due() == 1
+
+    mail = smtp_mailbox.wait_for(to="olga@example.com")
+    text = body_text(mail)
+    assert "Ольга" in text
+    assert f"{PUBLIC_URL}/activate/" in text
+    html = mail.get_body(preferencelist=("html",))
+    assert html is not None and f"{PUBLIC_URL}/activate/" in html.get_content()
+    token = activation_token_in(text)
+    with session_scope() as session:
+        assert activate_account(session=session, token=token, ip="") == ActivationOutcome.ACTIVATED
+    with session_scope() as session:
+        message = session.exec(select(MailMessage).where(MailMessage.recipient == user.email)).one()
+        assert message.status == MailStatus.SENT
+
+
+def test_without_smtp_the_mail_waits_in_the_outbox_with_a_working_link(db_url: str) -> None:
+    user = register_committed(registration(email="pavel@example.com"))
+    with session_scope() as session:
+        message = session.exec(select(MailMessage).where(MailMessage.recipient == user.email)).one()
+        assert (message.template, message.status) == ("activation", MailStatus.PENDING)
+    deliver_due()
+    with session_scope() as session:
+        message = session.exec(select(MailMessage).where(MailMessage.recipient == user.email)).one()
+        assert message.status == MailStatus.STORED
+        token = activation_token_in(message.text_body)
+        assert activate_account(session=session, token=token, ip="") == ActivationOutcome.ACTIVATED

@@ -151,5 +151,7 @@ MESSAGES: dict[str, str] = {
     "deletion.error.open_orders": "You have orders in progress ({count}). Wait for the delivery or cancel them first",
     "deletion.error.not_found": "Account not found",
     "deletion.error.staff_only": "Only an admin may delete someone else's account",
+    "cabinet.error.not_logged_in": "Please log in to continue",
+    "deletion.error.own_account": "Delete your own account from your cabinet, confirming the password",
     "deletion.anonymous_customer": "Customer deleted the account",
 }

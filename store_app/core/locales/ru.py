@@ -152,5 +152,7 @@ MESSAGES: dict[str, str] = {
     "deletion.error.open_orders": "Есть незавершённые заказы ({count}). Дождитесь доставки или отмените их",
     "deletion.error.not_found": "Аккаунт не найден",
     "deletion.error.staff_only": "Удалять чужие аккаунты может только администратор",
+    "cabinet.error.not_logged_in": "Войдите, чтобы продолжить",
+    "deletion.error.own_account": "Свой аккаунт удаляйте в личном кабинете, с подтверждением пароля",
     "deletion.anonymous_customer": "Покупатель удалил аккаунт",
 }

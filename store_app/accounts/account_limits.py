@@ -1,0 +1,58 @@
+"""Guess limits of the reset, password-change and deletion flows (SPEC A4, H6), on core/rate_limit.
+
+Hits are written in the caller's transaction; a flow that then fails commits before raising,
+so the hit counts although the action is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from sqlmodel import Session
+
+from store_app.core import clock
+from store_app.core.errors import RateLimited
+from store_app.core.i18n import t
+from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
+
+_QUARTER = dt.timedelta(minutes=15)
+# Asking for a code mails someone: few per address, a few more per IP (several people behind one NAT).
+RESET_REQUESTS_PER_EMAIL = RateLimit("reset_request_email", max_hits=3, window=_QUARTER, block_for=_QUARTER)
+RESET_REQUESTS_PER_IP = RateLimit("reset_request_ip", max_hits=10, window=_QUARTER, block_for=_QUARTER)
+# Wrong codes from one IP across any number of addresses (each code also allows only 5 tries).
+WRONG_CODES_PER_IP = RateLimit("reset_wrong_code_ip", max_hits=20, window=_QUARTER, block_for=_QUARTER)
+# Wrong current passwords typed in the cabinet (change password, delete account), per account.
+WRONG_PASSWORDS_PER_ACCOUNT = RateLimit("cabinet_wrong_password", max_hits=5, window=_QUARTER, block_for=_QUARTER)
+
+
+def _refuse_if_blocked(session: Session, checks: list[tuple[RateLimit, str]], *, message: str, field: str) -> None:
+    ends = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
+    if ends:
+        seconds = max(1, math.ceil((max(ends) - clock.now()).total_seconds()))
+        raise RateLimited(t(message, minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds, field=field)
+
+
+def limit_reset_requests(*, session: Session, email: str, ip: str) -> None:
+    """Refuse while the address or the IP is blocked; otherwise count this request against both."""
+    checks = [(RESET_REQUESTS_PER_EMAIL, email), (RESET_REQUESTS_PER_IP, ip)]
+    _refuse_if_blocked(session, checks, message="reset.error.rate_limited", field="email")
+    for limit, key in checks:
+        record_hit(session=session, limit=limit, key=key)
+
+
+def limit_code_checks(*, session: Session, ip: str) -> None:
+    _refuse_if_blocked(session, [(WRONG_CODES_PER_IP, ip)], message="reset.error.rate_limited", field="code")
+
+
+def count_wrong_code(*, session: Session, ip: str) -> None:
+    record_hit(session=session, limit=WRONG_CODES_PER_IP, key=ip)
+
+
+def limit_password_checks(*, session: Session, user_id: int, field: str) -> None:
+    checks = [(WRONG_PASSWORDS_PER_ACCOUNT, str(user_id))]
+    _refuse_if_blocked(session, checks, message="password_change.error.rate_limited", field=field)
+
+
+def count_wrong_password(*, session: Session, user_id: int) -> None:
+    record_hit(session=session, limit=WRONG_PASSWORDS_PER_ACCOUNT, key=str(user_id))

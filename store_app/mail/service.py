@@ -1,0 +1,70 @@
+"""Queue mail in the caller's transaction and look messages up; delivery is delivery.py's job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session, col, select
+
+from store_app.core import periodic
+from store_app.mail.models import MailMessage, MailStatus
+from store_app.mail.rendering import render_mail, resolve_language
+
+_WAKE_PENDING = "mail_wake_after_commit"
+
+
+def _wake_delivery_after_commit(session: Session) -> None:
+    """Start delivery as soon as the row is visible to other connections, not before."""
+    if session.info.get(_WAKE_PENDING):
+        return
+    session.info[_WAKE_PENDING] = True
+
+    def _after_commit(committed: Session) -> None:
+        committed.info.pop(_WAKE_PENDING, None)
+        periodic.wake_up()
+
+    event.listen(session, "after_commit", _after_commit, once=True)
+
+
+def queue_mail(
+    *, session: Session, to: str, template: str, context: dict[str, Any], language: str | None = None
+) -> MailMessage:
+    """Render `template` and add a pending message; it is sent only if the caller's transaction commits.
+
+    Raises `ValueError` for an address that cannot be a header, and Jinja2's errors for an unknown
+    template or a missing context value (both are mistakes in the calling code, not user input).
+    """
+    recipient = to.strip()
+    if not recipient or "@" not in recipient or any(char in recipient for char in "\r\n,;<>"):
+        raise ValueError("a mail recipient must be one plain email address")
+    lang = resolve_language(language)
+    rendered = render_mail(template=template, context=context, language=lang)
+    message = MailMessage(
+        recipient=recipient,
+        subject=rendered.subject[:500],
+        text_body=rendered.text,
+        html_body=rendered.html,
+        template=template,
+        language=lang,
+        status=MailStatus.PENDING.value,
+    )
+    session.add(message)
+    session.flush()
+    _wake_delivery_after_commit(session)
+    return message
+
+
+def get_message(*, session: Session, message_id: int) -> MailMessage | None:
+    return session.get(MailMessage, message_id)
+
+
+def latest_message_to(*, session: Session, to: str, template: str) -> MailMessage | None:
+    """The newest message of `template` to `to` (e.g. to tell a user their activation mail failed)."""
+    query = (
+        select(MailMessage)
+        .where(MailMessage.recipient == to.strip(), MailMessage.template == template)
+        .order_by(col(MailMessage.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()

@@ -1,0 +1,104 @@
+"""Several backend workers run delivery at once: each message goes out exactly once."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from store_app.core.db import get_engine
+from store_app.core.migrations import upgrade_to_head
+from store_app.core.settings import get_settings
+from store_app.mail.delivery import deliver_due
+from tests.mail.factories import queue_committed
+from tests.utils.mailbox import Mailbox
+
+POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+WORKERS = 4
+MESSAGES = 30
+BATCH = 3
+
+
+def _deliver_from_parallel_workers() -> list[int]:
+    """Each worker runs small batches until nothing is due, all starting at the same moment."""
+    start = threading.Barrier(WORKERS)
+    delivered = [0] * WORKERS
+    errors: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        try:
+            start.wait()
+            while sent := deliver_due(limit=BATCH):
+                assert sent <= BATCH, f"one run sent {sent} messages, more than its limit"
+                delivered[index] += sent
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return delivered
+
+
+def _assert_each_sent_exactly_once(mailbox: Mailbox, delivered: list[int]) -> None:
+    recipients = Counter(rcpt for rcpts, _message in mailbox.messages for rcpt in rcpts)
+    assert sum(delivered) == MESSAGES
+    assert len(recipients) == MESSAGES
+    assert set(recipients.values()) == {1}, f"sent twice: {[r for r, n in recipients.items() if n > 1]}"
+
+
+def test_parallel_workers_on_sqlite_never_send_a_message_twice(db_url: str, smtp_to_mailbox: Mailbox) -> None:
+    for n in range(MESSAGES):
+        queue_committed(to=f"buyer{n}@example.com")
+
+    delivered = _deliver_from_parallel_workers()
+
+    _assert_each_sent_exactly_once(smtp_to_mailbox, delivered)
+
+
+@pytest.fixture
+def postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """A private schema in the shared `test` database (public stays on the path for pg_trgm), dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 db 'test' is unreachable: {str(exc).splitlines()[0]}")
+    schema = f"mail_test_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    monkeypatch.setenv("DB_URL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema},public")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        upgrade_to_head()
+        yield lambda: None
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_parallel_workers_on_postgres_never_send_a_message_twice(
+    postgres_schema: Callable[[], None], smtp_to_mailbox: Mailbox
+) -> None:
+    assert get_engine().dialect.name == "postgresql"
+    for n in range(MESSAGES):
+        queue_committed(to=f"buyer{n}@example.com")
+
+    delivered = _deliver_from_parallel_workers()
+
+    _assert_each_sent_exactly_once(smtp_to_mailbox, delivered)
+    assert sum(1 for n in delivered if n) > 1, "only one worker got to send: the test proved nothing"

@@ -2,11 +2,13 @@
 
 from sqlmodel import SQLModel
 
+from store_app.accounts import auth_models as accounts_auth_models  # noqa: F401
 from store_app.accounts import models as accounts_models  # noqa: F401
 from store_app.accounts import reset_models as accounts_reset_models  # noqa: F401
 from store_app.audit import models as audit_models  # noqa: F401
 from store_app.cart import models as cart_models  # noqa: F401
 from store_app.catalog import models as catalog_models  # noqa: F401
+from store_app.core import rate_limit as core_rate_limit  # noqa: F401
 from store_app.mail import models as mail_models  # noqa: F401
 from store_app.orders import models as orders_models  # noqa: F401
 

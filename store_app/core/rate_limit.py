@@ -1,0 +1,108 @@
+"""Rate limits kept in the database, so every backend worker sees the same counts (SPEC A3, H6).
+
+A limit counts hits (e.g. failed logins) per key (an account, an IP) in a sliding window;
+the hit that reaches the maximum blocks the key for a fixed time. Keys are stored as an
+HMAC, never as typed, so a password typed into the login field does not land in a table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import hmac
+
+from sqlalchemy import Index, delete, func
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from store_app.core import clock
+from store_app.core.settings import get_settings
+
+
+class RateLimitHit(SQLModel, table=True):
+    __tablename__ = "rate_limit_hit"
+    __table_args__ = (Index("ix_rate_limit_hit_bucket_key_time", "bucket", "key_hash", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(max_length=40)
+    key_hash: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=clock.now)
+
+
+class RateLimitBlock(SQLModel, table=True):
+    __tablename__ = "rate_limit_block"
+
+    bucket: str = Field(max_length=40, primary_key=True)
+    key_hash: str = Field(max_length=64, primary_key=True)
+    blocked_until: dt.datetime = Field(index=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class RateLimit:
+    """At most `max_hits` within `window` per key; reaching it blocks the key for `block_for`."""
+
+    bucket: str
+    max_hits: int
+    window: dt.timedelta
+    block_for: dt.timedelta
+
+
+def _key_hash(limit: RateLimit, key: str) -> str:
+    secret = get_settings().secret_key.encode()
+    return hmac.new(secret, f"{limit.bucket}\0{key}".encode(), hashlib.sha256).hexdigest()
+
+
+def blocked_until(*, session: Session, limit: RateLimit, key: str) -> dt.datetime | None:
+    """When the block on `key` ends, or None when it is not blocked."""
+    block = session.get(RateLimitBlock, (limit.bucket, _key_hash(limit, key)))
+    if block is None or block.blocked_until <= clock.now():
+        return None
+    return block.blocked_until
+
+
+def record_hit(*, session: Session, limit: RateLimit, key: str) -> dt.datetime | None:
+    """Count one hit; returns the end of the block when this hit reached the limit."""
+    now = clock.now()
+    key_hash = _key_hash(limit, key)
+    session.add(RateLimitHit(bucket=limit.bucket, key_hash=key_hash, created_at=now))
+    session.flush()
+    hits = session.exec(
+        select(func.count())
+        .select_from(RateLimitHit)
+        .where(
+            RateLimitHit.bucket == limit.bucket,
+            RateLimitHit.key_hash == key_hash,
+            col(RateLimitHit.created_at) > now - limit.window,
+        )
+    ).one()
+    if hits < limit.max_hits:
+        return None
+    until = now + limit.block_for
+    block = session.get(RateLimitBlock, (limit.bucket, key_hash))
+    if block is None:
+        session.add(RateLimitBlock(bucket=limit.bucket, key_hash=key_hash, blocked_until=until))
+    else:
+        block.blocked_until = until
+        session.add(block)
+    # The hits that caused the block are spent: after it, the key starts from zero.
+    _delete_hits(session, limit.bucket, key_hash)
+    session.flush()
+    return until
+
+
+def clear_hits(*, session: Session, limit: RateLimit, key: str) -> None:
+    """Forget the hits of `key` (e.g. after a successful login); a running block stays."""
+    _delete_hits(session, limit.bucket, _key_hash(limit, key))
+
+
+def _delete_hits(session: Session, bucket: str, key_hash: str) -> None:
+    query = delete(RateLimitHit).where(col(RateLimitHit.bucket) == bucket, col(RateLimitHit.key_hash) == key_hash)
+    session.execute(query)
+
+
+def purge_rate_limits(*, session: Session, keep_hits_for: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete hits older than `keep_hits_for` (longer than any window) and finished blocks."""
+    now = clock.now()
+    hits = session.execute(delete(RateLimitHit).where(col(RateLimitHit.created_at) < now - keep_hits_for))
+    blocks = session.execute(delete(RateLimitBlock).where(col(RateLimitBlock.blocked_until) <= now))
+    return int(hits.rowcount or 0) + int(blocks.rowcount or 0)

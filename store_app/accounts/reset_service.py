@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 
@@ -27,10 +28,13 @@ from store_app.accounts.password_validation import validate_password
 from store_app.accounts.reset_models import PasswordResetCode
 from store_app.accounts.session_service import end_other_sessions
 from store_app.core import clock
+from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import hash_password
 from store_app.core.settings import get_settings
+
+logger = logging.getLogger(__name__)
 
 CODE_DIGITS = 6
 CODE_LIFETIME = dt.timedelta(minutes=10)
@@ -166,3 +170,17 @@ def complete_reset(*, session: Session, email: str, code: str, password: str, pa
     record_account_event(session=session, kind="password reset completed", user=user, ip=ip)
     session.flush()
     return user
+
+
+def purge_expired_reset_codes(*, session: Session) -> int:
+    """Delete codes past their expiry (SPEC A7.3); returns how many."""
+    result = session.exec(delete(PasswordResetCode).where(PasswordResetCode.expires_at <= clock.now()))  # type: ignore[call-overload,arg-type]
+    return result.rowcount or 0
+
+
+def purge_reset_codes_job() -> None:
+    """The periodic job (registered in store_app.py); deleting by a cutoff is safe on every worker at once."""
+    with session_scope() as session:
+        purged = purge_expired_reset_codes(session=session)
+    if purged:
+        logger.info("purged %s expired password reset codes", purged)

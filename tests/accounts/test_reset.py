@@ -290,3 +290,14 @@ def test_the_code_read_from_the_delivered_mail_resets_the_password(session: Sess
     changed = smtp_mailbox.wait_for(to=user.email, timeout=5, count=2)
     assert "Ольга" in body_text(changed)
     assert verify_password(NEW_PASSWORD, session.get(User, user.id).password_hash)
+
+
+def test_expired_codes_are_purged_and_live_ones_kept(session: Session) -> None:
+    old, fresh = make_shopper(session), make_shopper(session)
+    _request(session, old.email)
+    clock.advance(dt.timedelta(minutes=6))
+    _request(session, fresh.email, ip="198.51.100.7")
+    clock.advance(dt.timedelta(minutes=5))
+    assert reset_service.purge_expired_reset_codes(session=session) == 1
+    session.commit()
+    assert _live_code(session, old) is None and _live_code(session, fresh) is not None

@@ -8,6 +8,16 @@ import sys
 
 import reflex as rx
 
+from store_app.accounts.activation_service import purge_activation_tokens_job
+from store_app.accounts.registration_pages import (
+    ACTIVATE_ROUTE,
+    NEW_LINK_ROUTE,
+    REGISTER_ROUTE,
+    activate_page,
+    new_link_page,
+    register_page,
+)
+from store_app.accounts.registration_state import ActivationState, NewLinkState, RegistrationState
 from store_app.api.app import build_api
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
@@ -41,5 +51,24 @@ app = rx.App(
 )
 app.add_page(home_page, route="/", title=t("shop.name"))
 app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
+app.add_page(
+    register_page,
+    route=REGISTER_ROUTE,
+    title=f"{t('register.title')} — {t('shop.name')}",
+    on_load=RegistrationState.open_page,
+)
+app.add_page(
+    activate_page,
+    route=ACTIVATE_ROUTE,
+    title=f"{t('activation.page_title')} — {t('shop.name')}",
+    on_load=[NewLinkState.open_page, ActivationState.open_link],
+)
+app.add_page(
+    new_link_page,
+    route=NEW_LINK_ROUTE,
+    title=f"{t('resend.title')} — {t('shop.name')}",
+    on_load=NewLinkState.open_page,
+)
 register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due)
+register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)
 app.register_lifespan_task(run_periodic_jobs)

@@ -28,7 +28,8 @@ from store_app.core.errors import Conflict, NotFound, RateLimited, ValidationFai
 from store_app.core.i18n import t
 from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
 from store_app.core.settings import get_settings
-from store_app.mail.service import queue_mail
+from store_app.mail.models import MailStatus
+from store_app.mail.service import latest_message_to, queue_mail
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,17 @@ def resend_activation(*, session: Session, user_id: int) -> None:
     if wait:
         raise RateLimited(t("activation.error.wait", seconds=wait), retry_after_seconds=wait)
     send_activation_link(session=session, user=user)
+
+
+def activation_mail_problem(*, session: Session, email: str) -> str | None:
+    """How the newest activation mail to `email` is going, for the shopper: "" (it went out, or there is
+    none), "delayed" (an attempt failed, delivery retries), "failed" (given up), None (not tried yet)."""
+    message = latest_message_to(session=session, to=email, template="activation")
+    if message is None or message.status in (MailStatus.SENT, MailStatus.STORED):
+        return ""
+    if message.status == MailStatus.FAILED:
+        return "failed"
+    return "delayed" if message.attempts else None
 
 
 def _limit_new_link_requests(*, session: Session, ip: str) -> None:

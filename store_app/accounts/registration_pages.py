@@ -90,11 +90,16 @@ def _registration_done() -> rx.Component:
         rx.text(RegistrationState.done_text, id="register-done-text"),
         rx.text(t("register.done.no_mail"), size="2", color_scheme="gray"),
         rx.cond(
-            RegistrationState.mail_failed,
-            rx.callout(RegistrationState.mail_failed_text, icon="triangle-alert", color_scheme="red", id="mail-failed"),
+            RegistrationState.mail_problem,
+            rx.callout(
+                RegistrationState.mail_problem_text,
+                icon="triangle-alert",
+                color_scheme=rx.cond(RegistrationState.mail_problem == "failed", "red", "amber"),
+                id="register-mail-problem",
+            ),
             rx.fragment(),
         ),
-        rx.link(t("resend.submit"), href=NEW_LINK_ROUTE, id="register-new-link", size="2"),
+        rx.link(t("resend.title"), href=NEW_LINK_ROUTE, id="register-new-link", size="2"),
         spacing="3",
         id="register-done",
     )

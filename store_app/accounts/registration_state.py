@@ -13,24 +13,29 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.accounts.activation_service import ActivationOutcome, activate_account, request_new_link
+from store_app.accounts.activation_service import (
+    ActivationOutcome,
+    activate_account,
+    activation_mail_problem,
+    request_new_link,
+)
 from store_app.accounts.registration_service import RegistrationData, register_user
 from store_app.core.client_ip import client_ip
 from store_app.core.db import session_scope
 from store_app.core.errors import RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
-from store_app.mail.models import MailStatus
-from store_app.mail.service import latest_message_to
 
 logger = logging.getLogger(__name__)
 
-# After registering, the page watches the activation mail this often, this many times (10 minutes).
-MAIL_WATCH_SECONDS = 5.0
-MAIL_WATCH_ROUNDS = 120
+# After registering, the page watches the activation mail: often at first, then once a minute, for as
+# long as delivery retries last (mail/delivery.py gives up after about 73 minutes).
+MAIL_WATCH_FAST = (5.0, 24)  # seconds between looks, how many looks
+MAIL_WATCH_SLOW = (60.0, 90)
 # The public form answers no faster than this, so its timing does not tell whether a mail was queued.
 NEW_LINK_MIN_SECONDS = 0.3
-FORM_WIDE = "__all__"
+# Errors about the whole form; DomainError files them under "__all__", which a Var key cannot be.
+FORM_WIDE = "form"
 
 
 def _register(data: RegistrationData, ip: str) -> str:
@@ -38,10 +43,9 @@ def _register(data: RegistrationData, ip: str) -> str:
         return register_user(session=session, data=data, ip=ip).email
 
 
-def _activation_mail_status(email: str) -> str:
+def _activation_mail_problem(email: str) -> str | None:
     with session_scope() as session:
-        message = latest_message_to(session=session, to=email, template="activation")
-        return message.status if message else ""
+        return activation_mail_problem(session=session, email=email)
 
 
 def _activate(token: str, ip: str) -> ActivationOutcome:
@@ -71,7 +75,7 @@ def _ticked(form_data: dict[str, Any], name: str) -> bool:
 
 def _joined(errors: dict[str, list[str]]) -> dict[str, str]:
     """One string per field; the error line shows each message on its own line."""
-    return {field: "\n".join(messages) for field, messages in errors.items()}
+    return {(FORM_WIDE if field == "__all__" else field): "\n".join(messages) for field, messages in errors.items()}
 
 
 class RegistrationState(rx.State):
@@ -79,8 +83,10 @@ class RegistrationState(rx.State):
 
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     registered_email: str = ""
-    mail_failed: bool = False
+    mail_problem: str = ""  # "", "delayed" or "failed"
     submitting: bool = False
+    # One watcher per tab, however often a crafted message asks for it.
+    _watching_mail: bool = False
 
     @rx.var
     def done_text(self) -> str:
@@ -88,8 +94,10 @@ class RegistrationState(rx.State):
         return t("register.done.text", email=self.registered_email, hours=hours)
 
     @rx.var
-    def mail_failed_text(self) -> str:
-        return t("activation.mail_failed", email=self.registered_email)
+    def mail_problem_text(self) -> str:
+        if not self.mail_problem:
+            return ""
+        return t(f"activation.mail_{self.mail_problem}", email=self.registered_email)
 
     @rx.event
     def open_page(self) -> None:
@@ -124,24 +132,32 @@ class RegistrationState(rx.State):
             self.submitting = False
         self.errors = {}
         self.registered_email = email
-        self.mail_failed = False
+        self.mail_problem = ""
         yield RegistrationState.watch_activation_mail
 
     @rx.event(background=True)
     async def watch_activation_mail(self):  # type: ignore[no-untyped-def]
-        """Tell the shopper if delivery finally failed; stops once the mail went out."""
+        """Tell the shopper when delivery is delayed or finally failed; stops once the mail went out."""
         async with self:
             email = self.registered_email
-        if not email:
-            return
-        for _ in range(MAIL_WATCH_ROUNDS):
-            await asyncio.sleep(MAIL_WATCH_SECONDS)
-            status = await asyncio.to_thread(_activation_mail_status, email)
-            if status in (MailStatus.SENT, MailStatus.STORED, MailStatus.FAILED):
-                async with self:
-                    if self.registered_email == email:
-                        self.mail_failed = status == MailStatus.FAILED
+            if not email or self._watching_mail:
                 return
+            self._watching_mail = True
+        try:
+            for pause in [MAIL_WATCH_FAST[0]] * MAIL_WATCH_FAST[1] + [MAIL_WATCH_SLOW[0]] * MAIL_WATCH_SLOW[1]:
+                await asyncio.sleep(pause)
+                problem = await asyncio.to_thread(_activation_mail_problem, email)
+                if problem is None:
+                    continue
+                async with self:
+                    if self.registered_email != email:
+                        return
+                    self.mail_problem = problem
+                if problem in ("", "failed"):
+                    return
+        finally:
+            async with self:
+                self._watching_mail = False
 
 
 def _token_from_path(path: str) -> str:

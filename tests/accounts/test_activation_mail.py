@@ -3,15 +3,18 @@ without SMTP it waits in the outbox with the same link."""
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
 from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
 
-from store_app.accounts.activation_service import ActivationOutcome, activate_account
+from store_app.accounts.activation_service import ActivationOutcome, activate_account, activation_mail_problem
+from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.settings import get_settings
-from store_app.mail.delivery import deliver_due
+from store_app.mail.delivery import MAX_ATTEMPTS, deliver_due
 from store_app.mail.models import MailMessage, MailStatus
 from tests.accounts.registration_factory import activation_token_in, register_committed, registration
 from tests.utils.mailbox import Mailbox, body_text
@@ -60,3 +63,34 @@ def test_without_smtp_the_mail_waits_in_the_outbox_with_a_working_link(db_url: s
         assert message.status == MailStatus.STORED
         token = activation_token_in(message.text_body)
         assert activate_account(session=session, token=token, ip="") == ActivationOutcome.ACTIVATED
+
+
+def test_the_shopper_can_be_told_the_mail_is_delayed_then_failed(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:  # a loopback port nothing listens on: every attempt is refused at once
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(closed_port))
+    monkeypatch.setenv("SMTP_TLS", "0")
+    get_settings.cache_clear()
+    user = register_committed(registration(email="ivan@example.com"))
+
+    def problem() -> str | None:
+        with session_scope() as session:
+            return activation_mail_problem(session=session, email=user.email)
+
+    assert problem() is None  # queued, not tried yet
+    deliver_due()
+    assert problem() == "delayed"
+    for _ in range(MAX_ATTEMPTS - 1):
+        clock.advance(dt.timedelta(hours=2))
+        deliver_due()
+    assert problem() == "failed"
+
+
+def test_a_sent_mail_is_no_problem(db_url: str, smtp_mailbox: Mailbox) -> None:
+    user = register_committed(registration(email="vera@example.com"))
+    deliver_due()
+    smtp_mailbox.wait_for(to=user.email)
+    with session_scope() as session:
+        assert activation_mail_problem(session=session, email=user.email) == ""

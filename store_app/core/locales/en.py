@@ -98,6 +98,8 @@ MESSAGES: dict[str, str] = {
     "register.done.text": "We sent a confirmation link to {email}. The link works for {hours} hours.",
     "register.done.no_mail": "No mail? Look in the spam folder or ask for a new link.",
     "activation.mail_failed": "The mail to {email} could not be delivered. Check the address or ask for a new link later.",
+    "activation.mail_delayed": "The mail to {email} could not be sent yet; we will try again.",
+    "activation.page_title": "Email confirmation",
     "activation.checking": "Checking the link…",
     "activation.activated.title": "Email confirmed",
     "activation.activated.text": "Thank you! Your email address is confirmed.",

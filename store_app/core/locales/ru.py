@@ -98,6 +98,8 @@ MESSAGES: dict[str, str] = {
     "register.done.text": "Мы отправили письмо со ссылкой для подтверждения на {email}. Ссылка действует {hours} ч.",
     "register.done.no_mail": "Письма нет? Проверьте папку «Спам» или запросите новую ссылку.",
     "activation.mail_failed": "Не удалось доставить письмо на {email}. Проверьте адрес или запросите новую ссылку позже.",
+    "activation.mail_delayed": "Письмо на {email} пока не удалось отправить — мы попробуем ещё раз.",
+    "activation.page_title": "Подтверждение почты",
     "activation.checking": "Проверяем ссылку…",
     "activation.activated.title": "Почта подтверждена",
     "activation.activated.text": "Спасибо! Адрес электронной почты подтверждён.",

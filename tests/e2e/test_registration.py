@@ -1,0 +1,83 @@
+"""A shopper registers in Chromium: errors under their fields, then the mailed link confirms the email;
+the same link a second time gets a clear page that offers a new one."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from store_app.core.i18n import t
+from tests.e2e.conftest import LiveServer
+from tests.utils.mailbox import Mailbox, body_text
+
+PASSWORD = "velvet-otter-42-lamp"
+_LINK = re.compile(r"https?://\S+/activate/[A-Za-z0-9_-]+")
+
+
+def _fill_registration(page: Page, *, login: str, email: str) -> None:
+    page.locator("#register-last-name").fill("Смирнова")
+    page.locator("#register-first-name").fill("Анна")
+    page.locator("#register-login").fill(login)
+    page.locator("#register-email").fill(email)
+    page.locator("#register-password").fill(PASSWORD)
+    page.locator("#register-password-repeat").fill(PASSWORD)
+    page.locator("#register-accept-rules").click()
+
+
+def test_a_bad_registration_shows_every_error_under_its_own_field(page: Page) -> None:
+    page.goto("/register")
+    page.locator("#register-login").fill("1ab")
+    page.locator("#register-email").fill("not-an-address")
+    page.locator("#register-password").fill("qzx1")
+    page.locator("#register-password-repeat").fill("qzx2")
+    page.locator("#register-submit").click()
+
+    expect(page.locator("#register-first-name-error")).to_have_text(t("register.error.required"))
+    expect(page.locator("#register-last-name-error")).to_have_text(t("register.error.required"))
+    expect(page.locator("#register-login-error")).to_have_text(t("register.error.login_format"))
+    expect(page.locator("#register-email-error")).to_have_text(t("register.error.email_invalid"))
+    expect(page.locator("#register-password-error")).to_contain_text(t("password.too_short", min=8))
+    expect(page.locator("#register-password-repeat-error")).to_have_text(t("register.error.passwords_differ"))
+    expect(page.locator("#register-accept-rules-error")).to_have_text(t("register.error.rules"))
+    expect(page.locator("#register-patronymic-error")).to_be_hidden()
+    expect(page.locator("#register-login")).to_have_attribute("aria-invalid", "true")
+    # The typed values stay, so the shopper fixes only what is wrong.
+    expect(page.locator("#register-email")).to_have_value("not-an-address")
+
+
+def test_registering_then_opening_the_mailed_link_confirms_the_email(
+    page: Page, mailbox: Mailbox, live_server: LiveServer
+) -> None:
+    login = f"anna{uuid.uuid4().hex[:8]}"
+    email = f"{login}@example.com"
+    page.goto("/register")
+    _fill_registration(page, login=login, email=email)
+    page.locator("#register-submit").click()
+    expect(page.locator("#register-done-text")).to_contain_text(email)
+
+    link = _LINK.search(body_text(mailbox.wait_for(to=email, timeout=30)))
+    assert link, "the activation mail carries no link"
+    assert link.group(0).startswith(live_server.url + "/activate/")
+    page.goto(link.group(0))
+    expect(page.locator("#activation-activated")).to_be_visible()
+    expect(page.locator("#activation-title")).to_have_text(t("activation.activated.title"))
+
+    # The same link again: a clear page with a way to ask for a new one.
+    page.goto(link.group(0))
+    expect(page.locator("#activation-used")).to_be_visible()
+    expect(page.locator("#activation-title")).to_have_text(t("activation.used.title"))
+    page.locator("#new-link-email").fill(email)
+    page.locator("#new-link-submit").click()
+    expect(page.locator("#new-link-done")).to_have_text(t("resend.done"))
+
+
+def test_a_mangled_link_gets_a_clear_page_that_offers_a_new_one(page: Page) -> None:
+    page.goto("/activate/this-link-was-cut-in-half-by-the-mail-client")
+    expect(page.locator("#activation-invalid")).to_be_visible()
+    expect(page.locator("#activation-title")).to_have_text(t("activation.invalid.title"))
+    # An address without an account gets the same answer as one with an account.
+    page.locator("#new-link-email").fill("nobody-here@example.com")
+    page.locator("#new-link-submit").click()
+    expect(page.locator("#new-link-done")).to_have_text(t("resend.done"))

@@ -41,12 +41,16 @@ def smtp_to_mailbox(mailbox: Mailbox, use_smtp: Callable[[int], None]) -> Mailbo
     return mailbox
 
 
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on: connecting to it is refused at once."""
+def _unused_loopback_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on: connecting to it is refused at once."""
+    return _unused_loopback_port()
 
 
 class RefusingServer:
@@ -57,9 +61,7 @@ class RefusingServer:
         self.refused = 0
         self.accepted: list[bytes] = []
         self._lock = threading.Lock()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = _unused_loopback_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:

@@ -14,6 +14,8 @@ class ShellState(rx.State):
 
     user_name: str = ""
     cart_count: int = 0
+    # The logged-in user's avatar (a public, random-name URL), "" when they have none.
+    avatar_url: str = ""
 
     @rx.var
     def is_logged_in(self) -> bool:

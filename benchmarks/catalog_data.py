@@ -1,0 +1,145 @@
+"""A large generated catalog for the benchmark: categories in three levels, products in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from sqlalchemy import insert, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from store_app.catalog.category_service import CategoryTree, load_category_tree
+from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
+from store_app.catalog.query import normalize_text, search_words
+
+KINDS = [
+    "Смартфон",
+    "Беспроводные наушники",
+    "Ноутбук",
+    "Электрический чайник",
+    "Телевизор",
+    "Планшет",
+    "Умная колонка",
+    "Умные часы",
+    "Игровой монитор",
+    "Робот-пылесос",
+    "Фотоаппарат",
+    "Внешний SSD",
+]
+BRANDS = [
+    "Samsung",
+    "Apple",
+    "Xiaomi",
+    "Asus",
+    "Lenovo",
+    "Sony",
+    "LG",
+    "Philips",
+    "Bosch",
+    "Huawei",
+    "Honor",
+    "Realme",
+    "JBL",
+    "Dell",
+    "HP",
+    "Acer",
+    "Canon",
+    "Nikon",
+    "Яндекс",
+    "Redmond",
+    "Polaris",
+    "Tecno",
+]
+SERIES = ["Pro", "Max", "Lite", "Air", "Ultra", "Neo", "Plus", "X", "S", "Note", "Go", "Edge"]
+COLOURS = ["чёрный", "белый", "серебристый", "синий", "зелёный", "графит"]
+BATCH = 5_000
+
+
+def _insert_categories(session: Session, count: int) -> CategoryTree:
+    roots = max(1, count // 25)
+    middles = roots * 4
+    rows = [
+        {"id": n + 1, "name": f"Раздел {n + 1}", "slug": f"root-{n + 1}", "parent_id": None, "position": n, "image": ""}
+        for n in range(roots)
+    ]
+    rows += [
+        {
+            "id": roots + n + 1,
+            "name": f"Группа {n + 1}",
+            "slug": f"group-{n + 1}",
+            "parent_id": n % roots + 1,
+            "position": n,
+            "image": "",
+        }
+        for n in range(middles)
+    ]
+    first_leaf = roots + middles + 1
+    rows += [
+        {
+            "id": first_leaf + n,
+            "name": f"Подгруппа {n + 1}",
+            "slug": f"leaf-{n + 1}",
+            "parent_id": roots + n % middles + 1,
+            "position": n,
+            "image": "",
+        }
+        for n in range(max(0, count - roots - middles))
+    ]
+    session.execute(insert(Category), rows)
+    return load_category_tree(session=session)
+
+
+def _product_row(n: int, rng: random.Random, started: dt.datetime) -> dict:
+    name = (
+        f"{rng.choice(KINDS)} {rng.choice(BRANDS)} {rng.choice(SERIES)} {rng.randint(1, 99)}"
+        f" {rng.choice([64, 128, 256, 512])} ГБ, {rng.choice(COLOURS)}"
+    )
+    price = Decimal(rng.randrange(490, 300_000, 10)) - Decimal("0.10") * rng.randint(0, 1)
+    discount = None
+    if rng.random() < 0.25:
+        discount = (price * Decimal(rng.choice(["0.8", "0.85", "0.9"]))).quantize(Decimal("1"))
+    return {
+        "id": n + 1,
+        "name": name,
+        "slug": f"product-{n + 1}",
+        "description": f"{name}. Официальная гарантия, доставка по всей России, оплата при получении. " * 2,
+        "price": price,
+        "discount_price": discount,
+        "stock": 0 if rng.random() < 0.1 else rng.randint(1, 200),
+        "image": "",
+        "is_active": rng.random() > 0.02,
+        "search_text": normalize_text(name),
+        "created_at": started - dt.timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60)),
+        "updated_at": started,
+    }
+
+
+def generate_catalog(engine: Engine, *, products: int, categories: int) -> CategoryTree:
+    rng = random.Random(42)
+    started = dt.datetime.now(dt.UTC)
+    with Session(engine, expire_on_commit=False) as session:
+        tree = _insert_categories(session, categories)
+        leaves = [c.id for c in tree.categories if not tree.children(c.id)]
+        for start in range(0, products, BATCH):
+            rows = [_product_row(n, rng, started) for n in range(start, min(products, start + BATCH))]
+            session.execute(insert(Product), rows)
+            links = [{"product_id": row["id"], "category_id": rng.choice(leaves)} for row in rows]
+            links += [
+                {"product_id": row["id"], "category_id": leaf}
+                for row in rows[::10]
+                if (leaf := rng.choice(leaves)) != links[row["id"] - start - 1]["category_id"]
+            ]
+            session.execute(insert(ProductCategory), links)
+            words = [{"word": word, "product_id": row["id"]} for row in rows for word in search_words(row["name"])]
+            session.execute(insert(ProductSearchWord), words)
+        session.commit()
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT setval('product_id_seq', (SELECT max(id) FROM product))"))
+            session.execute(text("SELECT setval('category_id_seq', (SELECT max(id) FROM category))"))
+        session.commit()
+    # Statistics as a running shop has them (autovacuum on PostgreSQL; ANALYZE on SQLite).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    return tree

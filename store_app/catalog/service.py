@@ -1,0 +1,135 @@
+"""Product rules (SPEC B2): create, change and remove products with every value checked first.
+
+Listing and search live in `search_service`; they are re-exported here so the Reflex states and
+the REST API import the catalog's front door from one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from store_app.audit.service import record_event
+from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
+from store_app.catalog.product_rules import ProductInput, validate_product
+from store_app.catalog.query import search_words
+from store_app.catalog.search_service import ProductPage, search_products
+from store_app.core import clock
+from store_app.core.errors import NotFound, ValidationFailed
+from store_app.core.i18n import t
+
+__all__ = [
+    "ProductInput",
+    "ProductPage",
+    "create_product",
+    "delete_product",
+    "get_product_by_slug",
+    "product_categories",
+    "search_products",
+    "update_product",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    """Who changes the catalog, for the history log (SPEC E1)."""
+
+    user_id: int | None = None
+    label: str = ""
+    ip: str = ""
+
+
+SYSTEM = Actor(label="system")
+
+
+def _record(session: Session, kind: str, product: Product, actor: Actor, details: dict[str, Any]) -> None:
+    record_event(
+        session=session,
+        kind=kind,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        target=f"product:{product.id}",
+        ip=actor.ip,
+        details=details,
+    )
+
+
+def _set_categories(session: Session, product_id: int, category_ids: Sequence[int]) -> None:
+    session.exec(delete(ProductCategory).where(col(ProductCategory.product_id) == product_id))
+    session.add_all(ProductCategory(product_id=product_id, category_id=cid) for cid in dict.fromkeys(category_ids))
+
+
+def _set_search_words(session: Session, product_id: int, name: str) -> None:
+    session.exec(delete(ProductSearchWord).where(col(ProductSearchWord.product_id) == product_id))
+    session.add_all(ProductSearchWord(word=word, product_id=product_id) for word in search_words(name))
+
+
+def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTEM) -> Product:
+    """Check every value (all errors at once, by field), then add the product and its category links."""
+    clean = validate_product(session=session, data=data, product_id=None)
+    product = Product(**clean.columns())
+    session.add(product)
+    session.flush()
+    assert product.id is not None
+    _set_categories(session, product.id, clean.category_ids)
+    _set_search_words(session, product.id, product.name)
+    _record(session, "product.created", product, actor, {"name": product.name, "slug": product.slug})
+    session.flush()
+    return product
+
+
+def update_product(*, session: Session, product_id: int, changes: Mapping[str, Any], actor: Actor = SYSTEM) -> Product:
+    """Apply `changes` (any ProductInput fields); the merged product is checked as a whole."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(t("catalog.error.product_not_found"))
+    unknown = set(changes) - {field.name for field in dataclasses.fields(ProductInput)}
+    if unknown:
+        raise ValidationFailed({name: [t("catalog.error.unknown_field")] for name in sorted(unknown)})
+    current = product_categories(session=session, product_id=product_id)
+    before = ProductInput.from_product(product, category_ids=[category.id for category in current if category.id])
+    clean = validate_product(session=session, data=dataclasses.replace(before, **changes), product_id=product_id)
+    changed = [name for name, value in clean.columns().items() if getattr(product, name) != value]
+    for name in changed:
+        setattr(product, name, clean.columns()[name])
+    if "name" in changed:
+        _set_search_words(session, product_id, product.name)
+    if set(clean.category_ids) != set(before.category_ids):
+        _set_categories(session, product_id, clean.category_ids)
+        changed.append("category_ids")
+    fields = [name for name in changed if name != "search_text"]
+    if fields:
+        product.updated_at = clock.now()
+        _record(session, "product.changed", product, actor, {"fields": fields})
+    session.flush()
+    return product
+
+
+def delete_product(*, session: Session, product_id: int, actor: Actor = SYSTEM) -> None:
+    """Remove a product; carts lose it, orders keep their copy of its name and prices."""
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(t("catalog.error.product_not_found"))
+    _record(session, "product.deleted", product, actor, {"name": product.name, "slug": product.slug})
+    session.delete(product)
+    session.flush()
+
+
+def get_product_by_slug(*, session: Session, slug: str, include_inactive: bool = False) -> Product | None:
+    query = select(Product).where(col(Product.slug) == slug)
+    if not include_inactive:
+        query = query.where(col(Product.is_active))
+    return session.exec(query).first()
+
+
+def product_categories(*, session: Session, product_id: int) -> list[Category]:
+    query = (
+        select(Category)
+        .join(ProductCategory, col(ProductCategory.category_id) == col(Category.id))
+        .where(col(ProductCategory.product_id) == product_id)
+        .order_by(col(Category.position), col(Category.name))
+    )
+    return list(session.exec(query))

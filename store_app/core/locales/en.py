@@ -168,6 +168,7 @@ MESSAGES: dict[str, str] = {
     "reset.password2": "Repeat the new password",
     "reset.submit": "Change the password",
     "reset.done": "Your password was changed and every login session ended. Log in with the new password.",
+    "reset.close": "Close",
     "reset.forgot": "Forgot your password?",
     "reset.error.unexpected": "Something went wrong. Please try again a little later.",
     "cabinet.account.title": "Account",

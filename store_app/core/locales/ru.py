@@ -169,6 +169,7 @@ MESSAGES: dict[str, str] = {
     "reset.password2": "Повторите новый пароль",
     "reset.submit": "Сменить пароль",
     "reset.done": "Пароль изменён, все сеансы входа завершены. Войдите с новым паролем.",
+    "reset.close": "Закрыть",
     "reset.forgot": "Забыли пароль?",
     "reset.error.unexpected": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
     "cabinet.account.title": "Аккаунт",

@@ -1,0 +1,101 @@
+"""State of the cabinet's password change and account deletion (SPEC A6, A8).
+
+Passwords arrive in the submitted form, go straight to the service in a worker thread (argon2 is
+slow on purpose) and are never stored in a var.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.cabinet_state import CabinetState
+from store_app.accounts.deletion_service import delete_own_account
+from store_app.accounts.password_change_service import change_password
+from store_app.accounts.session_state import current_context, login_redirect, optional_user_id
+from store_app.accounts.state_helpers import form_text, shopper_ip
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError, NotAuthenticated
+from store_app.core.i18n import t
+
+logger = logging.getLogger(__name__)
+PASSWORD_FIELDS = ("old_password", "new_password", "new_password2")
+
+
+def _change(user_id: int, session_id: int, passwords: dict[str, str], ip: str) -> None:
+    with session_scope() as session:
+        change_password(session=session, user_id=user_id, current_session_id=session_id, ip=ip, **passwords)
+
+
+def _delete(user_id: int, password: str, ip: str) -> None:
+    with session_scope() as session:
+        delete_own_account(session=session, user_id=user_id, password=password, ip=ip)
+
+
+def _field_errors(error: DomainError, default_field: str) -> dict[str, str]:
+    return {(field if field != "__all__" else default_field): "\n".join(m) for field, m in error.errors.items()}
+
+
+class CabinetSecurityState(rx.State):
+    password_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    password_notice: str = ""
+    delete_error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        self.reset()
+
+    @rx.event
+    async def change_password(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        try:
+            context = await current_context(self)
+        except NotAuthenticated:
+            self.reset()
+            yield login_redirect(self)
+            return
+        passwords = {name: form_text(form_data, name) for name in PASSWORD_FIELDS}
+        self.busy, self.password_notice = True, ""
+        yield
+        try:
+            await asyncio.to_thread(_change, context.user_id, context.session_id, passwords, shopper_ip(self))
+        except DomainError as exc:
+            self.password_errors = _field_errors(exc, "old_password")
+            return
+        except Exception:
+            logger.exception("password change failed")
+            self.password_errors = {"old_password": t("cabinet.error.unexpected")}
+            return
+        finally:
+            self.busy = False
+        self.password_errors, self.password_notice = {}, t("cabinet.password.done")
+        # The form empties itself (its inputs are uncontrolled) and the session list loses the others.
+        yield [rx.set_value(f"cabinet-password-{name.replace('_', '-')}", "") for name in PASSWORD_FIELDS]
+        await (await self.get_state(CabinetState)).refresh()
+
+    @rx.event
+    async def delete_account(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        try:
+            context = await current_context(self)
+        except NotAuthenticated:
+            self.reset()
+            yield login_redirect(self)
+            return
+        self.busy, self.delete_error = True, ""
+        yield
+        try:
+            await asyncio.to_thread(_delete, context.user_id, form_text(form_data, "password"), shopper_ip(self))
+        except DomainError as exc:
+            self.delete_error = "\n".join(_field_errors(exc, "password").values())
+            return
+        except Exception:
+            logger.exception("account deletion failed")
+            self.delete_error = t("cabinet.error.unexpected")
+            return
+        finally:
+            self.busy = False
+        await optional_user_id(self)  # the session is gone: the guard forgets it and clears the navbar
+        yield [rx.redirect("/", replace=True), rx.toast.success(t("cabinet.delete.done"), id="account-deleted")]

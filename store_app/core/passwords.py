@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from passlib.context import CryptContext
 
 # OWASP / ASVS 5.0 minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane.
@@ -21,17 +23,23 @@ _context = CryptContext(
 _DUMMY_HASH = _context.hash("store_app dummy password, never matches")
 
 
+def _normalised(password: str) -> str:
+    # The same password typed on another keyboard may arrive composed differently (é vs e + accent);
+    # NFC makes both hash alike, and matches how the length rule counts characters.
+    return unicodedata.normalize("NFC", password)
+
+
 def hash_password(password: str) -> str:
-    return _context.hash(password)
+    return _context.hash(_normalised(password))
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     """True when `password` matches; with no hash, spends the same time and returns False."""
     if not password_hash:
-        _context.verify(password, _DUMMY_HASH)
+        _context.verify(_normalised(password), _DUMMY_HASH)
         return False
     try:
-        return _context.verify(password, password_hash)
+        return _context.verify(_normalised(password), password_hash)
     except (ValueError, TypeError):
         return False
 

@@ -7,11 +7,16 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from store_app.accounts.demo_accounts import load_demo_accounts
+from store_app.catalog.demo import load_demo_catalog
+
 logger = logging.getLogger(__name__)
 
 # Each loader fills its domain when its tables are empty and returns how many rows it added.
 DemoLoader = Callable[[Session], int]
 LOADERS: list[tuple[str, DemoLoader]] = []
+LOADERS.append(("accounts", load_demo_accounts))
+LOADERS.append(("catalog", load_demo_catalog))
 
 
 def load_demo_data(*, session: Session) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup}`."""
+"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup,create-admin}`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from store_app.accounts import admin_command
 from store_app.core.settings import SettingsError, get_settings
 
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
+    admin_command.add_arguments(sub.add_parser("create-admin", help="create a staff account (password prompted)"))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"store_app refuses to start: {exc}", file=sys.stderr)
         return 2
+    if args.command == "create-admin":
+        return admin_command.run(args)
     COMMANDS[args.command][0]()
     return 0
 

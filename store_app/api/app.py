@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from store_app.accounts.avatar_routes import router as avatar_router
+from store_app.accounts.http_routes import router as browser_session_router
 
 API_PREFIX = "/api/v1"
 
@@ -24,4 +25,5 @@ def build_api() -> FastAPI:
         return {"status": "ok"}
 
     api.include_router(avatar_router)
+    api.include_router(browser_session_router)
     return api

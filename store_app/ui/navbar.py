@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.accounts.http_routes import BROWSER_LOGOUT_PATH
+from store_app.accounts.session_state import SessionState
 from store_app.core.i18n import t
+from store_app.ui.post_form import post_form
 from store_app.ui.state import ShellState
 from store_app.ui.theme import CONTENT_MAX_WIDTH
 
@@ -41,11 +44,21 @@ def _cart_button() -> rx.Component:
 def _account_links() -> rx.Component:
     return rx.cond(
         ShellState.is_logged_in,
-        rx.link(
-            rx.button(rx.icon("user", size=18), rx.text(ShellState.user_name, id="nav-user-name"), variant="ghost"),
-            href="/cabinet",
-            id="nav-cabinet",
-            underline="none",
+        rx.hstack(
+            rx.link(
+                rx.button(rx.icon("user", size=18), rx.text(ShellState.user_name, id="nav-user-name"), variant="ghost"),
+                href="/cabinet",
+                id="nav-cabinet",
+                underline="none",
+            ),
+            # A native post: only the route's response can clear the HttpOnly session cookie.
+            post_form(
+                rx.button(rx.icon("log-out", size=18), variant="ghost", type="submit", aria_label=t("nav.logout")),
+                action=BROWSER_LOGOUT_PATH,
+                id="nav-logout",
+            ),
+            spacing="2",
+            align="center",
         ),
         rx.hstack(
             rx.link(rx.button(t("nav.login"), variant="soft"), href="/login", id="nav-login", underline="none"),
@@ -66,7 +79,10 @@ def _mobile_menu() -> rx.Component:
                 rx.menu.item(rx.link(t("nav.contacts"), href="/contacts")),
                 rx.cond(
                     ShellState.is_logged_in,
-                    rx.fragment(),
+                    rx.fragment(
+                        rx.menu.separator(),
+                        rx.menu.item(rx.link(ShellState.user_name, href="/cabinet")),
+                    ),
                     rx.fragment(
                         rx.menu.separator(),
                         rx.menu.item(rx.link(t("nav.login"), href="/login")),
@@ -102,6 +118,8 @@ def navbar() -> rx.Component:
             padding_y="10px",
         ),
         as_="header",
+        # Every page: the tab takes up (or drops) its login session from the cookie, server-side.
+        on_mount=SessionState.sync,
         position="sticky",
         top="0",
         z_index="10",

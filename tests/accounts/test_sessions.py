@@ -9,19 +9,16 @@ from sqlmodel import Session, col, select
 
 from store_app.accounts.auth_models import LoginSession, RefreshToken
 from store_app.accounts.models import User
-from store_app.accounts.session_service import (
+from store_app.accounts.session_purge import purge_expired_sessions
+from store_app.accounts.session_service import active_sessions, end_other_sessions, end_session, start_session
+from store_app.accounts.token_service import (
     REUSE_GRACE,
     TokenPair,
-    active_sessions,
     authenticate_access_token,
     check_refresh_token,
-    end_other_sessions,
-    end_session,
     issue_token_pair,
-    purge_expired_sessions,
     renew_access_token,
     rotate_refresh_token,
-    start_session,
 )
 from store_app.audit.models import HistoryEvent
 from store_app.core import clock

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -71,10 +71,10 @@ def mailbox() -> Iterator[Mailbox]:
     box.stop()
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[LiveServer]:
+def _start_live_server(
+    data_dir: Path, mailbox: Mailbox, extra_env: dict[str, str]
+) -> tuple[LiveServer, subprocess.Popen[bytes]]:
     port = _free_port()
-    data_dir = tmp_path_factory.mktemp("live")
     url = f"http://localhost:{port}"
     db_url = f"sqlite:///{data_dir / 'store.db'}"
     env = {
@@ -90,6 +90,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> I
         # A frontend build of its own, so a running `make run` or another test session is not disturbed.
         "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
         "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
+        **extra_env,
     }
     env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
@@ -102,9 +103,36 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> I
         )
     try:
         _wait_until_up(url + "/", proc, log_path)
-        yield LiveServer(url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path)
-    finally:
+    except BaseException:
         _stop(proc)
+        raise
+    return LiveServer(url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path), proc
+
+
+@pytest.fixture(scope="session")
+def live_server_factory(
+    tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
+) -> Iterator[Callable[..., LiveServer]]:
+    """Starts (once per distinct environment) a shop with extra settings, e.g. ACCESS_TOKEN_SECONDS="3"."""
+    started: dict[tuple[tuple[str, str], ...], tuple[LiveServer, subprocess.Popen[bytes]]] = {}
+
+    def start(**extra_env: str) -> LiveServer:
+        key = tuple(sorted(extra_env.items()))
+        if key not in started:
+            started[key] = _start_live_server(tmp_path_factory.mktemp("live"), mailbox, extra_env)
+        return started[key][0]
+
+    try:
+        yield start
+    finally:
+        for _, proc in started.values():
+            _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
+    """The shop with default settings, shared by the whole test session."""
+    return live_server_factory()
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -1,0 +1,67 @@
+"""Shared steps of the login browser tests: accounts made in the live shop's database, logging in
+through the page, and reading the session cookie and login sessions back."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlmodel import Session, col, select
+
+from store_app.accounts.auth_models import LoginSession
+from store_app.accounts.models import User
+from store_app.accounts.registration_service import RegistrationData, register_user
+from store_app.accounts.session_cookie import PLAIN_NAME
+from store_app.core.db import build_engine
+from tests.e2e.conftest import LiveServer
+
+PASSWORD = "quartz-meadow-93-violin"
+
+
+def create_shopper(live_server: LiveServer, *, first_name: str = "Полина") -> str:
+    """A freshly registered (email not yet confirmed) shopper in the live shop; returns the login."""
+    login = f"user{uuid.uuid4().hex[:10]}"
+    data = RegistrationData(
+        first_name=first_name,
+        last_name="Кузнецова",
+        login=login,
+        email=f"{login}@example.com",
+        password=PASSWORD,
+        password_repeat=PASSWORD,
+        accept_rules=True,
+    )
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            register_user(session=session, data=data, ip="127.0.0.1")
+            session.commit()
+    finally:
+        engine.dispose()
+    return login
+
+
+def log_in(page: Page, login: str, password: str = PASSWORD, *, next_path: str = "") -> None:
+    """Fill and send the login form (waiting until the page knows where to go back to)."""
+    page.goto(f"/login?next={next_path}" if next_path else "/login")
+    if next_path:
+        expect(page.locator("#login input[name=next]")).to_have_value(next_path)
+    page.locator("#login-identifier").fill(login)
+    page.locator("#login-password").fill(password)
+    page.locator("#login-submit").click()
+
+
+def session_cookie(context: BrowserContext) -> dict:  # type: ignore[type-arg]
+    cookies = [cookie for cookie in context.cookies() if cookie["name"] == PLAIN_NAME]
+    assert len(cookies) == 1, cookies
+    return dict(cookies[0])
+
+
+def running_sessions(live_server: LiveServer, login: str) -> list[LoginSession]:
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.login == login)).one()
+            query = select(LoginSession).where(LoginSession.user_id == user.id, col(LoginSession.ended_at).is_(None))
+            return list(session.exec(query))
+    finally:
+        engine.dispose()

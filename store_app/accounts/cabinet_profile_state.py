@@ -11,10 +11,10 @@ import reflex as rx
 from store_app.accounts.avatar import MAX_BYTES, AvatarRejected, avatar_url, remove_avatar, save_avatar
 from store_app.accounts.profile_service import PROFILE_FIELDS, ProfileInput, get_profile, update_profile
 from store_app.accounts.session_service import AuthContext
-from store_app.accounts.session_state import current_context, login_redirect, on_session_start
-from store_app.accounts.state_helpers import form_text, shopper_ip
+from store_app.accounts.session_state import login_redirect, on_session_start
+from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
 from store_app.core.db import session_scope
-from store_app.core.errors import NotAuthenticated, ValidationFailed
+from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 from store_app.ui.state import ShellState
 
@@ -66,11 +66,10 @@ class CabinetProfileState(rx.State):
     busy: bool = False
 
     async def _user_id(self) -> int | None:
-        try:
-            return (await current_context(self)).user_id
-        except NotAuthenticated:
+        context = await optional_context(self)
+        if context is None:
             self.reset()
-            return None
+        return context.user_id if context else None
 
     async def _show_in_navbar(self, *, first_name: str | None = None) -> None:
         shell = await self.get_state(ShellState)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -15,10 +16,10 @@ import reflex as rx
 from store_app.accounts.cabinet_state import CabinetState
 from store_app.accounts.deletion_service import delete_own_account
 from store_app.accounts.password_change_service import change_password
-from store_app.accounts.session_state import current_context, login_redirect, optional_user_id
-from store_app.accounts.state_helpers import form_text, shopper_ip
+from store_app.accounts.session_state import login_redirect, optional_user_id
+from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
 from store_app.core.db import session_scope
-from store_app.core.errors import DomainError, NotAuthenticated
+from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,8 @@ def _delete(user_id: int, password: str, ip: str) -> None:
         delete_own_account(session=session, user_id=user_id, password=password, ip=ip)
 
 
-def _field_errors(error: DomainError, default_field: str) -> dict[str, str]:
-    return {(field if field != "__all__" else default_field): "\n".join(m) for field, m in error.errors.items()}
+def _joined(errors: dict[str, list[str]], default_field: str) -> dict[str, str]:
+    return {(field if field != "__all__" else default_field): "\n".join(m) for field, m in errors.items()}
 
 
 class CabinetSecurityState(rx.State):
@@ -49,28 +50,33 @@ class CabinetSecurityState(rx.State):
     def load(self) -> None:
         self.reset()
 
+    async def _attempt(self, work: Callable[..., None], *args: object) -> dict[str, list[str]] | None:
+        """Run the service in a worker thread; its errors by field when it refused, None when it worked."""
+        try:
+            await asyncio.to_thread(work, *args)
+        except DomainError as exc:
+            return exc.errors
+        except Exception:
+            logger.exception("cabinet security action failed")
+            return {"__all__": [t("cabinet.error.unexpected")]}
+        finally:
+            self.busy = False
+        return None
+
     @rx.event
     async def change_password(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        try:
-            context = await current_context(self)
-        except NotAuthenticated:
+        context = await optional_context(self)
+        if context is None:
             self.reset()
             yield login_redirect(self)
             return
         passwords = {name: form_text(form_data, name) for name in PASSWORD_FIELDS}
         self.busy, self.password_notice = True, ""
         yield
-        try:
-            await asyncio.to_thread(_change, context.user_id, context.session_id, passwords, shopper_ip(self))
-        except DomainError as exc:
-            self.password_errors = _field_errors(exc, "old_password")
+        errors = await self._attempt(_change, context.user_id, context.session_id, passwords, shopper_ip(self))
+        if errors is not None:
+            self.password_errors = _joined(errors, "old_password")
             return
-        except Exception:
-            logger.exception("password change failed")
-            self.password_errors = {"old_password": t("cabinet.error.unexpected")}
-            return
-        finally:
-            self.busy = False
         self.password_errors, self.password_notice = {}, t("cabinet.password.done")
         # The form empties itself (its inputs are uncontrolled) and the session list loses the others.
         yield [rx.set_value(f"cabinet-password-{name.replace('_', '-')}", "") for name in PASSWORD_FIELDS]
@@ -78,24 +84,16 @@ class CabinetSecurityState(rx.State):
 
     @rx.event
     async def delete_account(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        try:
-            context = await current_context(self)
-        except NotAuthenticated:
+        context = await optional_context(self)
+        if context is None:
             self.reset()
             yield login_redirect(self)
             return
         self.busy, self.delete_error = True, ""
         yield
-        try:
-            await asyncio.to_thread(_delete, context.user_id, form_text(form_data, "password"), shopper_ip(self))
-        except DomainError as exc:
-            self.delete_error = "\n".join(_field_errors(exc, "password").values())
+        errors = await self._attempt(_delete, context.user_id, form_text(form_data, "password"), shopper_ip(self))
+        if errors is not None:
+            self.delete_error = "\n".join(_joined(errors, "password").values())
             return
-        except Exception:
-            logger.exception("account deletion failed")
-            self.delete_error = t("cabinet.error.unexpected")
-            return
-        finally:
-            self.busy = False
         await optional_user_id(self)  # the session is gone: the guard forgets it and clears the navbar
         yield [rx.redirect("/", replace=True), rx.toast.success(t("cabinet.delete.done"), id="account-deleted")]

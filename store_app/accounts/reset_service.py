@@ -21,17 +21,15 @@ from sqlmodel import Session, select
 
 from store_app.accounts.account_history import record_account_event
 from store_app.accounts.account_limits import count_wrong_code, limit_code_checks, limit_reset_requests
-from store_app.accounts.account_mail import mail_password_changed, mail_reset_code
+from store_app.accounts.account_mail import mail_reset_code
 from store_app.accounts.email_address import InvalidEmail, normalise_email
 from store_app.accounts.models import User
-from store_app.accounts.password_validation import validate_password
+from store_app.accounts.password_change_service import new_password_errors, store_new_password
 from store_app.accounts.reset_models import PasswordResetCode
-from store_app.accounts.session_service import end_other_sessions
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, ValidationFailed
 from store_app.core.i18n import t
-from store_app.core.passwords import hash_password
 from store_app.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -151,24 +149,16 @@ def verify_reset_code(*, session: Session, email: str, code: str, ip: str) -> No
 def complete_reset(*, session: Session, email: str, code: str, password: str, password2: str, ip: str) -> User:
     """The last step: the code again, then the new password by A1 rules; ends every login session."""
     user, row = _check_code(session, email=email, code=code, ip=ip)
-    errors = {"password": validate_password(password, login=user.login, email=user.email), "password2": []}
-    if password != password2:
-        errors["password2"].append(t("password_change.error.mismatch"))
-    if any(errors.values()):
-        raise ValidationFailed(errors)
-    now = clock.now()
-    user.password_hash = hash_password(password)
-    user.password_changed_at = now
-    user.updated_at = now
+    rules, mismatch = new_password_errors(user=user, password=password, repeat=password2)
+    if rules or mismatch:
+        raise ValidationFailed({"password": rules, "password2": mismatch})
     # The code arrived at this address, which proves it is theirs as well as an activation link would.
     if user.email_confirmed_at is None:
-        user.email_confirmed_at = now
-    session.add(user)
+        user.email_confirmed_at = clock.now()
     session.delete(row)
-    end_other_sessions(session=session, user_id=user.id, keep_session_id=None)  # type: ignore[arg-type]
-    mail_password_changed(session=session, user=user, when=now)
-    record_account_event(session=session, kind="password reset completed", user=user, ip=ip)
-    session.flush()
+    store_new_password(
+        session=session, user=user, password=password, keep_session_id=None, ip=ip, event="password reset completed"
+    )
     return user
 
 

@@ -9,7 +9,7 @@ import sys
 import reflex as rx
 
 from store_app.accounts.activation_service import purge_activation_tokens_job
-from store_app.accounts.cabinet_page import CABINET_ROUTE, CabinetState, cabinet_page
+from store_app.accounts.cabinet_pages import CABINET_ON_LOAD, CABINET_ROUTE, cabinet_page
 from store_app.accounts.cookie_rotation import SessionCookieRotation
 from store_app.accounts.login_pages import login_page
 from store_app.accounts.login_redirect import LOGIN_ROUTE
@@ -23,7 +23,10 @@ from store_app.accounts.registration_pages import (
     register_page,
 )
 from store_app.accounts.registration_state import ActivationState, NewLinkState, RegistrationState
+from store_app.accounts.reset_service import purge_reset_codes_job
+from store_app.accounts.reset_state import ResetState
 from store_app.accounts.session_purge import PURGE_EVERY, purge_login_data_job
+from store_app.accounts.upload_limit import UploadSizeLimit
 from store_app.api.app import build_api
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
@@ -53,15 +56,18 @@ def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]
 
 app = rx.App(
     style=global_style,
-    api_transformer=[build_api(), SessionCookieRotation, _with_security_headers],
+    api_transformer=[build_api(), SessionCookieRotation, UploadSizeLimit, _with_security_headers],
 )
 app.add_page(home_page, route="/", title=t("shop.name"))
 app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
 app.add_page(
-    login_page, route=LOGIN_ROUTE, title=f"{t('login.title')} — {t('shop.name')}", on_load=LoginPageState.open_page
+    login_page,
+    route=LOGIN_ROUTE,
+    title=f"{t('login.title')} — {t('shop.name')}",
+    on_load=[LoginPageState.open_page, ResetState.open_page],
 )
 app.add_page(
-    cabinet_page, route=CABINET_ROUTE, title=f"{t('cabinet.title')} — {t('shop.name')}", on_load=CabinetState.load
+    cabinet_page, route=CABINET_ROUTE, title=f"{t('cabinet.title')} — {t('shop.name')}", on_load=CABINET_ON_LOAD
 )
 app.add_page(
     register_page,
@@ -84,4 +90,5 @@ app.add_page(
 register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due)
 register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)
 register_job("login-data-purge", PURGE_EVERY, purge_login_data_job)
+register_job("reset-code-purge", dt.timedelta(hours=1), purge_reset_codes_job)
 app.register_lifespan_task(run_periodic_jobs)

@@ -153,6 +153,21 @@ def cabinet_page() -> rx.Component:
                 align="center",
             ),
             rx.cond(
+                CabinetSecurityState.deleted,
+                rx.callout(
+                    rx.vstack(
+                        rx.text(t("cabinet.delete.done"), weight="medium"),
+                        rx.link(t("cabinet.delete.home"), href="/", id="cabinet-deleted-home"),
+                        spacing="2",
+                    ),
+                    icon="circle-check",
+                    color_scheme="green",
+                    id="cabinet-deleted",
+                    width="100%",
+                ),
+                rx.fragment(),
+            ),
+            rx.cond(
                 CabinetState.loaded,
                 rx.vstack(
                     rx.grid(_account_panel(), avatar_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
@@ -162,7 +177,11 @@ def cabinet_page() -> rx.Component:
                     spacing="4",
                     width="100%",
                 ),
-                rx.center(rx.spinner(size="3"), width="100%", padding="6"),
+                rx.cond(
+                    CabinetSecurityState.deleted,
+                    rx.fragment(),
+                    rx.center(rx.spinner(size="3"), width="100%", padding="6"),
+                ),
             ),
             spacing="4",
             width="100%",

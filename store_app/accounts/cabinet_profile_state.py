@@ -115,9 +115,11 @@ class CabinetProfileState(rx.State):
         user_id = await self._user_id()
         if user_id is None:
             return login_redirect(self)
+        if not files:
+            return None  # the browser refused the file itself; avatar_rejected says why
         self.avatar_error, self.avatar_notice = "", ""
-        if len(files) != 1:
-            self.avatar_error = t("cabinet.avatar.one_file" if files else "cabinet.avatar.none_chosen")
+        if len(files) > 1:
+            self.avatar_error = t("cabinet.avatar.one_file")
             return None
         upload = files[0]
         data = await upload.read(MAX_BYTES + 1)  # one byte more than allowed is enough to say "too big"

@@ -13,6 +13,7 @@ from typing import Any
 
 import reflex as rx
 
+from store_app.accounts.cabinet_profile_state import CabinetProfileState
 from store_app.accounts.cabinet_state import CabinetState
 from store_app.accounts.deletion_service import delete_own_account
 from store_app.accounts.password_change_service import change_password
@@ -44,6 +45,7 @@ class CabinetSecurityState(rx.State):
     password_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     password_notice: str = ""
     delete_error: str = ""
+    deleted: bool = False
     busy: bool = False
 
     @rx.event
@@ -95,5 +97,9 @@ class CabinetSecurityState(rx.State):
         if errors is not None:
             self.delete_error = "\n".join(_joined(errors, "password").values())
             return
-        await optional_user_id(self)  # the session is gone: the guard forgets it and clears the navbar
-        yield [rx.redirect("/", replace=True), rx.toast.success(t("cabinet.delete.done"), id="account-deleted")]
+        # The account and its sessions are gone: the guard forgets the session (the navbar shows a guest)
+        # and no panel keeps showing the deleted data.
+        await optional_user_id(self)
+        for panel in (CabinetState, CabinetProfileState):
+            (await self.get_state(panel)).reset()
+        self.deleted = True

@@ -6,6 +6,7 @@ import reflex as rx
 
 from store_app.accounts.http_routes import BROWSER_LOGIN_PATH
 from store_app.accounts.login_state import LoginPageState
+from store_app.accounts.reset_pages import forgot_password_section, reset_done_notice
 from store_app.core.i18n import t
 from store_app.ui.forms import form_error, form_field
 from store_app.ui.layout import layout
@@ -52,7 +53,9 @@ def login_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(t("login.title"), size="7", id="login-title"),
                     rx.text(t("login.lead"), color_scheme="gray"),
+                    reset_done_notice(),
                     _login_form(),
+                    forgot_password_section(),
                     rx.hstack(
                         rx.text(t("login.no_account"), size="2"),
                         rx.link(t("login.register"), href="/register", id="login-register-link", weight="medium"),

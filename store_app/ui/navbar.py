@@ -46,7 +46,15 @@ def _account_links() -> rx.Component:
         ShellState.is_logged_in,
         rx.hstack(
             rx.link(
-                rx.button(rx.icon("user", size=18), rx.text(ShellState.user_name, id="nav-user-name"), variant="ghost"),
+                rx.button(
+                    rx.cond(
+                        ShellState.avatar_url,
+                        rx.avatar(src=ShellState.avatar_url, fallback="", size="1", radius="full", id="nav-avatar"),
+                        rx.icon("user", size=18),
+                    ),
+                    rx.text(ShellState.user_name, id="nav-user-name"),
+                    variant="ghost",
+                ),
                 href="/cabinet",
                 id="nav-cabinet",
                 underline="none",

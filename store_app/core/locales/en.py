@@ -219,7 +219,6 @@ MESSAGES: dict[str, str] = {
     "cabinet.avatar.remove": "Remove the avatar",
     "cabinet.avatar.saved": "Avatar updated",
     "cabinet.avatar.removed": "Avatar removed",
-    "cabinet.avatar.none_chosen": "Choose a file first",
     "cabinet.avatar.one_file": "Upload one file",
     "cabinet.delete.title": "Delete the account",
     "cabinet.delete.warning": "The account, profile, cart and avatar are deleted for good. "
@@ -227,6 +226,7 @@ MESSAGES: dict[str, str] = {
     "cabinet.delete.password": "Password to confirm",
     "cabinet.delete.submit": "Delete my account for good",
     "cabinet.delete.done": "Your account was deleted",
+    "cabinet.delete.home": "Go to the home page",
     "cabinet.error.unexpected": "Something went wrong. Please try again a little later.",
     "deletion.anonymous_customer": "Customer deleted the account",
     # --- accounts: login, logout, sessions ---
@@ -245,13 +245,7 @@ MESSAGES: dict[str, str] = {
     "auth.error.forbidden": "This page is for shop staff only",
     "auth.error.bad_origin": "The request did not come from the shop's page",
     "cabinet.title": "My account",
-    "cabinet.login": "Login",
-    "cabinet.email": "Email",
-    "cabinet.email_confirmed": "confirmed",
-    "cabinet.email_unconfirmed": "not confirmed",
     "cabinet.role_staff": "Shop staff",
-    "cabinet.end_others": "Log out on other devices",
-    "cabinet.ended_others": "Other sessions ended: {count}",
     # --- catalog ---
     "catalog.title": "Catalog",
     "catalog.search.placeholder": "Search: phone, headphones, Samsung…",

@@ -219,7 +219,6 @@ MESSAGES: dict[str, str] = {
     "cabinet.avatar.remove": "Удалить аватар",
     "cabinet.avatar.saved": "Аватар обновлён",
     "cabinet.avatar.removed": "Аватар удалён",
-    "cabinet.avatar.none_chosen": "Сначала выберите файл",
     "cabinet.avatar.one_file": "Загрузите один файл",
     "cabinet.delete.title": "Удаление аккаунта",
     "cabinet.delete.warning": "Аккаунт, профиль, корзина и аватар удаляются безвозвратно. "
@@ -227,6 +226,7 @@ MESSAGES: dict[str, str] = {
     "cabinet.delete.password": "Пароль для подтверждения",
     "cabinet.delete.submit": "Удалить аккаунт навсегда",
     "cabinet.delete.done": "Аккаунт удалён",
+    "cabinet.delete.home": "На главную",
     "cabinet.error.unexpected": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
     "deletion.anonymous_customer": "Покупатель удалил аккаунт",
     # --- accounts: login, logout, sessions ---
@@ -245,13 +245,7 @@ MESSAGES: dict[str, str] = {
     "auth.error.forbidden": "Эта страница доступна только сотрудникам магазина",
     "auth.error.bad_origin": "Запрос пришёл не со страницы магазина",
     "cabinet.title": "Личный кабинет",
-    "cabinet.login": "Логин",
-    "cabinet.email": "Email",
-    "cabinet.email_confirmed": "подтверждён",
-    "cabinet.email_unconfirmed": "не подтверждён",
     "cabinet.role_staff": "Сотрудник магазина",
-    "cabinet.end_others": "Выйти на других устройствах",
-    "cabinet.ended_others": "Завершено других сеансов: {count}",
     # --- catalog ---
     "catalog.title": "Каталог",
     "catalog.search.placeholder": "Поиск: смартфон, наушники, Samsung…",

@@ -1,0 +1,72 @@
+"""Shared steps of the reset and cabinet browser tests: accounts made directly in the live shop's
+database (no activation mail, so the cabinet's resend button is not throttled) and mail look-ups."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from email.message import EmailMessage
+
+from sqlmodel import Session, select
+
+from store_app.accounts.models import Profile, User
+from store_app.cart.service import create_user_cart
+from store_app.core import clock
+from store_app.core.db import build_engine
+from store_app.core.passwords import hash_password
+from tests.e2e.conftest import LiveServer
+from tests.utils.mailbox import Mailbox, body_text
+
+PASSWORD = "quartz-meadow-93-violin"
+NEW_PASSWORD = "amber-lighthouse-57-oak"
+
+
+def make_account(live_server: LiveServer, *, confirmed: bool = False, first_name: str = "Вера") -> str:
+    """An account with profile and cart in the live shop; returns the login (email is login@example.com)."""
+    login = f"cab{uuid.uuid4().hex[:10]}"
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            user = User(
+                login=login,
+                email=f"{login}@example.com",
+                password_hash=hash_password(PASSWORD),
+                email_confirmed_at=clock.now() if confirmed else None,
+            )
+            session.add(user)
+            session.flush()
+            assert user.id is not None
+            session.add(Profile(user_id=user.id, first_name=first_name, last_name="Орлова"))
+            create_user_cart(session=session, user_id=user.id)
+            session.commit()
+    finally:
+        engine.dispose()
+    return login
+
+
+def account(live_server: LiveServer, login: str) -> tuple[User | None, Profile | None]:
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.login == login)).first()
+            return user, session.get(Profile, user.id) if user else None
+    finally:
+        engine.dispose()
+
+
+def wait_for_mail(mailbox: Mailbox, *, to: str, subject_part: str, timeout: float = 30.0) -> EmailMessage:
+    """The newest message to `to` whose subject contains `subject_part`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for rcpts, m in list(mailbox.messages) if to.lower() in rcpts and subject_part in m["Subject"]]
+        if found:
+            return found[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no mail about {subject_part!r} to {to} within {timeout}s")
+
+
+def code_in(message: EmailMessage) -> str:
+    match = re.search(r"\b(\d{6})\b", body_text(message))
+    assert match, "the mail carries no 6-digit code"
+    return match.group(1)

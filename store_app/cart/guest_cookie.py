@@ -13,6 +13,8 @@ from http.cookies import CookieError, SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from store_app.core.settings import get_settings
+
 COOKIE_NAME = "guest_cart"
 MAX_AGE_SECONDS = 30 * 24 * 3600
 _VALID = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32)
@@ -72,3 +74,8 @@ class GuestCartCookieMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+def with_guest_cart_cookie(asgi_app: ASGIApp) -> GuestCartCookieMiddleware:
+    """For `rx.App(api_transformer=[...])`."""
+    return GuestCartCookieMiddleware(asgi_app, public_url=get_settings().public_origin)

@@ -38,6 +38,7 @@ def make_product(
     session: Session,
     *,
     name: str | None = None,
+    slug: str | None = None,
     price: str = "1000.00",
     discount: str | None = None,
     stock: int = 10,
@@ -46,7 +47,7 @@ def make_product(
     number = next(_serial)
     product = Product(
         name=name or f"Товар {number}",
-        slug=f"product-{number}",
+        slug=slug or f"product-{number}",
         price=Decimal(price),
         discount_price=Decimal(discount) if discount is not None else None,
         stock=stock,

@@ -1,0 +1,26 @@
+"""Whose cart a Reflex event may touch, decided on the server only.
+
+A logged-in shopper is known from the login session (SessionState, checked on every call); a
+guest from the HttpOnly guest cookie in the websocket handshake. Nothing the browser sends in an
+event is trusted for this.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.accounts.session_state import optional_user_id
+from store_app.cart.guest_cookie import guest_cart_key, guest_token_from_cookie_header
+from store_app.cart.service import CartOwner
+
+
+def guest_owner(state: rx.State) -> CartOwner | None:
+    """The guest cart of this browser (None before the first page has set the cookie)."""
+    token = guest_token_from_cookie_header(state.router.headers.cookie)
+    return CartOwner(guest_key=guest_cart_key(token)) if token else None
+
+
+async def cart_owner(state: rx.State) -> CartOwner | None:
+    """The user's cart when logged in, else this browser's guest cart."""
+    user_id = await optional_user_id(state)
+    return CartOwner(user_id=user_id) if user_id is not None else guest_owner(state)

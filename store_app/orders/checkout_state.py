@@ -1,0 +1,128 @@
+"""Reflex state of /checkout: contact details (prefilled from the profile), a review step, the order.
+
+Only a logged-in shopper gets here; every handler asks the server-side session who that is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.profile_service import get_profile
+from store_app.accounts.session_state import login_redirect, optional_user_id
+from store_app.cart.service import CartOwner, get_cart
+from store_app.cart.state import CartRow, row_of
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError, NotFound, ValidationFailed
+from store_app.core.i18n import t
+from store_app.core.money import format_money
+from store_app.orders.contact import OrderContact, validate_contact
+from store_app.orders.service import place_order
+from store_app.orders.state import OrdersState
+from store_app.ui.state import ShellState
+
+logger = logging.getLogger(__name__)
+CHECKOUT_ROUTE = "/checkout"
+
+
+def _start(user_id: int) -> tuple[dict[str, str], Any]:
+    with session_scope() as session:
+        try:
+            profile = get_profile(session=session, user_id=user_id)
+            contact = {
+                "name": " ".join(part for part in (profile.first_name, profile.last_name) if part),
+                "phone": profile.phone,
+                "address": profile.address,
+            }
+        except NotFound:
+            contact = {"name": "", "phone": "", "address": ""}
+        return contact, get_cart(session=session, owner=CartOwner(user_id=user_id))
+
+
+def _place(user_id: int, contact: OrderContact) -> str:
+    with session_scope() as session:
+        return place_order(session=session, user_id=user_id, contact=contact).number
+
+
+class CheckoutState(rx.State):
+    step: str = ""  # "contact", "review", "empty" (nothing to order), or "" while loading
+    name: str = ""
+    phone: str = ""
+    address: str = ""
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    error: str = ""
+    rows: rx.Field[list[CartRow]] = rx.field(default_factory=list)
+    items_count: int = 0
+    savings: str = ""
+    total: str = ""
+    placing: bool = False
+
+    @rx.event
+    async def open_page(self):  # type: ignore[no-untyped-def]
+        user_id = await optional_user_id(self)
+        if user_id is None:
+            return login_redirect(self)
+        contact, cart = await asyncio.to_thread(_start, user_id)
+        self.name, self.phone, self.address = contact["name"], contact["phone"], contact["address"]
+        self.errors, self.error, self.placing = {}, "", False
+        self._show_cart(cart)
+        self.step = "contact" if cart.lines else "empty"
+
+    def _show_cart(self, cart: Any) -> None:
+        self.rows = [row_of(line) for line in cart.lines]
+        self.items_count = cart.totals.items_count
+        self.savings = format_money(cart.totals.savings) if cart.totals.savings else ""
+        self.total = format_money(cart.totals.total)
+
+    @rx.event
+    async def to_review(self, form_data: dict[str, Any]) -> None:
+        if await optional_user_id(self) is None:
+            return
+        values = {key: str(form_data.get(key, "")) for key in ("name", "phone", "address")}
+        self.name, self.phone, self.address = values["name"], values["phone"], values["address"]
+        try:
+            contact = validate_contact(**values)
+        except ValidationFailed as exc:
+            self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
+            return
+        self.name, self.phone, self.address = contact.name, contact.phone, contact.address
+        self.errors, self.error = {}, ""
+        self.step = "review"
+
+    @rx.event
+    def back(self) -> None:
+        self.step = "contact" if self.rows else "empty"
+
+    @rx.event
+    async def place(self):  # type: ignore[no-untyped-def]
+        if self.placing or self.step != "review":
+            return
+        user_id = await optional_user_id(self)
+        if user_id is None:
+            yield login_redirect(self)
+            return
+        self.placing = True
+        yield
+        try:
+            contact = validate_contact(name=self.name, phone=self.phone, address=self.address)
+            number = await asyncio.to_thread(_place, user_id, contact)
+        except DomainError as exc:
+            self.error = exc.message
+            self.placing = False
+            _, cart = await asyncio.to_thread(_start, user_id)
+            self._show_cart(cart)
+            return
+        except Exception:
+            logger.exception("placing an order failed")
+            self.error = t("orders.error.unexpected")
+            self.placing = False
+            return
+        shell = await self.get_state(ShellState)
+        shell.cart_count = 0
+        orders = await self.get_state(OrdersState)
+        orders.leave_notice(t("orders.placed", number=number))
+        self.step, self.rows, self.placing = "", [], False
+        yield rx.redirect("/orders")

@@ -1,0 +1,110 @@
+"""Reflex state of /orders: the shopper's orders with their lines and status, and cancelling one."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import reflex as rx
+
+from store_app.accounts.session_state import login_redirect, optional_user_id
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+from store_app.core.money import format_money
+from store_app.orders.service import OrderView, list_orders
+from store_app.orders.status import can_cancel, cancel_order
+
+ORDERS_ROUTE = "/orders"
+
+
+@dataclasses.dataclass
+class OrderLineRow:
+    name: str
+    quantity: int
+    price: str
+    total: str
+
+
+@dataclasses.dataclass
+class OrderRow:
+    id: int
+    number: str
+    created: str
+    status: str
+    status_label: str
+    total: str
+    address: str
+    can_cancel: bool
+    lines: list[OrderLineRow]
+
+
+def _row(view: OrderView) -> OrderRow:
+    order = view.order
+    return OrderRow(
+        id=order.id or 0,
+        number=order.number,
+        created=f"{order.created_at:%d.%m.%Y %H:%M} UTC",
+        status=order.status,
+        status_label=t(f"orders.status.{order.status}"),
+        total=format_money(order.total),
+        address=order.delivery_address,
+        can_cancel=can_cancel(order.status),
+        lines=[
+            OrderLineRow(
+                name=line.product_name,
+                quantity=line.quantity,
+                price=format_money(line.unit_price),
+                total=format_money(line.line_total),
+            )
+            for line in view.lines
+        ],
+    )
+
+
+def _list(user_id: int) -> list[OrderRow]:
+    with session_scope() as session:
+        return [_row(view) for view in list_orders(session=session, user_id=user_id)]
+
+
+def _cancel(user_id: int, order_id: int) -> str:
+    with session_scope() as session:
+        return cancel_order(session=session, user_id=user_id, order_id=order_id).number
+
+
+class OrdersState(rx.State):
+    orders: rx.Field[list[OrderRow]] = rx.field(default_factory=list)
+    notice: str = ""
+    _next_notice: str = ""  # left by checkout for the next opening of the page
+    error: str = ""
+    loaded: bool = False
+
+    @rx.event
+    async def open_page(self):  # type: ignore[no-untyped-def]
+        user_id = await optional_user_id(self)
+        if user_id is None:
+            return login_redirect(self)
+        self.error, self.notice, self._next_notice = "", self._next_notice, ""
+        self.orders = await asyncio.to_thread(_list, user_id)
+        self.loaded = True
+
+    def leave_notice(self, text: str) -> None:
+        """Called by checkout (server side) so the list greets the shopper with their order number."""
+        self._next_notice = text
+
+    @rx.event
+    async def cancel(self, order_id: int):  # type: ignore[no-untyped-def]
+        user_id = await optional_user_id(self)
+        if user_id is None:
+            return login_redirect(self)
+        try:
+            number = await asyncio.to_thread(_cancel, user_id, int(order_id))
+        except DomainError as exc:
+            self.error, self.notice = exc.message, ""
+        else:
+            self.error, self.notice = "", t("orders.cancelled", number=number)
+        self.orders = await asyncio.to_thread(_list, user_id)
+
+    @rx.event
+    def dismiss_notice(self) -> None:
+        self.notice = ""

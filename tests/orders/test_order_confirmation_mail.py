@@ -1,0 +1,48 @@
+"""Placing an order queues the confirmation mail in the same transaction (SPEC C4, G1)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import Session, select
+
+from store_app.cart.service import CartOwner, add_to_cart
+from store_app.core.errors import DomainError
+from store_app.core.money import format_money
+from store_app.mail.models import MailMessage
+from store_app.orders.contact import OrderContact
+from store_app.orders.service import place_order
+from tests.cart.factories import make_product, make_user
+
+CONTACT = OrderContact(name="Анна Смирнова", phone="+79161234567", address="Москва, ул. Тверская, д. 7")
+
+
+def test_order_confirmation_is_queued_to_the_shopper_with_the_order(session: Session) -> None:
+    user = make_user(session, first_name="Анна")
+    product = make_product(session, name="Смартфон Nova 12", price="39990.00", discount="35990.00")
+    add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id, quantity=2)
+    order = place_order(session=session, user_id=user.id, contact=CONTACT)
+    session.commit()
+
+    mail = session.exec(select(MailMessage).where(MailMessage.template == "order_confirmation")).one()
+    assert mail.recipient == user.email
+    assert order.number in mail.subject
+    assert "Анна" in mail.text_body
+    assert "Смартфон Nova 12" in mail.text_body
+    assert format_money(Decimal("35990.00")) in mail.text_body
+    assert format_money(Decimal("71980.00")) in mail.text_body
+    assert "Москва, ул. Тверская, д. 7" in mail.text_body
+
+
+def test_a_failed_order_queues_no_mail(session: Session) -> None:
+    user = make_user(session)
+    product = make_product(session, stock=1)
+    add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id)
+    product.stock = 0
+    session.add(product)
+    session.commit()
+    with pytest.raises(DomainError):
+        place_order(session=session, user_id=user.id, contact=CONTACT)
+    session.commit()
+    assert session.exec(select(MailMessage)).all() == []

@@ -28,11 +28,19 @@ from store_app.accounts.reset_state import ResetState
 from store_app.accounts.session_purge import PURGE_EVERY, purge_login_data_job
 from store_app.accounts.upload_limit import UploadSizeLimit
 from store_app.api.app import build_api
+from store_app.cart.cleanup import purge_stale_guest_carts_job
+from store_app.cart.guest_cookie import with_guest_cart_cookie
+from store_app.cart.pages import CART_ROUTE, cart_page
+from store_app.cart.state import CartState
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
 from store_app.core.settings import SettingsError, get_settings
 from store_app.mail.delivery import deliver_due
+from store_app.orders.checkout_page import checkout_page
+from store_app.orders.checkout_state import CHECKOUT_ROUTE, CheckoutState
+from store_app.orders.pages import orders_page
+from store_app.orders.state import ORDERS_ROUTE, OrdersState
 from store_app.site.pages import contacts_page, home_page
 from store_app.ui.theme import global_style
 
@@ -56,7 +64,13 @@ def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]
 
 app = rx.App(
     style=global_style,
-    api_transformer=[build_api(), SessionCookieRotation, UploadSizeLimit, _with_security_headers],
+    api_transformer=[
+        build_api(),
+        SessionCookieRotation,
+        UploadSizeLimit,
+        with_guest_cart_cookie,
+        _with_security_headers,
+    ],
 )
 app.add_page(home_page, route="/", title=t("shop.name"))
 app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
@@ -87,8 +101,19 @@ app.add_page(
     title=f"{t('resend.title')} — {t('shop.name')}",
     on_load=NewLinkState.open_page,
 )
+app.add_page(cart_page, route=CART_ROUTE, title=f"{t('cart.title')} — {t('shop.name')}", on_load=CartState.load)
+app.add_page(
+    checkout_page,
+    route=CHECKOUT_ROUTE,
+    title=f"{t('checkout.title')} — {t('shop.name')}",
+    on_load=CheckoutState.open_page,
+)
+app.add_page(
+    orders_page, route=ORDERS_ROUTE, title=f"{t('orders.title')} — {t('shop.name')}", on_load=OrdersState.open_page
+)
 register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due)
 register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)
 register_job("login-data-purge", PURGE_EVERY, purge_login_data_job)
+register_job("guest-cart-purge", dt.timedelta(hours=6), purge_stale_guest_carts_job)
 register_job("reset-code-purge", dt.timedelta(hours=1), purge_reset_codes_job)
 app.register_lifespan_task(run_periodic_jobs)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from store_app.accounts.http_routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.session_state import SessionState
+from store_app.cart.state import CartState
 from store_app.core.i18n import t
 from store_app.ui.post_form import post_form
 from store_app.ui.state import ShellState
@@ -38,6 +39,8 @@ def _cart_button() -> rx.Component:
         href="/cart",
         id="nav-cart",
         underline="none",
+        # Every page: the badge counts the cart as it is now (another tab or device may have changed it).
+        on_mount=CartState.refresh_badge,
     )
 
 

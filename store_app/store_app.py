@@ -32,6 +32,10 @@ from store_app.cart.cleanup import purge_stale_guest_carts_job
 from store_app.cart.guest_cookie import with_guest_cart_cookie
 from store_app.cart.pages import CART_ROUTE, cart_page
 from store_app.cart.state import CartState
+from store_app.catalog.pages import CATALOG_ROUTE, catalog_page
+from store_app.catalog.product_page import PRODUCT_ROUTE, ProductPageState, product_page
+from store_app.catalog.showcase import ShowcaseState
+from store_app.catalog.state import CatalogState
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
@@ -72,7 +76,11 @@ app = rx.App(
         _with_security_headers,
     ],
 )
-app.add_page(home_page, route="/", title=t("shop.name"))
+app.add_page(home_page, route="/", title=t("shop.name"), on_load=ShowcaseState.load)
+app.add_page(
+    catalog_page, route=CATALOG_ROUTE, title=f"{t('catalog.title')} — {t('shop.name')}", on_load=CatalogState.load
+)
+app.add_page(product_page, route=PRODUCT_ROUTE, title=t("shop.name"), on_load=ProductPageState.load)
 app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
 app.add_page(
     login_page,

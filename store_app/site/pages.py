@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.catalog.showcase import home_showcase
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 
@@ -37,6 +38,7 @@ def home_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
+            home_showcase(),
             spacing="5",
             width="100%",
         ),

@@ -1,0 +1,107 @@
+"""What the catalog's pages show, prepared from rows: money formatted, links built, texts looked up.
+
+Plain dataclasses of strings and numbers, so Reflex can send them to the browser as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import ROUND_HALF_UP, Decimal
+
+from store_app.catalog.category_service import CategoryTree
+from store_app.catalog.models import Category, Product
+from store_app.catalog.query import ProductQuery
+from store_app.core.i18n import t
+from store_app.core.money import format_money
+
+PLACEHOLDER_IMAGE = "/catalog/placeholder.webp"
+
+
+@dataclasses.dataclass
+class ProductCard:
+    slug: str
+    name: str
+    image: str
+    price: str  # what a shopper pays
+    old_price: str  # the regular price, struck through, when discounted; else ""
+    discount: str  # "−15%" or ""
+    in_stock: bool
+    href: str
+
+
+@dataclasses.dataclass
+class CategoryLink:
+    name: str
+    slug: str
+    href: str
+    depth: int = 0
+    selected: bool = False
+    image: str = ""
+
+
+def discount_percent(product: Product) -> int:
+    if product.discount_price is None:
+        return 0
+    share = (product.price - product.discount_price) / product.price * 100
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def product_href(slug: str) -> str:
+    return f"/product/{slug}"
+
+
+def product_card(product: Product) -> ProductCard:
+    percent = discount_percent(product)
+    return ProductCard(
+        slug=product.slug,
+        name=product.name,
+        image=product.image or PLACEHOLDER_IMAGE,
+        price=format_money(product.current_price),
+        old_price=format_money(product.price) if product.discount_price is not None else "",
+        discount=t("product.discount", percent=percent) if percent else "",
+        in_stock=product.in_stock,
+        href=product_href(product.slug),
+    )
+
+
+def category_link(category: Category, *, query: ProductQuery | None = None, depth: int = 0) -> CategoryLink:
+    """A link to the catalog filtered on `category`, keeping the other filters of `query`."""
+    base = query or ProductQuery()
+    return CategoryLink(
+        name=category.name,
+        slug=category.slug,
+        href=base.with_changes(category=category.slug).to_url(),
+        depth=depth,
+        selected=category.slug == base.category,
+        image=category.image or PLACEHOLDER_IMAGE,
+    )
+
+
+def sidebar_links(tree: CategoryTree, query: ProductQuery) -> list[CategoryLink]:
+    selected = tree.by_slug.get(query.category)
+    rows = tree.sidebar(selected.id if selected else None)
+    return [category_link(category, query=query, depth=depth) for category, depth in rows]
+
+
+def breadcrumb_links(tree: CategoryTree, category: Category | None) -> list[CategoryLink]:
+    if category is None or category.id is None:
+        return []
+    return [category_link(step) for step in tree.path(category.id)]
+
+
+@dataclasses.dataclass
+class PageLink:
+    label: str
+    href: str  # "" for the gap between page numbers
+    current: bool = False
+
+
+def page_links(query: ProductQuery, pages: int, *, around: int = 2) -> list[PageLink]:
+    """1 … 4 5 [6] 7 8 … 20: the first, the last and the pages around the current one."""
+    shown = sorted({1, pages, *range(max(1, query.page - around), min(pages, query.page + around) + 1)})
+    links: list[PageLink] = []
+    for number in shown:
+        if links and number - int(links[-1].label) > 1:
+            links.append(PageLink(label="…", href=""))
+        links.append(PageLink(str(number), query.with_changes(page=number).to_url(), number == query.page))
+    return links

@@ -1,0 +1,133 @@
+"""Reflex state of the /catalog page. The URL is the truth: loading reads every filter from it,
+and changing a filter navigates to the new URL, so links, reloads and the back button agree."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from urllib.parse import parse_qsl
+
+import reflex as rx
+
+from store_app.catalog.cards import (
+    CategoryLink,
+    PageLink,
+    ProductCard,
+    breadcrumb_links,
+    page_links,
+    product_card,
+    sidebar_links,
+)
+from store_app.catalog.category_service import load_category_tree
+from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort
+from store_app.catalog.search_service import search_products
+from store_app.core.db import session_scope
+from store_app.core.i18n import t
+
+SORT_CHOICES = [(sort.value, t(f"catalog.sort.{sort.value}")) for sort in Sort]
+
+
+@dataclasses.dataclass
+class CatalogView:
+    query: ProductQuery
+    cards: list[ProductCard]
+    total: int
+    pages: int
+    categories: list[CategoryLink]
+    breadcrumbs: list[CategoryLink]
+    heading: str
+    category_missing: bool
+
+
+def catalog_view(query: ProductQuery) -> CatalogView:
+    """Everything the page shows for `query` (blocking: run it in a worker thread)."""
+    with session_scope() as session:
+        result = search_products(session=session, query=query)
+        tree = load_category_tree(session=session)
+        return CatalogView(
+            query=result.query,
+            cards=[product_card(product) for product in result.items],
+            total=result.total,
+            pages=result.pages,
+            categories=sidebar_links(tree, result.query),
+            breadcrumbs=breadcrumb_links(tree, result.category),
+            heading=result.category.name if result.category else t("catalog.title"),
+            category_missing=bool(query.category) and result.category is None,
+        )
+
+
+class CatalogState(rx.State):
+    cards: rx.Field[list[ProductCard]] = rx.field(default_factory=list)
+    categories: rx.Field[list[CategoryLink]] = rx.field(default_factory=list)
+    breadcrumbs: rx.Field[list[CategoryLink]] = rx.field(default_factory=list)
+    page_links: rx.Field[list[PageLink]] = rx.field(default_factory=list)
+    heading: str = ""
+    found: str = ""
+    total: int = 0
+    previous_href: str = ""
+    next_href: str = ""
+    category_missing: bool = False
+    loaded: bool = False
+    filters_open: bool = False  # the filter panel on a phone
+    # The filter form, filled from the URL on every load.
+    search_text: str = ""
+    min_price: str = ""
+    max_price: str = ""
+    in_stock: bool = False
+    sort: str = DEFAULT_SORT.value
+    _params: str = ""  # the query string this page shows
+
+    def _query(self) -> ProductQuery:
+        return ProductQuery.from_params(dict(parse_qsl(self._params)))
+
+    @rx.event
+    async def load(self) -> None:
+        """on_load: read the filters from the URL and show the matching page."""
+        query = ProductQuery.from_params(dict(self.router.url.query_parameters))
+        view = await asyncio.to_thread(catalog_view, query)
+        shown = view.query
+        self._params = self.router.url.query
+        self.cards, self.categories, self.breadcrumbs = view.cards, view.categories, view.breadcrumbs
+        self.heading, self.total, self.category_missing = view.heading, view.total, view.category_missing
+        self.found = t("catalog.found", count=view.total)
+        self.page_links = page_links(shown, view.pages) if view.pages > 1 else []
+        self.previous_href = shown.with_changes(page=shown.page - 1).to_url() if shown.page > 1 else ""
+        self.next_href = shown.with_changes(page=shown.page + 1).to_url() if shown.page < view.pages else ""
+        self.search_text = shown.text
+        self.min_price = "" if shown.min_price is None else str(shown.min_price)
+        self.max_price = "" if shown.max_price is None else str(shown.max_price)
+        self.in_stock, self.sort = shown.in_stock, shown.sort.value
+        self.filters_open = False
+        self.loaded = True
+
+    @rx.event
+    def set_search_text(self, value: str) -> None:
+        self.search_text = value
+
+    @rx.event
+    def set_min_price(self, value: str) -> None:
+        self.min_price = value
+
+    @rx.event
+    def set_max_price(self, value: str) -> None:
+        self.max_price = value
+
+    @rx.event
+    def toggle_filters(self) -> None:
+        self.filters_open = not self.filters_open
+
+    @rx.event
+    def apply_filters(self, _form: dict | None = None) -> rx.event.EventSpec:
+        """The search box and the price range: go to the URL of the new filters (page 1)."""
+        typed = ProductQuery.from_params({"q": self.search_text, "min": self.min_price, "max": self.max_price})
+        query = self._query().with_changes(text=typed.text, min_price=typed.min_price, max_price=typed.max_price)
+        return rx.redirect(query.to_url())
+
+    @rx.event
+    def change_in_stock(self, checked: bool) -> rx.event.EventSpec:
+        return rx.redirect(self._query().with_changes(in_stock=bool(checked)).to_url())
+
+    @rx.event
+    def change_sort(self, value: str) -> rx.event.EventSpec:
+        sort = Sort(value) if value in Sort._value2member_map_ else DEFAULT_SORT
+        return rx.redirect(self._query().with_changes(sort=sort).to_url())

@@ -1,0 +1,233 @@
+"""A shopper browses the demo catalog in Chromium: search, filters, sorting, pages, the product page,
+and URLs that reproduce a view (a copied link in a new tab, the back button)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+from sqlmodel import Session
+
+from store_app.catalog.query import ProductQuery, Sort
+from store_app.catalog.search_service import search_products
+from store_app.core.db import build_engine
+from store_app.core.i18n import t
+from store_app.core.money import format_money
+from tests.e2e.conftest import LiveServer
+
+CARDS = "#product-grid a[id^='product-']"
+
+
+def expected(live_server: LiveServer, **query: object) -> tuple[int, list[str]]:
+    """What the live shop's database holds for this query: the total and the first page's names."""
+    engine = build_engine(live_server.db_url)
+    with Session(engine) as session:
+        result = search_products(session=session, query=ProductQuery(**query))
+    engine.dispose()
+    return result.total, [product.name for product in result.items]
+
+
+def shows(tab: Page, live_server: LiveServer, /, **query: object) -> list[str]:
+    """Wait until the tab shows exactly what the database has for `query`; returns the card names."""
+    total, names = expected(live_server, **query)
+    expect(tab.locator("#found-count")).to_have_text(t("catalog.found", count=total))
+    expect(tab.locator(f"{CARDS} .product-card-name")).to_have_text(names)
+    return names
+
+
+def card_prices(page: Page) -> list[Decimal]:
+    texts = page.locator(f"{CARDS} .product-card-price").all_inner_texts()
+    return [Decimal(re.sub(r"[^\d,]", "", text).replace(",", ".")) for text in texts]
+
+
+def url_params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_search_finds_products_by_the_start_of_their_words(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog")
+    shows(page, live_server)
+    page.locator("#search-input").fill("наушники sony")
+    page.locator("#search-input").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=%D0%BD%D0%B0%D1%83%D1%88%D0%BD%D0%B8%D0%BA%D0%B8\+sony"))
+    names = shows(page, live_server, text="наушники sony")
+    assert names and all("sony" in name.casefold() and "наушники" in name.casefold() for name in names)
+
+
+def test_a_category_shows_its_subcategories_products_and_opens_in_the_tree(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog")
+    page.locator("#category-audio").click()
+    expect(page).to_have_url(re.compile(r"category=audio"))
+    expect(page.locator("#catalog-heading")).to_have_text("Аудио")
+    shows(page, live_server, category="audio")
+    total_audio, _ = expected(live_server, category="audio")
+    total_headphones, _ = expected(live_server, category="headphones")
+    assert 0 < total_headphones < total_audio  # the section holds its subsections' products
+    page.locator("#category-headphones").click()
+    expect(page.locator("#breadcrumbs")).to_contain_text("Аудио")
+    expect(page.locator("#catalog-heading")).to_have_text("Наушники")
+    shows(page, live_server, category="headphones")
+    expect(page.locator("#category-headphones")).to_have_attribute("aria-current", "page")
+
+
+def test_sorting_by_price_orders_the_cards(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog?category=smartphones-gadgets")
+    shows(page, live_server, category="smartphones-gadgets")
+    page.locator("#sort-select").click()
+    page.locator("#sort-price").click()
+    expect(page).to_have_url(re.compile(r"sort=price"))
+    shows(page, live_server, category="smartphones-gadgets", sort=Sort.PRICE_ASC)
+    prices = card_prices(page)
+    assert prices == sorted(prices) and prices[0] < prices[-1]
+    page.locator("#sort-select").click()
+    page.locator("#sort--price").click()
+    shows(page, live_server, category="smartphones-gadgets", sort=Sort.PRICE_DESC)
+    prices = card_prices(page)
+    assert prices == sorted(prices, reverse=True)
+
+
+def test_pages_move_forward_and_back(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog")
+    first = shows(page, live_server)
+    page.locator("#page-2").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    second = shows(page, live_server, page=2)
+    assert not set(first) & set(second)
+    expect(page.locator("#page-2")).to_have_attribute("aria-current", "page")
+    page.locator("#page-next").click()
+    shows(page, live_server, page=3)
+    page.locator("#page-previous").click()
+    shows(page, live_server, page=2)
+
+
+def test_price_range_and_in_stock_filter_the_cards(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog?category=audio")
+    page.locator("#price-min").fill("5000")
+    page.locator("#price-max").fill("15 000")
+    page.locator("#price-apply").click()
+    expect(page).to_have_url(re.compile(r"min=5000&max=15000"))
+    shows(page, live_server, category="audio", min_price=Decimal(5000), max_price=Decimal(15000))
+    assert all(Decimal(5000) <= price <= Decimal(15000) for price in card_prices(page))
+    page.locator("#in-stock").click()
+    expect(page).to_have_url(re.compile(r"stock=1"))
+    shows(page, live_server, category="audio", min_price=Decimal(5000), max_price=Decimal(15000), in_stock=True)
+    expect(page.locator(CARDS).filter(has_text=t("product.out_of_stock"))).to_have_count(0)
+
+
+def test_a_copied_link_opens_the_same_view_in_a_new_tab(
+    page: Page, context: BrowserContext, live_server: LiveServer
+) -> None:
+    page.goto("/catalog")
+    page.locator("#category-smartphones-gadgets").click()
+    page.locator("#search-input").fill("samsung")
+    page.locator("#search-button").click()
+    page.locator("#sort-select").click()
+    page.locator("#sort--price").click()
+    page.locator("#in-stock").click()
+    query = dict(text="samsung", category="smartphones-gadgets", sort=Sort.PRICE_DESC, in_stock=True)
+    names = shows(page, live_server, **query)
+    copied = page.url
+    assert url_params(page) == {
+        "q": ["samsung"],
+        "category": ["smartphones-gadgets"],
+        "stock": ["1"],
+        "sort": ["-price"],
+    }
+
+    other = context.new_page()
+    other.goto(copied)
+    assert shows(other, live_server, **query) == names
+    expect(other.locator("#search-input")).to_have_value("samsung")
+    expect(other.locator("#in-stock")).to_have_attribute("data-state", "checked")
+    expect(other.locator("#sort-select")).to_have_text(t("catalog.sort.-price"))
+    expect(other.locator("#catalog-heading")).to_have_text("Смартфоны и гаджеты")
+    other.close()
+
+
+def test_the_back_button_returns_to_the_previous_filters(page: Page, live_server: LiveServer) -> None:
+    page.goto("/catalog?category=computers&page=2")
+    before = shows(page, live_server, category="computers", page=2)
+    page.locator("#category-laptops").click()
+    shows(page, live_server, category="laptops")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"category=computers&page=2"))
+    assert shows(page, live_server, category="computers", page=2) == before
+    expect(page.locator("#catalog-heading")).to_have_text("Ноутбуки и компьютеры")
+    page.go_forward()
+    shows(page, live_server, category="laptops")
+
+
+def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServer) -> None:
+    _, names = expected(live_server, text="iphone 15 pro", sort=Sort.PRICE_ASC)
+    page.goto("/catalog?q=iphone+15+pro&sort=price")
+    shows(page, live_server, text="iphone 15 pro", sort=Sort.PRICE_ASC)
+    page.locator(CARDS).first.click()
+    expect(page).to_have_url(re.compile(r"/product/[a-z0-9-]+$"))
+    expect(page.locator("#product-name")).to_have_text(names[0])
+    engine = build_engine(live_server.db_url)
+    with Session(engine) as session:
+        product = search_products(session=session, query=ProductQuery(text="iphone 15 pro", sort=Sort.PRICE_ASC)).items[
+            0
+        ]
+    engine.dispose()
+    expect(page.locator("#product-price-current")).to_have_text(format_money(product.current_price))
+    expect(page.locator("#product-description")).to_have_text(product.description)
+    expect(page.locator("#product-breadcrumbs")).to_contain_text("Смартфоны")
+    expect(page.locator("#quantity-input")).to_have_value("1")
+    expect(page.locator("#add-to-cart")).to_be_visible()
+    expect(page.locator("#add-to-cart")).to_be_disabled()
+    expect(page.locator("#add-to-cart-note")).to_be_visible()
+    assert page.locator("#product-image").evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, live_server: LiveServer) -> None:
+    page.goto("/")
+    card = page.locator("#home-discounts a[id^='product-']").first
+    expect(card.locator(".product-card-old-price s")).to_be_visible()  # struck through
+    card.click()
+    expect(page.locator("#product-price-old s")).to_be_visible()
+    assert card_value(page.locator("#product-price-current").inner_text()) < card_value(
+        page.locator("#product-price-old").inner_text()
+    )
+
+
+def card_value(text: str) -> Decimal:
+    return Decimal(re.sub(r"[^\d,]", "", text).replace(",", "."))
+
+
+def test_the_home_page_shows_discounts_new_arrivals_and_sections(page: Page, live_server: LiveServer) -> None:
+    page.goto("/")
+    expect(page.locator("#home-discounts a[id^='product-']")).to_have_count(8)
+    expect(page.locator("#home-new a[id^='product-']")).to_have_count(8)
+    _, newest = expected(live_server, sort=Sort.NEWEST)
+    expect(page.locator("#home-new .product-card-name").first).to_have_text(newest[0])
+    page.locator("#home-section-tv-video").click()
+    expect(page).to_have_url(re.compile(r"/catalog/?\?category=tv-video$"))
+    shows(page, live_server, category="tv-video")
+
+
+def test_an_unknown_product_or_category_says_so(page: Page) -> None:
+    page.goto("/product/no-such-thing")
+    expect(page.locator("#product-not-found")).to_have_text(t("product.not_found"))
+    page.goto("/catalog?category=no-such-category&page=abc&min=junk")
+    expect(page.locator("#catalog-empty")).to_have_text(t("catalog.category_not_found"))
+
+
+@pytest.mark.parametrize("width", [390])
+def test_on_a_phone_the_filters_open_from_a_button(page: Page, live_server: LiveServer, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto("/catalog")
+    shows(page, live_server)
+    expect(page.locator("#catalog-filters")).to_be_hidden()
+    page.locator("#filters-toggle").click()
+    expect(page.locator("#catalog-filters")).to_be_visible()
+    page.locator("#category-accessories").click()
+    shows(page, live_server, category="accessories")
+    expect(page.locator("#catalog-filters")).to_be_hidden()
+    images = page.locator(f"{CARDS} img")
+    images.first.scroll_into_view_if_needed()
+    expect(images.first).to_have_js_property("complete", True)
+    assert images.first.evaluate("img => img.naturalWidth") > 0

@@ -4,6 +4,8 @@ password change, profile edit and account deletion."""
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -187,3 +189,28 @@ def test_deleting_the_account_needs_the_password_then_logs_out_for_good(page: Pa
     assert account(live_server, login) == (None, None)
     log_in(page, login, PASSWORD)
     expect(page.locator("#login-error")).to_have_text(t("login.error.invalid"))
+
+
+def test_a_cabinet_left_open_past_the_access_lifetime_still_changes_the_password(
+    browser: Browser, live_server_factory: Callable[..., LiveServer]
+) -> None:
+    server = live_server_factory(ACCESS_TOKEN_SECONDS="3")  # the same short-lived shop the session tests use
+    context = browser.new_context(base_url=server.url)
+    try:
+        page = context.new_page()
+        login = make_account(server)
+        _open_cabinet(page, login)
+        time.sleep(5)  # the tab's access token has expired; the page was not reloaded
+        page.locator("#cabinet-password-old-password").fill(PASSWORD)
+        page.locator("#cabinet-password-new-password").fill(NEW_PASSWORD)
+        page.locator("#cabinet-password-new-password2").fill(NEW_PASSWORD)
+        page.locator("#cabinet-password-submit").click()
+        expect(page.locator("#cabinet-password-notice")).to_have_text(t("cabinet.password.done"))
+        expect(page).to_have_url(re.compile(r"/cabinet/?$"))
+    finally:
+        context.close()
+    fresh = browser.new_context(base_url=server.url)
+    try:
+        _open_cabinet(fresh.new_page(), login, NEW_PASSWORD)
+    finally:
+        fresh.close()

@@ -62,6 +62,12 @@ def _account_links() -> rx.Component:
                 id="nav-cabinet",
                 underline="none",
             ),
+            rx.link(
+                rx.icon_button(rx.icon("package", size=18), variant="ghost", aria_label=t("nav.orders")),
+                href="/orders",
+                id="nav-orders",
+                title=t("nav.orders"),
+            ),
             # A native post: only the route's response can clear the HttpOnly session cookie.
             post_form(
                 rx.button(rx.icon("log-out", size=18), variant="ghost", type="submit", aria_label=t("nav.logout")),
@@ -93,6 +99,7 @@ def _mobile_menu() -> rx.Component:
                     rx.fragment(
                         rx.menu.separator(),
                         rx.menu.item(rx.link(ShellState.user_name, href="/cabinet")),
+                        rx.menu.item(rx.link(t("nav.orders"), href="/orders")),
                     ),
                     rx.fragment(
                         rx.menu.separator(),

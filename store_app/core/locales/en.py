@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "orders.status.shipped": "Shipped",
     "orders.status.delivered": "Delivered",
     "orders.status.cancelled": "Cancelled",
+    "nav.orders": "My orders",
     "cart.title": "Cart",
     "cart.empty": "Your cart is empty",
     "cart.items": "Items",

@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "orders.status.shipped": "Отправлен",
     "orders.status.delivered": "Доставлен",
     "orders.status.cancelled": "Отменён",
+    "nav.orders": "Мои заказы",
     "cart.title": "Корзина",
     "cart.empty": "В корзине пока ничего нет",
     "cart.items": "Товаров",

@@ -57,6 +57,10 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     text = body_text(mail)
     assert "Ноутбук Orbit 14" in text and "Москва, ул. Тверская, д. 7" in text
 
+    page.goto("/")
+    page.locator("#nav-orders").click()  # the order list is one click away on every page
+    expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.new"))
+    expect(page.locator("#orders-notice")).to_have_count(0)  # the "placed" notice was shown once
     page.locator(f"#order-cancel-{number}").click()
     expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.cancelled"))
     expect(page.locator(f"#order-cancel-{number}")).to_have_count(0)

@@ -25,6 +25,7 @@ from store_app.accounts.registration_pages import (
 from store_app.accounts.registration_state import ActivationState, NewLinkState, RegistrationState
 from store_app.accounts.reset_service import purge_reset_codes_job
 from store_app.accounts.reset_state import ResetState
+from store_app.accounts.session_binding import SessionBindingMiddleware
 from store_app.accounts.session_purge import PURGE_EVERY, purge_login_data_job
 from store_app.accounts.upload_limit import UploadSizeLimit
 from store_app.api.app import build_api
@@ -76,6 +77,8 @@ app = rx.App(
         _with_security_headers,
     ],
 )
+# Before hydration: a tab's state is served only to a connection whose cookie proves its session.
+app.add_middleware(SessionBindingMiddleware(), index=0)
 app.add_page(home_page, route="/", title=t("shop.name"), on_load=ShowcaseState.load)
 app.add_page(
     catalog_page, route=CATALOG_ROUTE, title=f"{t('catalog.title')} — {t('shop.name')}", on_load=CatalogState.load

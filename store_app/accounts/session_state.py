@@ -106,6 +106,9 @@ class SessionState(rx.State):
         return context
 
     async def _forget(self) -> None:
+        if self._session_id is not None:
+            # The session ended (logout, another device, reuse): nothing loaded for it may stay in this tab.
+            await wipe_tab_state(self)
         self._session_id, self._access_token, self._bound_sid = None, "", ""
         shell = await self.get_state(ShellState)
         if shell.user_name:
@@ -128,6 +131,21 @@ class SessionState(rx.State):
         if context is None:
             return login_redirect(self)
         return None if context.is_staff else rx.redirect("/", replace=True)
+
+
+def _state_classes(root: type[rx.State]) -> list[type[rx.State]]:
+    classes = [root]
+    for child in root.get_substates():
+        classes += _state_classes(child)  # type: ignore[arg-type]
+    return classes
+
+
+async def wipe_tab_state(state: rx.State) -> None:
+    """Reset every state of this tab to its defaults (private page data, session vars, all of it)."""
+    root_class = type(state).get_root_state()
+    for state_class in _state_classes(root_class):  # type: ignore[arg-type]
+        await state.get_state(state_class)  # load each one, so the reset below reaches it
+    (await state.get_state(root_class)).reset()  # type: ignore[arg-type]
 
 
 async def _session_state(state: rx.State) -> SessionState:

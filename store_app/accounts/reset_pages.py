@@ -17,111 +17,86 @@ from store_app.ui.forms import form_error, form_field
 FORM_ID = "reset"
 
 
-def _email_step() -> rx.Component:
+def _step_form(*fields: rx.Component, actions: rx.Component, on_submit: rx.EventHandler, form_id: str) -> rx.Component:
     return rx.form(
-        rx.vstack(
-            form_field(
-                form_id=FORM_ID,
-                name="email",
-                label=t("reset.email"),
-                input_type="email",
-                auto_complete="email",
-                max_length=254,
-                read_only=ResetState.step != STEP_EMAIL,
-            ),
-            rx.cond(
-                ResetState.step == STEP_EMAIL,
-                rx.button(t("reset.send_code"), type="submit", id="reset-send", loading=ResetState.busy, width="100%"),
-                rx.hstack(
-                    rx.text(ResetState.code_sent_text, size="2", id="reset-code-sent"),
-                    rx.button(
-                        t("reset.change_email"),
-                        type="button",
-                        variant="ghost",
-                        size="1",
-                        on_click=ResetState.open_form,
-                        id="reset-change-email",
-                    ),
-                    align="center",
-                    wrap="wrap",
-                ),
-            ),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=ResetState.request_code,
-        id="reset-email-form",
-        width="100%",
-    )
-
-
-def _code_step() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            form_field(
-                form_id=FORM_ID,
-                name="code",
-                label=t("reset.code"),
-                auto_complete="one-time-code",
-                input_mode="numeric",
-                max_length=CODE_DIGITS,
-                read_only=ResetState.step != STEP_CODE,
-            ),
-            rx.cond(
-                ResetState.step == STEP_CODE,
-                rx.hstack(
-                    rx.button(t("reset.check_code"), type="submit", id="reset-check", loading=ResetState.busy),
-                    rx.button(
-                        t("reset.resend"),
-                        type="button",
-                        variant="soft",
-                        on_click=ResetState.resend_code,
-                        id="reset-resend",
-                        disabled=ResetState.busy,
-                    ),
-                    spacing="2",
-                    wrap="wrap",
-                ),
-                rx.fragment(),
-            ),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=ResetState.check_code,
-        id="reset-code-form",
-        width="100%",
-    )
-
-
-def _password_step() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            form_field(
-                form_id=FORM_ID,
-                name="password",
-                label=t("reset.password"),
-                input_type="password",
-                auto_complete="new-password",
-                max_length=PASSWORD_MAX_LENGTH,
-            ),
-            form_field(
-                form_id=FORM_ID,
-                name="password2",
-                label=t("reset.password2"),
-                input_type="password",
-                auto_complete="new-password",
-                max_length=PASSWORD_MAX_LENGTH,
-            ),
-            rx.button(t("reset.submit"), type="submit", id="reset-submit", loading=ResetState.busy, width="100%"),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=ResetState.set_password,
-        id="reset-password-form",
-        # The server checks the A1 rules and shows every message; the browser must not stop at the first.
+        rx.vstack(*fields, actions, spacing="2", width="100%"),
+        on_submit=on_submit,
+        id=form_id,
+        # The server checks everything and shows every message; the browser must not stop at the first.
         no_validate=True,
         width="100%",
     )
+
+
+def _email_step() -> rx.Component:
+    email = form_field(
+        form_id=FORM_ID,
+        name="email",
+        label=t("reset.email"),
+        input_type="email",
+        auto_complete="email",
+        max_length=254,
+        read_only=ResetState.step != STEP_EMAIL,
+    )
+    sent = rx.hstack(
+        rx.text(ResetState.code_sent_text, size="2", id="reset-code-sent"),
+        rx.button(
+            t("reset.change_email"),
+            type="button",
+            variant="ghost",
+            size="1",
+            on_click=ResetState.open_form,
+            id="reset-change-email",
+        ),
+        align="center",
+        wrap="wrap",
+    )
+    send = rx.button(t("reset.send_code"), type="submit", id="reset-send", loading=ResetState.busy, width="100%")
+    actions = rx.cond(ResetState.step == STEP_EMAIL, send, sent)
+    return _step_form(email, actions=actions, on_submit=ResetState.request_code, form_id="reset-email-form")
+
+
+def _code_step() -> rx.Component:
+    code = form_field(
+        form_id=FORM_ID,
+        name="code",
+        label=t("reset.code"),
+        auto_complete="one-time-code",
+        input_mode="numeric",
+        max_length=CODE_DIGITS,
+        read_only=ResetState.step != STEP_CODE,
+    )
+    buttons = rx.hstack(
+        rx.button(t("reset.check_code"), type="submit", id="reset-check", loading=ResetState.busy),
+        rx.button(
+            t("reset.resend"),
+            type="button",
+            variant="soft",
+            on_click=ResetState.resend_code,
+            id="reset-resend",
+            disabled=ResetState.busy,
+        ),
+        spacing="2",
+        wrap="wrap",
+    )
+    actions = rx.cond(ResetState.step == STEP_CODE, buttons, rx.fragment())
+    return _step_form(code, actions=actions, on_submit=ResetState.check_code, form_id="reset-code-form")
+
+
+def _password_step() -> rx.Component:
+    fields = [
+        form_field(
+            form_id=FORM_ID,
+            name=name,
+            label=t(f"reset.{name}"),
+            input_type="password",
+            auto_complete="new-password",
+            max_length=PASSWORD_MAX_LENGTH,
+        )
+        for name in ("password", "password2")
+    ]
+    submit = rx.button(t("reset.submit"), type="submit", id="reset-submit", loading=ResetState.busy, width="100%")
+    return _step_form(*fields, actions=submit, on_submit=ResetState.set_password, form_id="reset-password-form")
 
 
 def _reset_form() -> rx.Component:

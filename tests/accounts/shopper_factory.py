@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from store_app.accounts.models import Profile, User
 from store_app.cart.service import create_user_cart
+from store_app.core import clock
 from store_app.core.passwords import hash_password
 
 PASSWORD = "velvet-otter-42-lamp"
@@ -21,11 +22,21 @@ def _password_hash(password: str) -> str:
 
 
 def make_shopper(
-    session: Session, *, login: str | None = None, password: str = PASSWORD, first_name: str = "Анна"
+    session: Session,
+    *,
+    login: str | None = None,
+    password: str = PASSWORD,
+    first_name: str = "Анна",
+    confirmed: bool = False,
 ) -> User:
     """An account as registration leaves it (profile and cart), with a password that works."""
     login = login or f"shopper{next(_serial)}"
-    user = User(login=login, email=f"{login}@example.com", password_hash=_password_hash(password))
+    user = User(
+        login=login,
+        email=f"{login}@example.com",
+        password_hash=_password_hash(password),
+        email_confirmed_at=clock.now() if confirmed else None,
+    )
     session.add(user)
     session.flush()
     assert user.id is not None

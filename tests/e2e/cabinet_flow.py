@@ -11,10 +11,8 @@ from email.message import EmailMessage
 from sqlmodel import Session, select
 
 from store_app.accounts.models import Profile, User
-from store_app.cart.service import create_user_cart
-from store_app.core import clock
 from store_app.core.db import build_engine
-from store_app.core.passwords import hash_password
+from tests.accounts.shopper_factory import make_shopper
 from tests.e2e.conftest import LiveServer
 from tests.utils.mailbox import Mailbox, body_text
 
@@ -28,18 +26,7 @@ def make_account(live_server: LiveServer, *, confirmed: bool = False, first_name
     engine = build_engine(live_server.db_url)
     try:
         with Session(engine) as session:
-            user = User(
-                login=login,
-                email=f"{login}@example.com",
-                password_hash=hash_password(PASSWORD),
-                email_confirmed_at=clock.now() if confirmed else None,
-            )
-            session.add(user)
-            session.flush()
-            assert user.id is not None
-            session.add(Profile(user_id=user.id, first_name=first_name, last_name="Орлова"))
-            create_user_cart(session=session, user_id=user.id)
-            session.commit()
+            make_shopper(session, login=login, password=PASSWORD, first_name=first_name, confirmed=confirmed)
     finally:
         engine.dispose()
     return login

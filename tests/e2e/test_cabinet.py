@@ -51,7 +51,7 @@ def test_an_unconfirmed_email_shows_the_status_and_a_working_resend_button(
 ) -> None:
     login = make_account(live_server, first_name="Вера")
     _open_cabinet(page, login)
-    expect(page.locator("#cabinet-name")).to_have_text("Орлова Вера")
+    expect(page.locator("#cabinet-name")).to_have_text("Смирнова Вера")
     expect(page.locator("#cabinet-email")).to_have_text(f"{login}@example.com")
     expect(page.locator("#cabinet-email-unconfirmed")).to_be_visible()
     expect(page.locator("#cabinet-email-confirmed")).to_have_count(0)
@@ -155,7 +155,7 @@ def test_profile_edit_shows_each_bad_value_under_its_field_then_saves_normalised
     assert account(live_server, login)[1].first_name == "Вера"
 
     page.locator("#cabinet-profile-first-name").fill("Варвара")
-    page.locator("#cabinet-profile-last-name").fill("Орлова-Ким")
+    page.locator("#cabinet-profile-last-name").fill("Смирнова-Ким")
     page.locator("#cabinet-profile-patronymic").fill("Ильинична")
     page.locator("#cabinet-profile-phone").fill("8 (916) 123-45-67")
     page.locator("#cabinet-profile-birth-date").fill("1990-05-17")
@@ -166,7 +166,7 @@ def test_profile_edit_shows_each_bad_value_under_its_field_then_saves_normalised
     expect(page.locator("#nav-user-name")).to_have_text("Варвара")
     page.reload()
     expect(page.locator("#cabinet-profile-phone")).to_have_value("+79161234567")
-    expect(page.locator("#cabinet-name")).to_have_text("Орлова-Ким Варвара Ильинична")
+    expect(page.locator("#cabinet-name")).to_have_text("Смирнова-Ким Варвара Ильинична")
     profile = account(live_server, login)[1]
     assert (profile.phone, str(profile.birth_date)) == ("+79161234567", "1990-05-17")
 

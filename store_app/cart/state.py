@@ -127,18 +127,31 @@ class CartState(rx.State):
         shell = await self.get_state(ShellState)
         shell.cart_count = count
 
-    @rx.event
-    async def add(self, product_id: int, quantity: str | int = 1):  # type: ignore[no-untyped-def]
-        """The product page's button."""
+    async def _add(self, product_id: int, quantity: str | int):  # type: ignore[no-untyped-def]
         self.added_message, self.added_for = "", 0
         try:
             amount = service.parse_quantity(quantity)
         except DomainError as exc:
             self.line_errors = {**self.line_errors, str(product_id): exc.message}
-            return
+            return None
         if await self._apply(service.add_to_cart, int(product_id), quantity=amount):
             self.added_message, self.added_for = t("cart.added", count=amount), int(product_id)
             return rx.toast.success(self.added_message, id="cart-toast")
+        return None
+
+    @rx.event
+    async def add(self, product_id: int, quantity: str | int = 1):  # type: ignore[no-untyped-def]
+        """Put `quantity` of a product in this shopper's cart."""
+        return await self._add(product_id, quantity)
+
+    @rx.event
+    async def add_from_product_page(self, product_id: int):  # type: ignore[no-untyped-def]
+        """The product page's button. The quantity is read from the page's state here, on the server:
+        events run in order, so a number typed just before the click (its input is debounced) counts."""
+        from store_app.catalog.product_page import ProductPageState  # here: that page imports this module
+
+        page = await self.get_state(ProductPageState)
+        return await self._add(product_id, page.quantity)
 
     @rx.event
     async def set_quantity(self, product_id: int, value: str) -> None:

@@ -7,6 +7,8 @@ import dataclasses
 
 import reflex as rx
 
+from store_app.cart.components import add_to_cart_feedback
+from store_app.cart.state import CartState
 from store_app.catalog.cards import CategoryLink, breadcrumb_links, product_card
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import price_block, stock_badge
@@ -106,20 +108,18 @@ def _buy_box() -> rx.Component:
                     aria_label=t("product.quantity"),
                     disabled=~product.in_stock,
                 ),
-                # Visible but not yet working: the cart issue wires this button to its service.
                 rx.button(
                     rx.icon("shopping-cart", size=18),
                     t("product.add_to_cart"),
                     size="3",
-                    disabled=True,
+                    disabled=~product.in_stock,
+                    on_click=CartState.add_from_product_page(product.product_id),
                     id="add-to-cart",
                 ),
                 spacing="2",
                 align="center",
             ),
-            rx.text(
-                t("product.cart_soon", phone=t("shop.phone")), size="1", color_scheme="gray", id="add-to-cart-note"
-            ),
+            add_to_cart_feedback(product.product_id),
             spacing="3",
         ),
         width="100%",

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from store_app.accounts.models import Profile, User
 from store_app.cart.service import create_user_cart
 from store_app.catalog.models import Product
+from store_app.catalog.query import normalize_text
 
 _serial = itertools.count(1)
 
@@ -45,8 +46,10 @@ def make_product(
     active: bool = True,
 ) -> Product:
     number = next(_serial)
+    name = name or f"Товар {number}"
     product = Product(
-        name=name or f"Товар {number}",
+        name=name,
+        search_text=normalize_text(name)[:200],
         slug=slug or f"product-{number}",
         price=Decimal(price),
         discount_price=Decimal(discount) if discount is not None else None,

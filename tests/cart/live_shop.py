@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from store_app.accounts.models import Profile, User
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.catalog.models import Product
+from store_app.core import clock
 from store_app.core.db import build_engine
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
@@ -31,20 +33,20 @@ def live_session(live_server: LiveServer) -> Iterator[Session]:
 def live_product(
     live_server: LiveServer, *, name: str, stock: int, price: str = "1990.00", discount: str | None = None
 ) -> Product:
+    """An active product, dated a year back so the home page's "new arrivals" (other tests) stay as they were."""
     with live_session(live_server) as session:
-        return make_product(
+        product = make_product(
             session, name=name, slug=f"test-{uuid.uuid4().hex[:10]}", price=price, discount=discount, stock=stock
         )
+        product.created_at = product.updated_at = clock.now() - dt.timedelta(days=365)
+        session.add(product)
+        session.commit()
+        return product
 
 
 def live_stock(live_server: LiveServer, product_id: int) -> int:
     with live_session(live_server) as session:
         return session.exec(select(Product.stock).where(Product.id == product_id)).one()
-
-
-def user_of(live_server: LiveServer, login: str) -> User:
-    with live_session(live_server) as session:
-        return session.exec(select(User).where(User.login == login)).one()
 
 
 def put_in_users_cart(live_server: LiveServer, login: str, product_id: int, quantity: int) -> None:

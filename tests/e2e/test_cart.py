@@ -87,6 +87,14 @@ def test_guest_cart_merges_at_login_capped_at_stock_with_a_notice(
     expect(page.locator(f"#cart-qty-{case.id}")).to_have_value("1")
     expect(page.locator("#cart-badge")).to_have_text("4")
 
+    # After logout this browser is a guest again with an empty cart; logging back in brings the cart back.
+    page.locator("#nav-logout button").click()
+    expect(page.locator("#nav-login")).to_be_visible()
+    expect(page.locator("#cart-badge")).to_have_text("0")
+    log_in(page, login, next_path="/cart")
+    expect(page.locator(f"#cart-qty-{phone.id}")).to_have_value("3")
+    expect(page.locator("#cart-badge")).to_have_text("4")
+
     # The same cart in another browser (C3).
     other = browser.new_context(base_url=live_server.url)
     try:

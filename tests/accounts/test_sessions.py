@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from store_app.accounts.auth_models import LoginSession, RefreshToken
 from store_app.accounts.models import User
-from store_app.accounts.session_purge import purge_expired_sessions
+from store_app.accounts.session_purge import purge_expired_sessions, purge_login_data_job
 from store_app.accounts.session_service import active_sessions, end_other_sessions, end_session, start_session
 from store_app.accounts.token_service import (
     REUSE_GRACE,
@@ -22,6 +22,7 @@ from store_app.accounts.token_service import (
 )
 from store_app.audit.models import HistoryEvent
 from store_app.core import clock
+from store_app.core.rate_limit import RateLimit, RateLimitHit, record_hit
 from store_app.core.tokens import ExpiredToken, InvalidToken
 from tests.accounts.shopper_factory import make_shopper
 
@@ -179,3 +180,12 @@ def test_purge_deletes_expired_tokens_and_old_sessions_only(session: Session) ->
     assert session.get(LoginSession, ended.id) is None
     assert [token.session_id for token in session.exec(select(RefreshToken))] == [running.id]
     assert check_refresh_token(session=session, refresh_token=running_pair.refresh).session_id == running.id
+
+
+def test_purge_job_also_clears_old_rate_limit_rows(session: Session) -> None:
+    limit = RateLimit("purge_test", max_hits=100, window=dt.timedelta(minutes=1), block_for=dt.timedelta(minutes=1))
+    record_hit(session=session, limit=limit, key="198.51.100.1")
+    session.commit()
+    clock.advance(dt.timedelta(days=2))
+    assert purge_login_data_job() == 1
+    assert session.exec(select(RateLimitHit)).all() == []

@@ -277,8 +277,6 @@ MESSAGES: dict[str, str] = {
     "login.register": "Register",
     "login.error.invalid": "Wrong login, email or password",
     "login.error.locked": "Too many failed login attempts. Try again in {minutes} min.",
-    "login.error.refused": "Login failed: reload the page and try again",
-    "login.notice.logged_out": "You have logged out",
     "auth.error.forbidden": "This page is for shop staff only",
     "auth.error.bad_origin": "The request did not come from the shop's page",
     "cabinet.title": "My account",

@@ -277,8 +277,6 @@ MESSAGES: dict[str, str] = {
     "login.register": "Зарегистрироваться",
     "login.error.invalid": "Неверный логин, email или пароль",
     "login.error.locked": "Слишком много неудачных попыток входа. Попробуйте снова через {minutes} мин.",
-    "login.error.refused": "Вход не удался: обновите страницу и попробуйте ещё раз",
-    "login.notice.logged_out": "Вы вышли из аккаунта",
     "auth.error.forbidden": "Эта страница доступна только сотрудникам магазина",
     "auth.error.bad_origin": "Запрос пришёл не со страницы магазина",
     "cabinet.title": "Личный кабинет",

@@ -1,0 +1,135 @@
+"""The browser's login and logout routes, in-process over HTTP with a real database: the cookie they
+set and clear, the redirects, the Origin check, and the client address they record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from store_app.accounts.auth_models import LoginSession, RefreshToken
+from store_app.accounts.http_routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
+from store_app.api.app import build_api
+from store_app.core.settings import get_settings
+from store_app.core.tokens import token_digest
+from tests.accounts.shopper_factory import PASSWORD, make_shopper
+
+PEER = ("198.51.100.7", 50000)
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    with TestClient(build_api(), client=PEER, follow_redirects=False) as test_client:
+        yield test_client
+
+
+def _origin() -> dict[str, str]:
+    return {"Origin": get_settings().public_origin}
+
+
+def _log_in(client: TestClient, identifier: str, password: str = PASSWORD, next_path: str = "/cabinet"):  # type: ignore[no-untyped-def]
+    form = {"identifier": identifier, "password": password, "next": next_path}
+    return client.post(BROWSER_LOGIN_PATH, data=form, headers=_origin())
+
+
+def test_login_sets_an_httponly_strict_cookie_and_goes_back(client: TestClient, session: Session) -> None:
+    user = make_shopper(session)
+    response = _log_in(client, user.login)
+    assert response.status_code == 303
+    assert response.headers["location"] == get_settings().public_origin + "/cabinet"
+    set_cookie = response.headers["set-cookie"]
+    assert re.match(r"store_session=[\w-]+\.[\w-]+\.[\w-]+; ", set_cookie)
+    attributes = set(set_cookie.split("; ")[1:])
+    assert {"Path=/", "HttpOnly", "SameSite=Strict"} <= attributes
+    assert "Secure" not in attributes  # the test shop runs on http://localhost
+    max_age = next(int(a.removeprefix("Max-Age=")) for a in attributes if a.startswith("Max-Age="))
+    assert 14 * 24 * 3600 - 5 <= max_age <= 14 * 24 * 3600
+    token = set_cookie.split(";")[0].split("=", 1)[1]
+    stored = session.exec(select(RefreshToken)).one()
+    assert stored.token_hash == token_digest(token)
+    login = session.exec(select(LoginSession)).one()
+    assert (login.user_id, login.ip) == (user.id, PEER[0])
+
+
+def test_cookie_is_secure_with_host_prefix_over_https(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example")
+    get_settings.cache_clear()
+    user = make_shopper(session)
+    with TestClient(build_api(), base_url="https://shop.example", follow_redirects=False) as client:
+        response = _log_in(client, user.login)
+    set_cookie = response.headers["set-cookie"]
+    assert set_cookie.startswith("__Host-store_session=")
+    assert "Secure" in set_cookie.split("; ")
+
+
+def test_wrong_password_goes_back_to_the_form_with_a_code_and_no_cookie(client: TestClient, session: Session) -> None:
+    user = make_shopper(session)
+    response = _log_in(client, user.login, "wrong-password-1")
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("/login?error=invalid&next=%2Fcabinet")
+    assert "set-cookie" not in response.headers
+
+
+def test_lockout_is_reported_with_the_minutes_to_wait(client: TestClient, session: Session) -> None:
+    user = make_shopper(session)
+    for _ in range(5):
+        response = _log_in(client, user.login, "wrong-password-1")
+    assert response.headers["location"].endswith("/login?error=locked&minutes=15&next=%2Fcabinet")
+
+
+@pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
+def test_login_never_redirects_to_another_site(client: TestClient, session: Session, next_path: str) -> None:
+    user = make_shopper(session)
+    response = _log_in(client, user.login, next_path=next_path)
+    assert response.headers["location"] == get_settings().public_origin + "/"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": "https://evil.example"}, {"Origin": "null"}],
+    ids=["no origin", "other origin", "opaque origin"],
+)
+def test_login_from_another_origin_is_refused(client: TestClient, session: Session, headers: dict[str, str]) -> None:
+    user = make_shopper(session)
+    response = client.post(BROWSER_LOGIN_PATH, data={"identifier": user.login, "password": PASSWORD}, headers=headers)
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
+    assert session.exec(select(LoginSession)).all() == []
+
+
+def test_logout_ends_the_session_and_clears_the_cookie(client: TestClient, session: Session) -> None:
+    user = make_shopper(session)
+    _log_in(client, user.login)
+    response = client.post(BROWSER_LOGOUT_PATH, headers=_origin())
+    assert response.status_code == 303
+    assert response.headers["location"] == get_settings().public_origin + "/"
+    assert "Max-Age=0" in response.headers["set-cookie"]
+    login = session.exec(select(LoginSession)).one()
+    session.refresh(login)
+    assert login.ended_at is not None
+    assert session.exec(select(RefreshToken)).one().revoked_at is not None
+
+
+def test_logout_from_another_origin_is_refused(client: TestClient, session: Session) -> None:
+    user = make_shopper(session)
+    _log_in(client, user.login)
+    response = client.post(BROWSER_LOGOUT_PATH, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert session.exec(select(LoginSession)).one().ended_at is None
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    user = make_shopper(session)
+    spoofed = {**_origin(), "X-Forwarded-For": "203.0.113.66"}
+    form = {"identifier": user.login, "password": PASSWORD}
+    with TestClient(build_api(), client=PEER, follow_redirects=False) as client:
+        client.post(BROWSER_LOGIN_PATH, data=form, headers=spoofed)
+    monkeypatch.setenv("TRUSTED_PROXIES", f"{PEER[0]}/32")
+    get_settings.cache_clear()
+    with TestClient(build_api(), client=PEER, follow_redirects=False) as client:
+        client.post(BROWSER_LOGIN_PATH, data=form, headers=spoofed)
+    ips = [login.ip for login in session.exec(select(LoginSession).order_by(LoginSession.id))]
+    assert ips == [PEER[0], "203.0.113.66"]

@@ -16,6 +16,7 @@ every sensitive handler; pages use `SessionState.require_login` / `require_staff
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 import reflex as rx
@@ -32,6 +33,7 @@ from store_app.core.i18n import t
 from store_app.core.tokens import ExpiredToken, InvalidToken
 from store_app.ui.state import ShellState
 
+logger = logging.getLogger(__name__)
 SessionStartHook = Callable[[rx.State, AuthContext], Awaitable[None]]
 _session_start_hooks: list[SessionStartHook] = []
 
@@ -98,11 +100,17 @@ class SessionState(rx.State):
         except InvalidToken:
             await self._forget()
             return None
+        if self._session_id is not None and self._session_id != context.session_id:
+            await wipe_tab_state(self)  # another login in this tab: nothing of the previous one stays
         self._session_id, self._access_token, self._bound_sid = context.session_id, access, sid
         shell = await self.get_state(ShellState)
         shell.user_name = name
         for hook in _session_start_hooks:
-            await hook(self, context)
+            try:
+                await hook(self, context)
+            except Exception:
+                # The login itself stands; what the hook adds (e.g. the guest cart merge) is not worth refusing it.
+                logger.exception("session start hook %s failed", getattr(hook, "__qualname__", hook))
         return context
 
     async def _forget(self) -> None:

@@ -66,11 +66,17 @@ def test_refresh_rotates_to_a_new_pair_and_marks_the_old_token(session: Session)
     assert authenticate_access_token(session=session, access_token=new_pair.access).session_id == login.id
 
 
-def test_reused_refresh_token_ends_the_whole_session(session: Session) -> None:
+def _rotated_past_the_grace(session: Session) -> tuple[LoginSession, TokenPair, TokenPair]:
+    """A session whose first refresh token was rotated longer ago than the grace: (session, old, new)."""
     login, pair = _login(session, make_shopper(session))
     _, new_pair = rotate_refresh_token(session=session, refresh_token=pair.refresh)
     session.commit()
     clock.advance(REUSE_GRACE + dt.timedelta(seconds=1))
+    return login, pair, new_pair
+
+
+def test_reused_refresh_token_ends_the_whole_session(session: Session) -> None:
+    login, pair, new_pair = _rotated_past_the_grace(session)
     with pytest.raises(InvalidToken):
         rotate_refresh_token(session=session, refresh_token=pair.refresh)
     session.rollback()  # what the caller's transaction does on the error: the ending must survive it
@@ -147,10 +153,7 @@ def test_checking_a_refresh_token_does_not_rotate_it(session: Session) -> None:
 
 
 def test_stale_cookie_on_a_websocket_is_refused_without_ending_the_session(session: Session) -> None:
-    login, pair = _login(session, make_shopper(session))
-    _, new_pair = rotate_refresh_token(session=session, refresh_token=pair.refresh)
-    session.commit()
-    clock.advance(REUSE_GRACE + dt.timedelta(seconds=1))
+    login, pair, new_pair = _rotated_past_the_grace(session)
     with pytest.raises(InvalidToken):
         check_refresh_token(session=session, refresh_token=pair.refresh)
     assert check_refresh_token(session=session, refresh_token=new_pair.refresh).session_id == login.id

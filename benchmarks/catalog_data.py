@@ -11,8 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store_app.catalog.category_service import CategoryTree, load_category_tree
-from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
-from store_app.catalog.query import normalize_text, search_words
+from store_app.catalog.listing import refresh_listing
+from store_app.catalog.models import Category, Product, ProductCategory
+from store_app.catalog.query import searchable_text
 
 KINDS = [
     "Смартфон",
@@ -110,7 +111,7 @@ def _product_row(n: int, rng: random.Random, started: dt.datetime) -> dict:
         "stock": 0 if rng.random() < 0.1 else rng.randint(1, 200),
         "image": "",
         "is_active": rng.random() > 0.02,
-        "search_text": normalize_text(name),
+        "search_text": searchable_text(name),
         "created_at": started - dt.timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60)),
         "updated_at": started,
     }
@@ -132,8 +133,7 @@ def generate_catalog(engine: Engine, *, products: int, categories: int) -> Categ
                 if (leaf := rng.choice(leaves)) != links[row["id"] - start - 1]["category_id"]
             ]
             session.execute(insert(ProductCategory), links)
-            words = [{"word": word, "product_id": row["id"]} for row in rows for word in search_words(row["name"])]
-            session.execute(insert(ProductSearchWord), words)
+        refresh_listing(session=session)
         session.commit()
         if engine.dialect.name == "postgresql":
             session.execute(text("SELECT setval('product_id_seq', (SELECT max(id) FROM product))"))

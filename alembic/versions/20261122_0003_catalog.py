@@ -60,11 +60,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_product_active_created', ['is_active', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_product_active_sale_price', ['is_active', _sale_price(), 'id'], unique=False)
         batch_op.create_index('ix_product_active_search_text', ['is_active', 'search_text', 'id'], unique=False)
-        batch_op.create_index(
-            'ix_product_listing',
-            ['id', 'is_active', 'stock', 'created_at', _sale_price(), 'search_text'],
-            unique=False,
-        )
 
     op.create_table('product_category',
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -76,18 +71,40 @@ def upgrade() -> None:
     with op.batch_alter_table('product_category', schema=None) as batch_op:
         batch_op.create_index('ix_product_category_category_product', ['category_id', 'product_id'], unique=False)
 
-    op.create_table('product_search_word',
+    op.create_table('category_listing',
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('sale_price', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('sort_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['category.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('category_id', 'product_id'),
+    sqlite_with_rowid=False
+    )
+    with op.batch_alter_table('category_listing', schema=None) as batch_op:
+        batch_op.create_index('ix_category_listing_created', ['category_id', 'created_at', 'product_id'], unique=False)
+        batch_op.create_index('ix_category_listing_name', ['category_id', 'sort_name', 'product_id'], unique=False)
+        batch_op.create_index('ix_category_listing_price', ['category_id', 'sale_price', 'product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_category_listing_product_id'), ['product_id'], unique=False)
+
+    op.create_table('word_listing',
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('sale_price', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('sort_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('word', sa.String(length=64).with_variant(sa.String(length=64, collation='C'), 'postgresql'), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['product_id'], ['product.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('word', 'product_id')
+    sa.PrimaryKeyConstraint('word', 'product_id', postgresql_include=['created_at', 'sale_price', 'sort_name']),
+    sqlite_with_rowid=False
     )
-    with op.batch_alter_table('product_search_word', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_product_search_word_product_id'), ['product_id'], unique=False)
+    with op.batch_alter_table('word_listing', schema=None) as batch_op:
+        batch_op.create_index('ix_word_listing_product_word', ['product_id', 'word'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_table('product_search_word')
+    op.drop_table('word_listing')
+    op.drop_table('category_listing')
     op.drop_table('product_category')
     op.drop_table('product')
     with op.batch_alter_table('category', schema=None) as batch_op:

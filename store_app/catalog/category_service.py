@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import CTE
 from sqlmodel import Session, col, select
 
+from store_app.catalog.listing import products_in_categories, refresh_listing
 from store_app.catalog.models import Category
 from store_app.catalog.slugs import choose_slug
 from store_app.core.errors import Conflict, NotFound, ValidationFailed
@@ -140,9 +141,14 @@ def update_category(*, session: Session, category_id: int, data: CategoryInput) 
     category = session.get(Category, category_id)
     if category is None:
         raise NotFound(t("catalog.error.category_not_found"))
-    for field, value in dataclasses.asdict(_validated(session, data, category_id)).items():
+    clean = _validated(session, data, category_id)
+    moved = clean.parent_id != category.parent_id
+    for field, value in dataclasses.asdict(clean).items():
         setattr(category, field, value)
     session.flush()
+    if moved:  # the branch's products now sit under other ancestors
+        branch = descendant_ids(session=session, category_id=category_id)
+        refresh_listing(session=session, product_ids=products_in_categories(session=session, category_ids=branch))
     return category
 
 
@@ -153,5 +159,7 @@ def delete_category(*, session: Session, category_id: int) -> None:
         raise NotFound(t("catalog.error.category_not_found"))
     if session.exec(select(Category.id).where(col(Category.parent_id) == category_id)).first() is not None:
         raise Conflict(t("catalog.error.category_has_children"))
+    unlinked = products_in_categories(session=session, category_ids=[category_id])
     session.delete(category)
     session.flush()
+    refresh_listing(session=session, product_ids=unlinked)  # they leave the ancestors' listings too

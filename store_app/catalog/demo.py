@@ -10,8 +10,9 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from store_app.catalog.demo_data import SECTIONS, Subsection
-from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
-from store_app.catalog.query import normalize_text, search_words
+from store_app.catalog.listing import refresh_listing
+from store_app.catalog.models import Category, Product, ProductCategory
+from store_app.catalog.query import searchable_text
 from store_app.catalog.slugs import slugify
 from store_app.core import clock
 
@@ -54,7 +55,7 @@ def _products(sub: Subsection, rng: random.Random, now: dt.datetime) -> list[Pro
                     discount_price=discount,
                     stock=0 if rng.random() < SOLD_OUT_SHARE else rng.randint(1, 60),
                     image=picture_path(sub.picture, index),
-                    search_text=normalize_text(name)[:200],
+                    search_text=searchable_text(name),
                     created_at=now - dt.timedelta(days=rng.uniform(0, 120)),
                 )
             )
@@ -83,7 +84,6 @@ def load_demo_catalog(session: Session) -> int:
     session.add_all(products)
     session.flush()
     session.execute(insert(ProductCategory), [{"product_id": p.id, "category_id": c.id} for p, c in links])
-    words = [{"word": word, "product_id": p.id} for p in products for word in search_words(p.name)]
-    session.execute(insert(ProductSearchWord), words)
+    refresh_listing(session=session)
     categories = len(SECTIONS) + sum(len(section.subsections) for section in SECTIONS)
     return categories + len(products)

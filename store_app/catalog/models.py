@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Numeric, String, func
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Numeric, PrimaryKeyConstraint, String, func
 from sqlmodel import Field, SQLModel
 
 from store_app.core import clock
@@ -77,37 +77,57 @@ _product = Product.__table__.c  # type: ignore[attr-defined]
 # The price a shopper pays, as SQL; the price filter and the price sort use this exact expression,
 # so the expression index below serves them.
 SALE_PRICE = func.coalesce(_product.discount_price, _product.price)
+# On sale, written `is_active = true` (not a bare column) so the (is_active, ...) indexes serve listings.
+ACTIVE = _product.is_active == True  # noqa: E712
 
-# Every catalog listing shows active products in one of four orders; each order has its index.
+# Listings without a category or search words read products in one of four orders; each has its index.
 Index("ix_product_active_created", _product.is_active, _product.created_at, _product.id)
 Index("ix_product_active_sale_price", _product.is_active, SALE_PRICE, _product.id)
 Index("ix_product_active_search_text", _product.is_active, _product.search_text, _product.id)
-# Filtering by category or by search words yields a set of product ids; this narrow index holds
-# what the remaining filters and every sort need, so those ids never touch the wide table rows.
-Index(
-    "ix_product_listing",
-    _product.id,
-    _product.is_active,
-    _product.stock,
-    _product.created_at,
-    SALE_PRICE,
-    _product.search_text,
-)
 
 
-class ProductSearchWord(SQLModel, table=True):
-    """Each word of a product's name, for search by word prefixes ("galax s2" finds "Galaxy S24").
+class _ListingColumns(SQLModel):
+    """What every listing sorts and filters on, copied from the product (the price a shopper pays)."""
 
-    Kept in step by the catalog service. The words compare byte by byte (collation "C" on
-    PostgreSQL), so a prefix is the index range [prefix, prefix with its last letter bumped)."""
+    created_at: dt.datetime
+    sale_price: Decimal = Field(sa_type=MONEY)
+    sort_name: str = Field(max_length=200)
 
-    __tablename__ = "product_search_word"
 
-    word: str = Field(
-        sa_column=Column(
-            String(64).with_variant(String(64, collation="C"), "postgresql"), primary_key=True, nullable=False
-        )
+class CategoryListing(_ListingColumns, table=True):
+    """Derived from products and their categories: each ACTIVE product once under every category it
+    is in and every ancestor of those. A category page is then one index range (count and order),
+    whatever the depth. Rebuilt by `catalog.listing` whenever a product or the tree changes."""
+
+    __tablename__ = "category_listing"
+    __table_args__ = (
+        Index("ix_category_listing_created", "category_id", "created_at", "product_id"),
+        Index("ix_category_listing_price", "category_id", "sale_price", "product_id"),
+        Index("ix_category_listing_name", "category_id", "sort_name", "product_id"),
+        {"sqlite_with_rowid": False},
     )
+
+    category_id: int = Field(sa_column=Column(Integer, ForeignKey("category.id", ondelete="CASCADE"), primary_key=True))
     product_id: int = Field(
         sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
+
+
+class WordListing(_ListingColumns, table=True):
+    """Derived: each word of an ACTIVE product's name, for search by word starts ("galax s2" finds
+    "Galaxy S24"). Words compare byte by byte (collation "C" on PostgreSQL), so a prefix is the
+    index range [prefix, prefix with its last letter bumped)."""
+
+    __tablename__ = "word_listing"
+    __table_args__ = (
+        # A word's rows are read whole from the key: SQLite keeps the table in key order (no rowid),
+        # PostgreSQL carries the listing columns in the key's index.
+        PrimaryKeyConstraint("word", "product_id", postgresql_include=["created_at", "sale_price", "sort_name"]),
+        Index("ix_word_listing_product_word", "product_id", "word"),
+        {"sqlite_with_rowid": False},
+    )
+
+    word: str = Field(
+        sa_column=Column(String(64).with_variant(String(64, collation="C"), "postgresql"), nullable=False)
+    )
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))

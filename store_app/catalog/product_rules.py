@@ -12,7 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from store_app.catalog.models import Category, Product
-from store_app.catalog.query import MAX_PRICE, normalize_text
+from store_app.catalog.query import MAX_PRICE, searchable_text
 from store_app.catalog.slugs import choose_slug
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
@@ -69,7 +69,7 @@ class CleanProduct:
     def columns(self) -> dict[str, Any]:
         """The values of the product row (the category links are stored apart)."""
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "category_ids"}
-        return {**values, "search_text": normalize_text(self.name)[:200]}
+        return {**values, "search_text": searchable_text(self.name)}
 
 
 def _amount(raw: Any, errors: list[str]) -> Decimal | None:

@@ -21,6 +21,7 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
 MAX_TEXT_LENGTH = 100
 MAX_WORD_LENGTH = 64
+MAX_SEARCHABLE_LENGTH = 200
 MAX_PRICE = Decimal("9999999999.99")  # Numeric(12, 2)
 
 
@@ -39,9 +40,14 @@ def normalize_text(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
+def searchable_text(text: str) -> str:
+    """A name as search and the name sort see it: its words, normalized, one space apart."""
+    return " ".join(re.findall(r"\w+", normalize_text(text)))[:MAX_SEARCHABLE_LENGTH]
+
+
 def search_words(text: str) -> list[str]:
     """The words of `text` as search stores and matches them: normalized, unique, in order."""
-    return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in re.findall(r"\w+", normalize_text(text))))
+    return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in searchable_text(text).split()))
 
 
 def _first(value: Any) -> str:

@@ -1,4 +1,11 @@
-"""The catalog listing (SPEC B3): filters, sorting and pages, shared by the pages and the REST API."""
+"""The catalog listing (SPEC B3): filters, sorting and pages, shared by the pages and the REST API.
+
+A listing reads from one of three sources, each with the same columns (product id, created,
+price a shopper pays, folded name): a category's rows of CategoryListing (its whole subtree is
+already there), the rows of one search word in WordListing, or the active products themselves.
+Counting and ordering then stay inside one index range; the remaining filters (more words, stock)
+look up single rows.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,11 @@ import dataclasses
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, FromClause, exists, func, or_, select
+from sqlmodel import Session, col
 
-from store_app.catalog.category_service import descendant_ids, get_category_by_slug
-from store_app.catalog.models import SALE_PRICE, Category, Product, ProductCategory, ProductSearchWord
+from store_app.catalog.category_service import get_category_by_slug
+from store_app.catalog.models import ACTIVE, SALE_PRICE, Category, CategoryListing, Product, WordListing
 from store_app.catalog.query import ProductQuery, Sort
 
 
@@ -34,13 +41,15 @@ class ProductPage:
         return self.page > 1
 
 
-_ORDER: dict[Sort, tuple[Any, ...]] = {
-    Sort.NEWEST: (col(Product.created_at).desc(), col(Product.id).desc()),
-    Sort.PRICE_ASC: (SALE_PRICE.asc(), col(Product.id).asc()),
-    Sort.PRICE_DESC: (SALE_PRICE.desc(), col(Product.id).desc()),
-    # search_text is the case-folded name, so names sort regardless of case in any language.
-    Sort.NAME: (col(Product.search_text).asc(), col(Product.id).asc()),
-}
+@dataclasses.dataclass(frozen=True)
+class _Source:
+    table: FromClause
+    product_id: Any
+    created_at: Any
+    sale_price: Any
+    sort_name: Any
+    conditions: list[ColumnElement[bool]]
+    repeats_products: bool = False  # one product may have several words in a prefix range
 
 
 def _prefix_upper_bound(prefix: str) -> str:
@@ -48,44 +57,72 @@ def _prefix_upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
 
 
-def _with_word_prefix(term: str) -> ColumnElement[bool]:
-    word = col(ProductSearchWord.word)
-    matching = select(ProductSearchWord.product_id).where(word >= term, word < _prefix_upper_bound(term))
-    return col(Product.id).in_(matching)
+def _word_range(word_column: Any, term: str) -> list[ColumnElement[bool]]:
+    return [word_column >= term, word_column < _prefix_upper_bound(term)]
 
 
-def _conditions(query: ProductQuery, category_ids: set[int]) -> list[ColumnElement[bool]]:
-    # `== True` (not a bare column) so the (is_active, ...) indexes serve every listing.
-    conditions: list[ColumnElement[bool]] = [col(Product.is_active) == True]  # noqa: E712
-    if category_ids:
-        # Literal ids, not a recursive subquery: planners estimate a list well and a CTE badly.
-        in_categories = select(ProductCategory.product_id).where(col(ProductCategory.category_id).in_(category_ids))
-        conditions.append(col(Product.id).in_(in_categories))
-    conditions += [_with_word_prefix(term) for term in query.search_terms]
-    paid = SALE_PRICE
-    if query.min_price is not None:
-        conditions.append(paid >= query.min_price)
-    if query.max_price is not None:
-        conditions.append(paid <= query.max_price)
-    if query.in_stock:
-        conditions.append(col(Product.stock) > 0)
-    return conditions
+def _starts_a_word(searchable: Any, term: str) -> ColumnElement[bool]:
+    """`term` starts one of the words of a searchable text (words are one space apart)."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(searchable.like(f"{escaped}%", escape="\\"), searchable.like(f"% {escaped}%", escape="\\"))
 
 
-def _page_items(
-    session: Session, conditions: list[ColumnElement[bool]], query: ProductQuery, page: int
-) -> list[Product]:
-    # Ids first, ordered and cut to the page from the narrow indexes; then only those rows are read.
-    ids_query = (
-        select(Product.id)
-        .where(*conditions)
-        .order_by(*_ORDER[query.sort])
-        .offset((page - 1) * query.page_size)
-        .limit(query.page_size)
+def _source(query: ProductQuery, category: Category | None) -> _Source:
+    terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
+    if category is not None:
+        table = CategoryListing.__table__  # type: ignore[attr-defined]
+        conditions = [table.c.category_id == category.id]
+    elif terms:
+        table = WordListing.__table__  # type: ignore[attr-defined]
+        conditions = _word_range(table.c.word, terms.pop(0))
+    else:
+        table = Product.__table__  # type: ignore[attr-defined]
+        return _Source(table, table.c.id, table.c.created_at, SALE_PRICE, table.c.search_text, [ACTIVE])
+    source = _Source(
+        table, table.c.product_id, table.c.created_at, table.c.sale_price, table.c.sort_name, conditions, not category
     )
-    ids = list(session.exec(ids_query))
-    rows = {product.id: product for product in session.exec(select(Product).where(col(Product.id).in_(ids)))}
-    return [rows[product_id] for product_id in ids if product_id in rows]
+    # Every other word is checked on the row's own text: no look-up per product.
+    source.conditions.extend(_starts_a_word(source.sort_name, term) for term in terms)
+    return source
+
+
+def _filtered(query: ProductQuery, category: Category | None) -> _Source:
+    source = _source(query, category)
+    if query.min_price is not None:
+        source.conditions.append(source.sale_price >= query.min_price)
+    if query.max_price is not None:
+        source.conditions.append(source.sale_price <= query.max_price)
+    if query.in_stock:
+        if source.table is Product.__table__:  # type: ignore[attr-defined]
+            source.conditions.append(col(Product.stock) > 0)
+        else:  # stock changes with every order, so it is read from the product itself
+            source.conditions.append(exists().where(col(Product.id) == source.product_id, col(Product.stock) > 0))
+    return source
+
+
+def _order(source: _Source, sort: Sort) -> tuple[Any, ...]:
+    return {
+        Sort.NEWEST: (source.created_at.desc(), source.product_id.desc()),
+        Sort.PRICE_ASC: (source.sale_price.asc(), source.product_id.asc()),
+        Sort.PRICE_DESC: (source.sale_price.desc(), source.product_id.desc()),
+        # The folded name, so names sort regardless of case and ё.
+        Sort.NAME: (source.sort_name.asc(), source.product_id.asc()),
+    }[sort]
+
+
+def _count(session: Session, source: _Source) -> int:
+    counted = func.count(source.product_id.distinct()) if source.repeats_products else func.count()
+    return session.execute(select(counted).select_from(source.table).where(*source.conditions)).scalar_one()
+
+
+def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int) -> list[int]:
+    order = _order(source, query.sort)
+    ids_query = select(source.product_id, *[clause.element for clause in order]).select_from(source.table)
+    ids_query = ids_query.where(*source.conditions).order_by(*order)
+    if source.repeats_products:
+        ids_query = ids_query.distinct()  # the sort keys are the product's own, so rows repeat whole
+    ids_query = ids_query.offset((page - 1) * query.page_size).limit(query.page_size)
+    return [row[0] for row in session.execute(ids_query)]
 
 
 def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
@@ -94,12 +131,13 @@ def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
-    category_ids = descendant_ids(session=session, category_id=category.id) if category and category.id else set()
-    conditions = _conditions(query, category_ids)
-    total = session.exec(select(func.count()).select_from(Product).where(*conditions)).one()
+    source = _filtered(query, category)
+    total = _count(session, source)
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
-    items = _page_items(session, conditions, query, page) if total else []
+    ids = _page_ids(session, source, query, page) if total else []
+    rows = {p.id: p for p in session.scalars(select(Product).where(col(Product.id).in_(ids)))} if ids else {}
+    items = [rows[product_id] for product_id in ids if product_id in rows]
     return ProductPage(
         items=items, total=total, page=page, pages=pages, query=query.with_changes(page=page), category=category
     )

@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from store_app.audit.service import record_event
-from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
+from store_app.catalog.listing import refresh_listing
+from store_app.catalog.models import Category, Product, ProductCategory
 from store_app.catalog.product_rules import ProductInput, validate_product
-from store_app.catalog.query import search_words
 from store_app.catalog.search_service import ProductPage, search_products
 from store_app.core import clock
 from store_app.core.errors import NotFound, ValidationFailed
@@ -62,11 +62,6 @@ def _set_categories(session: Session, product_id: int, category_ids: Sequence[in
     session.add_all(ProductCategory(product_id=product_id, category_id=cid) for cid in dict.fromkeys(category_ids))
 
 
-def _set_search_words(session: Session, product_id: int, name: str) -> None:
-    session.exec(delete(ProductSearchWord).where(col(ProductSearchWord.product_id) == product_id))
-    session.add_all(ProductSearchWord(word=word, product_id=product_id) for word in search_words(name))
-
-
 def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTEM) -> Product:
     """Check every value (all errors at once, by field), then add the product and its category links."""
     clean = validate_product(session=session, data=data, product_id=None)
@@ -75,7 +70,7 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTE
     session.flush()
     assert product.id is not None
     _set_categories(session, product.id, clean.category_ids)
-    _set_search_words(session, product.id, product.name)
+    refresh_listing(session=session, product_ids=[product.id])
     _record(session, "product.created", product, actor, {"name": product.name, "slug": product.slug})
     session.flush()
     return product
@@ -95,14 +90,13 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
     changed = [name for name, value in clean.columns().items() if getattr(product, name) != value]
     for name in changed:
         setattr(product, name, clean.columns()[name])
-    if "name" in changed:
-        _set_search_words(session, product_id, product.name)
     if set(clean.category_ids) != set(before.category_ids):
         _set_categories(session, product_id, clean.category_ids)
         changed.append("category_ids")
     fields = [name for name in changed if name != "search_text"]
     if fields:
         product.updated_at = clock.now()
+        refresh_listing(session=session, product_ids=[product_id])
         _record(session, "product.changed", product, actor, {"fields": fields})
     session.flush()
     return product

@@ -6,11 +6,11 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from store_app.catalog.category_service import CategoryTree, load_category_tree
-from store_app.catalog.models import Category, Product
+from store_app.catalog.models import ACTIVE, Category, Product
 
 
 def _on_sale() -> SelectOfScalar[Product]:
-    return select(Product).where(col(Product.is_active) == True, col(Product.stock) > 0)  # noqa: E712
+    return select(Product).where(ACTIVE, col(Product.stock) > 0)
 
 
 def discounted_products(*, session: Session, limit: int = 8) -> list[Product]:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.demo import load_demo_catalog
-from store_app.catalog.models import Category, Product, ProductCategory, ProductSearchWord
+from store_app.catalog.models import Category, CategoryListing, Product, ProductCategory, WordListing
 from store_app.catalog.query import ProductQuery
 from store_app.catalog.search_service import search_products
 from store_app.catalog.slugs import is_valid_slug
@@ -56,7 +56,8 @@ def test_every_demo_picture_ships_in_assets(session: Session) -> None:
 def test_demo_products_are_found_by_search_and_category(session: Session) -> None:
     load_demo_catalog(session)
     session.commit()
-    assert session.exec(select(ProductSearchWord)).first() is not None
+    assert session.exec(select(WordListing)).first() is not None
+    assert session.exec(select(CategoryListing)).first() is not None
     phones = search_products(session=session, query=ProductQuery(text="смартфон samsung"))
     assert phones.total >= 2 and all("Samsung" in p.name for p in phones.items)
     section = search_products(session=session, query=ProductQuery(category="audio"))

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from store_app.audit.models import HistoryEvent
-from store_app.catalog.models import Product, ProductSearchWord
+from store_app.catalog.models import Product, WordListing
 from store_app.catalog.service import (
     ProductInput,
     create_product,
@@ -114,7 +114,7 @@ def test_renaming_a_product_renews_its_search_words(any_session: Session) -> Non
     product = add_product(any_session, "Смартфон Honor 200", "32990")
     update_product(session=any_session, product_id=product.id, changes={"name": "Телефон Ёлка"})
     any_session.commit()
-    words = set(any_session.exec(select(ProductSearchWord.word).where(ProductSearchWord.product_id == product.id)))
+    words = set(any_session.exec(select(WordListing.word).where(WordListing.product_id == product.id)))
     assert words == {"телефон", "елка"}
     assert product.search_text == "телефон елка"
 

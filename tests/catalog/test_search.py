@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
+from store_app.catalog.category_service import CategoryInput, delete_category, update_category
 from store_app.catalog.models import Category
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import search_products, update_product
@@ -138,3 +139,49 @@ def test_a_price_change_moves_the_product_in_the_price_order(any_session: Sessio
     update_product(session=any_session, product_id=cheapest.id, changes={"discount_price": "990"})
     any_session.commit()
     assert names(any_session, sort=Sort.PRICE_ASC)[0] == "Смартфон Samsung Galaxy S24 Ultra"
+
+
+def test_search_within_a_category_matches_every_word(any_session: Session, shop: dict) -> None:
+    assert names(any_session, category="smartfony-i-gadzhety", text="samsung ultra") == [
+        "Смартфон Samsung Galaxy S24 Ultra"
+    ]
+    assert names(any_session, category="audio", text="samsung") == []
+    assert names(any_session, category="audio", text="sony wh") == ["Наушники Sony WH-1000XM5"]
+
+
+def test_a_deactivated_product_leaves_every_listing(any_session: Session, shop: dict) -> None:
+    product = search_products(session=any_session, query=ProductQuery(text="redmi")).items[0]
+    update_product(session=any_session, product_id=product.id, changes={"is_active": False})
+    any_session.commit()
+    assert names(any_session, text="redmi") == []
+    assert "Смартфон Xiaomi Redmi Note 13" not in names(any_session, category="smartfony")
+    assert "Смартфон Xiaomi Redmi Note 13" not in names(any_session)
+    update_product(session=any_session, product_id=product.id, changes={"is_active": True})
+    assert names(any_session, category="smartfony-i-gadzhety", text="redmi") == ["Смартфон Xiaomi Redmi Note 13"]
+
+
+def test_a_discount_reorders_the_category_and_search_listings(any_session: Session, shop: dict) -> None:
+    s24 = search_products(session=any_session, query=ProductQuery(text="s24")).items[0]
+    update_product(session=any_session, product_id=s24.id, changes={"discount_price": "1990"})
+    any_session.commit()
+    assert names(any_session, category="smartfony", sort=Sort.PRICE_ASC)[0] == "Смартфон Samsung Galaxy S24 Ultra"
+    assert names(any_session, text="samsung", max_price=Decimal("2000")) == ["Смартфон Samsung Galaxy S24 Ultra"]
+
+
+def test_moving_a_branch_moves_its_products_to_the_new_section(any_session: Session, shop: dict) -> None:
+    watches = shop["umnye-chasy"]
+    update_category(
+        session=any_session,
+        category_id=watches.id,
+        data=CategoryInput(name=watches.name, slug=watches.slug, parent_id=shop["audio"].id),
+    )
+    any_session.commit()
+    assert "Умные часы Huawei Watch GT 4" in names(any_session, category="audio")
+    assert "Умные часы Huawei Watch GT 4" not in names(any_session, category="smartfony-i-gadzhety")
+
+
+def test_deleting_a_category_takes_its_products_out_of_the_sections_above(any_session: Session, shop: dict) -> None:
+    delete_category(session=any_session, category_id=shop["flagmany"].id)
+    any_session.commit()
+    assert "Смартфон Samsung Galaxy S24 Ultra" not in names(any_session, category="smartfony-i-gadzhety")
+    assert "Смартфон Samsung Galaxy S24 Ultra" in names(any_session, text="ultra")  # still sold, uncategorised

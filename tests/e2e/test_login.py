@@ -55,6 +55,8 @@ def test_login_shows_the_name_and_survives_reload_and_a_new_tab(
     expect(second_tab.locator("#nav-user-name")).to_have_text("Полина")
     second_tab.locator("#nav-cabinet").click()
     expect(second_tab.locator("#cabinet-login")).to_have_text(login)
+    second_tab.goto("/login")  # nothing to do there when logged in
+    expect(second_tab).to_have_url(re.compile(r"/cabinet/?$"))
     assert len(running_sessions(live_server, login)) == 1
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from store_app.accounts.auth_models import LoginSession
 from store_app.accounts.cabinet_state import CabinetState
+from store_app.accounts.demo_accounts import DEMO_ADMIN
 from store_app.accounts.models import User
 from store_app.accounts.session_service import start_session
 from store_app.accounts.session_state import SessionState
@@ -128,6 +129,36 @@ def test_cookie_routes_refuse_requests_from_other_origins(live_server: LiveServe
     )
     assert status == 403
     assert len(running_sessions(live_server, login)) == 1
+
+
+def _cookie_of(live_server: LiveServer, login: str, password: str = PASSWORD) -> str:
+    """The session cookie the login route gives (as a Cookie header value)."""
+    form = {"identifier": login, "password": password}
+    status, set_cookie = _post(live_server.url + "/api/v1/auth/browser/login", form, {"Origin": live_server.url})
+    assert status == 303 and set_cookie, "login refused"
+    return set_cookie.split(";")[0]
+
+
+def _redirects_of(socket: RawEventSocket) -> list[str]:
+    events = [event for update in socket.settle() for event in update.get("events", [])]
+    return [event["payload"]["path"] for event in events if event.get("name") == "_redirect"]
+
+
+def test_the_staff_guard_lets_only_staff_through(live_server: LiveServer) -> None:
+    guard = f"{SessionState.get_full_name()}.require_staff"
+    visitors = {
+        "guest": {},
+        "shopper": {"Cookie": _cookie_of(live_server, create_shopper(live_server))},
+        "staff": {"Cookie": _cookie_of(live_server, DEMO_ADMIN["login"], DEMO_ADMIN["password"])},
+    }
+    redirects = {}
+    for who, headers in visitors.items():
+        with RawEventSocket(live_server.url, headers=headers) as socket:
+            socket.emit(guard, path="/admin")
+            redirects[who] = _redirects_of(socket)
+    assert redirects["guest"] and redirects["guest"][0].startswith("/login")
+    assert redirects["shopper"] == ["/"]
+    assert redirects["staff"] == []
 
 
 @pytest.fixture(scope="module")

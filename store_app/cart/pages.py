@@ -25,6 +25,7 @@ def _price(row: CartRow) -> rx.Component:
         rx.cond(row.old_price, rx.text(row.old_price, size="1", color_scheme="gray", text_decoration="line-through")),
         spacing="0",
         align="end",
+        width="110px",
     )
 
 
@@ -73,6 +74,7 @@ def _quantity(row: CartRow) -> rx.Component:
         ),
         spacing="1",
         align="center",
+        width="170px",
     )
 
 
@@ -86,10 +88,11 @@ def _line(row: CartRow) -> rx.Component:
                 rx.text(t("cart.in_stock"), " ", row.stock, size="1", color_scheme="gray"),
                 spacing="1",
                 flex="1",
+                min_width="160px",
             ),
             _quantity(row),
             _price(row),
-            rx.text(row.total, weight="bold", min_width="110px", text_align="right", id="cart-line-total-" + pid),
+            rx.text(row.total, weight="bold", width="130px", text_align="right", id="cart-line-total-" + pid),
             rx.icon_button(
                 rx.icon("trash-2", size=16),
                 on_click=CartState.remove(row.product_id),
@@ -99,7 +102,7 @@ def _line(row: CartRow) -> rx.Component:
                 aria_label=t("cart.remove"),
             ),
             align="center",
-            gap="4",
+            gap="16px",
             wrap="wrap",
         ),
         id="cart-line-" + pid,
@@ -139,7 +142,22 @@ def _notes() -> rx.Component:
         CartState.notes,
         rx.callout.root(
             rx.callout.icon(rx.icon("info")),
-            rx.vstack(rx.foreach(CartState.notes, lambda note: rx.callout.text(note)), spacing="1"),
+            rx.flex(
+                rx.vstack(rx.foreach(CartState.notes, lambda note: rx.callout.text(note)), spacing="1"),
+                rx.icon_button(
+                    rx.icon("x", size=14),
+                    on_click=CartState.dismiss_notes,
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="1",
+                    id="cart-notes-dismiss",
+                    aria_label=t("cart.dismiss"),
+                ),
+                justify="between",
+                align="start",
+                gap="12px",
+                width="100%",
+            ),
             id="cart-notes",
             color_scheme="amber",
             width="100%",

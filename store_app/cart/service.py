@@ -38,6 +38,7 @@ class CartLineView(PricedLine):
     slug: str
     image: str
     stock: int
+    on_sale: bool = True  # the product is active
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +89,7 @@ def _line_view(line: CartLine, product: Product) -> CartLineView:
         slug=product.slug,
         image=product.image,
         stock=product.stock,
+        on_sale=product.is_active,
     )
 
 
@@ -105,6 +107,13 @@ def cart_lines(*, session: Session, owner: CartOwner) -> list[CartLineView]:
     """The lines as stored, without fixing anything (checkout checks them itself)."""
     cart = find_cart(session=session, owner=owner)
     return [] if cart is None else [_line_view(line, product) for line, product in _rows(session, cart.id or 0)]
+
+
+def count_items(*, session: Session, owner: CartOwner) -> int:
+    """The navbar badge: what the cart holds once brought in line with the catalog, without changing
+    it (the cart page does that, and says why)."""
+    lines = cart_lines(session=session, owner=owner)
+    return sum(min(line.quantity, line.stock) for line in lines if line.on_sale and line.stock > 0)
 
 
 def get_cart(*, session: Session, owner: CartOwner) -> CartView:

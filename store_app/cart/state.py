@@ -48,6 +48,11 @@ def _run(owner: CartOwner, action: Callable[..., CartView], **kwargs: object) ->
         return action(session=session, owner=owner, **kwargs)
 
 
+def _count(owner: CartOwner) -> int:
+    with session_scope() as session:
+        return service.count_items(session=session, owner=owner)
+
+
 def row_of(line: service.CartLineView) -> CartRow:
     return CartRow(
         product_id=line.product_id,
@@ -121,9 +126,7 @@ class CartState(rx.State):
     async def refresh_badge(self) -> None:
         """Any page: bring the navbar badge up to date (another tab or device may have changed the cart)."""
         owner = await cart_owner(self)
-        count = 0
-        if owner is not None:
-            count = (await asyncio.to_thread(_run, owner, service.get_cart)).totals.items_count
+        count = 0 if owner is None else await asyncio.to_thread(_count, owner)
         shell = await self.get_state(ShellState)
         shell.cart_count = count
 

@@ -12,6 +12,7 @@ from store_app.cart.service import (
     CartOwner,
     add_to_cart,
     clear_cart,
+    count_items,
     get_cart,
     new_guest_key,
     parse_quantity,
@@ -121,6 +122,20 @@ def test_cart_drops_products_no_longer_sold_and_lowers_quantities_to_stock(sessi
         t("cart.note.sold_out", name="Последний"),
     ]
     assert get_cart(session=session, owner=owner).notes == []
+
+
+def test_badge_count_reads_the_cart_as_the_page_will_show_it_without_changing_it(
+    session: Session, owner: CartOwner
+) -> None:
+    kept, capped, hidden = make_product(session, stock=5), make_product(session, stock=5), make_product(session)
+    for product, quantity in ((kept, 2), (capped, 4), (hidden, 1)):
+        add_to_cart(session=session, owner=owner, product_id=product.id, quantity=quantity)
+    capped.stock, hidden.is_active = 3, False
+    session.add_all([capped, hidden])
+    session.commit()
+    assert count_items(session=session, owner=owner) == 5
+    assert sorted(line.quantity for line in session.exec(select(CartLine))) == [1, 2, 4]  # nothing fixed yet
+    assert get_cart(session=session, owner=owner).totals.items_count == 5
 
 
 def test_deleted_product_leaves_the_cart(session: Session, owner: CartOwner) -> None:

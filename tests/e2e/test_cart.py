@@ -86,6 +86,8 @@ def test_guest_cart_merges_at_login_capped_at_stock_with_a_notice(
     expect(page.locator(f"#cart-qty-{phone.id}")).to_have_value("3")
     expect(page.locator(f"#cart-qty-{case.id}")).to_have_value("1")
     expect(page.locator("#cart-badge")).to_have_text("4")
+    page.locator("#cart-notes-dismiss").click()
+    expect(page.locator("#cart-notes")).to_have_count(0)
 
     # After logout this browser is a guest again with an empty cart; logging back in brings the cart back.
     page.locator("#nav-logout button").click()

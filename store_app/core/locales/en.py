@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "orders.status.delivered": "Delivered",
     "orders.status.cancelled": "Cancelled",
     "nav.orders": "My orders",
+    "cart.dismiss": "Dismiss",
     "cart.title": "Cart",
     "cart.empty": "Your cart is empty",
     "cart.items": "Items",

@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "orders.status.delivered": "Доставлен",
     "orders.status.cancelled": "Отменён",
     "nav.orders": "Мои заказы",
+    "cart.dismiss": "Скрыть",
     "cart.title": "Корзина",
     "cart.empty": "В корзине пока ничего нет",
     "cart.items": "Товаров",

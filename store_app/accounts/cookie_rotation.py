@@ -42,8 +42,7 @@ def renewed_cookie(token: str) -> str | None:
             _, pair = rotate_refresh_token(session=session, refresh_token=token)
     except InvalidToken:
         return clear_cookie_header()
-    max_age = max(1, int((pair.refresh_expires_at - clock.now()).total_seconds()))
-    return set_cookie_header(pair.refresh, max_age_seconds=max_age)
+    return set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at)
 
 
 class SessionCookieRotation:

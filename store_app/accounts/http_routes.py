@@ -25,7 +25,6 @@ from store_app.accounts.session_cookie import (
     set_cookie_header,
 )
 from store_app.accounts.token_service import TokenPair, issue_token_pair, session_of_refresh_token
-from store_app.core import clock
 from store_app.core.client_ip import client_ip
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
@@ -87,8 +86,7 @@ async def browser_login(request: Request) -> Response:
     except LoginFailed:
         return _redirect(login_url(next_path, error="invalid"))
     response = _redirect(next_path)
-    max_age = max(1, int((pair.refresh_expires_at - clock.now()).total_seconds()))
-    response.headers.append("set-cookie", set_cookie_header(pair.refresh, max_age_seconds=max_age))
+    response.headers.append("set-cookie", set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at))
     return response
 
 

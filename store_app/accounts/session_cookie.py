@@ -7,10 +7,12 @@ and carries the `__Host-` prefix (no Domain, Path=/), so no subdomain can plant 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from starlette.requests import cookie_parser
 
+from store_app.core import clock
 from store_app.core.settings import get_settings
 
 PLAIN_NAME = "store_session"
@@ -33,8 +35,10 @@ def session_token_from_cookie_header(cookie_header: str | None) -> str | None:
     return value if 0 < len(value) <= 4096 and value.count(".") == 2 else None
 
 
-def set_cookie_header(token: str, *, max_age_seconds: int) -> str:
-    parts = [f"{cookie_name()}={token}", "Path=/", f"Max-Age={max_age_seconds}", "HttpOnly", "SameSite=Strict"]
+def set_cookie_header(token: str, *, expires_at: dt.datetime) -> str:
+    """The Set-Cookie value carrying `token` until `expires_at` (the refresh token's own expiry)."""
+    max_age = max(1, int((expires_at - clock.now()).total_seconds()))
+    parts = [f"{cookie_name()}={token}", "Path=/", f"Max-Age={max_age}", "HttpOnly", "SameSite=Strict"]
     if _https():
         parts.append("Secure")
     return "; ".join(parts)

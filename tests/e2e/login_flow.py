@@ -3,9 +3,10 @@ through the page, and reading the session cookie and login sessions back."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, col, select
 
 from store_app.accounts.auth_models import LoginSession
@@ -65,3 +66,16 @@ def running_sessions(live_server: LiveServer, login: str) -> list[LoginSession]:
             return list(session.exec(query))
     finally:
         engine.dispose()
+
+
+def replay_cookie_is_refused(browser: Browser, live_server: LiveServer, cookie: dict) -> None:  # type: ignore[type-arg]
+    """A fresh browser holding only `cookie` opens /cabinet and is sent to the login page."""
+    replay = browser.new_context(base_url=live_server.url)
+    try:
+        replay.add_cookies([cookie])  # type: ignore[list-item]
+        replayed = replay.new_page()
+        replayed.goto("/cabinet")
+        expect(replayed).to_have_url(re.compile(r"/login"))
+        expect(replayed.locator("#nav-login")).to_be_visible()
+    finally:
+        replay.close()

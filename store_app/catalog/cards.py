@@ -15,6 +15,7 @@ from store_app.core.i18n import t
 from store_app.core.money import format_money
 
 PLACEHOLDER_IMAGE = "/catalog/placeholder.webp"
+PRODUCT_PREFIX = "/product/"
 
 
 @dataclasses.dataclass
@@ -47,7 +48,7 @@ def discount_percent(product: Product) -> int:
 
 
 def product_href(slug: str) -> str:
-    return f"/product/{slug}"
+    return PRODUCT_PREFIX + slug
 
 
 def product_card(product: Product) -> ProductCard:

@@ -9,16 +9,16 @@ import reflex as rx
 
 from store_app.cart.components import add_to_cart_feedback
 from store_app.cart.state import CartState
-from store_app.catalog.cards import CategoryLink, breadcrumb_links, product_card
+from store_app.catalog.cards import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import price_block, stock_badge
+from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 
-PRODUCT_ROUTE = "/product/[slug]"
-PRODUCT_PREFIX = "/product/"
+PRODUCT_ROUTE = PRODUCT_PREFIX + "[slug]"
 
 
 @dataclasses.dataclass
@@ -130,7 +130,7 @@ def _found() -> rx.Component:
     product = ProductPageState.product
     return rx.vstack(
         rx.hstack(
-            rx.link(t("catalog.title"), href="/catalog", size="2", color_scheme="gray"),
+            rx.link(t("catalog.title"), href=CATALOG_ROUTE, size="2", color_scheme="gray"),
             rx.foreach(
                 product.breadcrumbs,
                 lambda step: rx.hstack(
@@ -176,7 +176,7 @@ def _not_found() -> rx.Component:
     return rx.vstack(
         rx.heading(t("product.not_found"), size="7", id="product-not-found"),
         rx.text(t("product.not_found_text"), color_scheme="gray"),
-        rx.link(rx.button(t("product.back_to_catalog")), href="/catalog"),
+        rx.link(rx.button(t("product.back_to_catalog")), href=CATALOG_ROUTE),
         spacing="3",
     )
 

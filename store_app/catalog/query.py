@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from store_app.core.money import to_money
 
+CATALOG_ROUTE = "/catalog"
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
@@ -123,7 +124,7 @@ class ProductQuery:
             params["size"] = str(self.page_size)
         return params
 
-    def to_url(self, path: str = "/catalog") -> str:
+    def to_url(self, path: str = CATALOG_ROUTE) -> str:
         query = urlencode(self.to_params())
         return f"{path}?{query}" if query else path
 

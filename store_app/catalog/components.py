@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.catalog.cards import ProductCard
+from store_app.catalog.cards import CategoryLink, ProductCard
+from store_app.catalog.query import CATALOG_ROUTE
 from store_app.core.i18n import t
 
 
@@ -16,29 +17,55 @@ def stock_badge(in_stock: rx.Var[bool], element_id: rx.Var[str] | str | None = N
     )
 
 
-def price_block(
-    price: rx.Var[str], old_price: rx.Var[str], discount: rx.Var[str], *, size: str = "5", prefix: str = "price"
-) -> rx.Component:
-    """The price a shopper pays, then the regular one struck through and the discount when there is one."""
+def price_block(price: rx.Var[str], old_price: rx.Var[str], *, size: str, mark: str, unique: bool) -> rx.Component:
+    """The price a shopper pays, then the regular one struck through when discounted.
+
+    The parts are marked `<mark>-current` and `<mark>-old`: as ids when the block is `unique` on
+    its page, else as classes (a grid of cards)."""
+
+    def tag(part: str) -> dict[str, str]:
+        return {"id": f"{mark}-{part}"} if unique else {"class_name": f"{mark}-{part}"}
+
     return rx.hstack(
-        rx.text(price, size=size, weight="bold", id=f"{prefix}-current", white_space="nowrap"),
+        rx.text(price, size=size, weight="bold", white_space="nowrap", **tag("current")),
         rx.cond(
             old_price,
-            rx.fragment(
-                rx.text(
-                    rx.el.s(old_price),
-                    size="2",
-                    color_scheme="gray",
-                    id=f"{prefix}-old",
-                    white_space="nowrap",
-                    aria_label=t("product.old_price"),
-                ),
-                rx.badge(discount, color_scheme="red", variant="solid"),
+            rx.text(
+                rx.el.s(old_price),
+                size="2",
+                color_scheme="gray",
+                white_space="nowrap",
+                aria_label=t("product.old_price"),
+                **tag("old"),
             ),
         ),
         align="baseline",
         spacing="2",
         wrap="wrap",
+    )
+
+
+def discount_badge(discount: rx.Var[str]) -> rx.Component:
+    return rx.cond(discount, rx.badge(discount, color_scheme="red", variant="solid"))
+
+
+def breadcrumb_trail(steps: rx.Var[list[CategoryLink]], element_id: str) -> rx.Component:
+    """Catalog > section > subsection, each a link to its listing."""
+    return rx.hstack(
+        rx.link(t("catalog.title"), href=CATALOG_ROUTE, size="2", color_scheme="gray"),
+        rx.foreach(
+            steps,
+            lambda step: rx.hstack(
+                rx.icon("chevron-right", size=14, color=rx.color("gray", 9)),
+                rx.link(step.name, href=step.href, size="2", color_scheme="gray"),
+                spacing="1",
+                align="center",
+            ),
+        ),
+        spacing="1",
+        align="center",
+        wrap="wrap",
+        id=element_id,
     )
 
 
@@ -56,27 +83,8 @@ def product_card_view(card: ProductCard) -> rx.Component:
                     loading="lazy",
                 ),
                 rx.text(card.name, size="2", weight="medium", class_name="product-card-name", min_height="3em"),
-                rx.hstack(
-                    rx.text(card.price, size="4", weight="bold", class_name="product-card-price", white_space="nowrap"),
-                    rx.cond(
-                        card.old_price,
-                        rx.text(
-                            rx.el.s(card.old_price),
-                            size="1",
-                            color_scheme="gray",
-                            class_name="product-card-old-price",
-                            white_space="nowrap",
-                        ),
-                    ),
-                    align="baseline",
-                    spacing="2",
-                    wrap="wrap",
-                ),
-                rx.hstack(
-                    stock_badge(card.in_stock),
-                    rx.cond(card.discount, rx.badge(card.discount, color_scheme="red", variant="solid")),
-                    spacing="2",
-                ),
+                price_block(card.price, card.old_price, size="4", mark="product-card-price", unique=False),
+                rx.hstack(stock_badge(card.in_stock), discount_badge(card.discount), spacing="2"),
                 spacing="2",
                 height="100%",
             ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.catalog.cards import PageLink
-from store_app.catalog.components import product_grid
+from store_app.catalog.components import breadcrumb_trail, product_grid
 from store_app.catalog.filters import filter_panel
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.state import SORT_CHOICES, CatalogState
@@ -58,25 +58,6 @@ def _toolbar() -> rx.Component:
         gap="8px",
         wrap="wrap",
         width="100%",
-    )
-
-
-def _breadcrumbs() -> rx.Component:
-    return rx.hstack(
-        rx.link(t("catalog.title"), href=CATALOG_ROUTE, size="2", color_scheme="gray"),
-        rx.foreach(
-            CatalogState.breadcrumbs,
-            lambda step: rx.hstack(
-                rx.icon("chevron-right", size=14, color=rx.color("gray", 9)),
-                rx.link(step.name, href=step.href, size="2", color_scheme="gray"),
-                spacing="1",
-                align="center",
-            ),
-        ),
-        spacing="1",
-        align="center",
-        wrap="wrap",
-        id="breadcrumbs",
     )
 
 
@@ -142,7 +123,7 @@ def _results() -> rx.Component:
 def catalog_page() -> rx.Component:
     return layout(
         rx.vstack(
-            _breadcrumbs(),
+            breadcrumb_trail(CatalogState.breadcrumbs, "breadcrumbs"),
             rx.hstack(
                 rx.heading(CatalogState.heading, size="7", id="catalog-heading"),
                 rx.link(t("catalog.reset"), href=CATALOG_ROUTE, size="2", id="filters-reset"),

@@ -11,7 +11,7 @@ from store_app.cart.components import add_to_cart_feedback
 from store_app.cart.state import CartState
 from store_app.catalog.cards import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
 from store_app.catalog.category_service import load_category_tree
-from store_app.catalog.components import price_block, stock_badge
+from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.core.db import session_scope
@@ -88,7 +88,12 @@ def _buy_box() -> rx.Component:
     product = ProductPageState.product
     return rx.card(
         rx.vstack(
-            price_block(product.price, product.old_price, product.discount, size="7", prefix="product-price"),
+            rx.hstack(
+                price_block(product.price, product.old_price, size="7", mark="product-price", unique=True),
+                discount_badge(product.discount),
+                align="center",
+                spacing="2",
+            ),
             rx.hstack(
                 stock_badge(product.in_stock, "product-stock"),
                 rx.cond(product.in_stock, rx.text(t("product.stock_left", count=product.stock), size="2")),
@@ -129,22 +134,7 @@ def _buy_box() -> rx.Component:
 def _found() -> rx.Component:
     product = ProductPageState.product
     return rx.vstack(
-        rx.hstack(
-            rx.link(t("catalog.title"), href=CATALOG_ROUTE, size="2", color_scheme="gray"),
-            rx.foreach(
-                product.breadcrumbs,
-                lambda step: rx.hstack(
-                    rx.icon("chevron-right", size=14, color=rx.color("gray", 9)),
-                    rx.link(step.name, href=step.href, size="2", color_scheme="gray"),
-                    spacing="1",
-                    align="center",
-                ),
-            ),
-            spacing="1",
-            align="center",
-            wrap="wrap",
-            id="product-breadcrumbs",
-        ),
+        breadcrumb_trail(product.breadcrumbs, "product-breadcrumbs"),
         rx.grid(
             rx.image(
                 src=product.image,

@@ -38,9 +38,13 @@ def shows(tab: Page, live_server: LiveServer, /, **query: object) -> list[str]:
     return names
 
 
+def money_value(text: str) -> Decimal:
+    """ "12 990,00 ₽" -> Decimal("12990.00")"""
+    return Decimal(re.sub(r"[^\d,]", "", text).replace(",", "."))
+
+
 def card_prices(page: Page) -> list[Decimal]:
-    texts = page.locator(f"{CARDS} .product-card-price").all_inner_texts()
-    return [Decimal(re.sub(r"[^\d,]", "", text).replace(",", ".")) for text in texts]
+    return [money_value(text) for text in page.locator(f"{CARDS} .product-card-price-current").all_inner_texts()]
 
 
 def url_params(page: Page) -> dict[str, list[str]]:
@@ -187,16 +191,12 @@ def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServ
 def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, live_server: LiveServer) -> None:
     page.goto("/")
     card = page.locator("#home-discounts a[id^='product-']").first
-    expect(card.locator(".product-card-old-price s")).to_be_visible()  # struck through
+    expect(card.locator(".product-card-price-old s")).to_be_visible()  # struck through
     card.click()
     expect(page.locator("#product-price-old s")).to_be_visible()
-    assert card_value(page.locator("#product-price-current").inner_text()) < card_value(
+    assert money_value(page.locator("#product-price-current").inner_text()) < money_value(
         page.locator("#product-price-old").inner_text()
     )
-
-
-def card_value(text: str) -> Decimal:
-    return Decimal(re.sub(r"[^\d,]", "", text).replace(",", "."))
 
 
 def test_the_home_page_shows_discounts_new_arrivals_and_sections(page: Page, live_server: LiveServer) -> None:

@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store_app.core import clock
 from store_app.core.db import build_engine, get_engine
 from store_app.core.migrations import upgrade_to_head
 from store_app.core.settings import get_settings
+from tests.utils.databases import postgres_schema_url
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +41,20 @@ def db_url() -> str:
     url = get_settings().db_url
     upgrade_to_head(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine_on_each_database(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
+    """The test runs twice: on its SQLite file, and on a throwaway PostgreSQL schema (skipped when unreachable)."""
+    if request.param == "sqlite":
+        engine = build_engine(db_url)
+        yield engine
+        engine.dispose()
+        return
+    with postgres_schema_url() as url:
+        engine = build_engine(url)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture

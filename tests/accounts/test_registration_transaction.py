@@ -4,7 +4,6 @@ unique login/email indexes becomes the same field error as the look-up, never a 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import event, text
@@ -22,7 +21,6 @@ from store_app.core.i18n import t
 from store_app.core.passwords import hash_password
 from store_app.mail.models import MailMessage
 from tests.accounts.registration_factory import registration
-from tests.orders.databases import postgres_schema_url
 
 WRITTEN_BY_REGISTRATION = (User, Profile, Cart, ActivationToken, HistoryEvent, MailMessage)
 
@@ -79,17 +77,9 @@ def test_a_registration_that_loses_the_race_for_the_login_gets_the_login_error(d
     rival.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        built = build_engine(db_url)
-        yield built
-        built.dispose()
-        return
-    with postgres_schema_url() as url:
-        built = build_engine(url)
-        yield built
-        built.dispose()
+@pytest.fixture
+def engine(engine_on_each_database: Engine) -> Engine:
+    return engine_on_each_database
 
 
 def test_simultaneous_registrations_with_one_email_make_one_account(engine: Engine) -> None:

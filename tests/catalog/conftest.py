@@ -15,7 +15,7 @@ from store_app.catalog.models import Category, Product
 from store_app.catalog.service import ProductInput, create_product
 from store_app.core import clock
 from store_app.core.db import build_engine
-from tests.orders.databases import postgres_schema_url
+from tests.utils.databases import postgres_schema_url
 
 _serial = itertools.count(1)
 

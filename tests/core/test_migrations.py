@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 from store_app.core.db import build_engine
 from store_app.core.migrations import alembic_config, upgrade_to_head
 from store_app.schema import metadata
-from tests.orders.databases import postgres_schema_url
+from tests.utils.databases import postgres_schema_url
 
 
 def test_empty_database_upgrades_to_head_with_every_table(db_url: str) -> None:

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from store_app.core.db import get_engine
-from store_app.core.migrations import upgrade_to_head
 from store_app.core.settings import get_settings
 from store_app.mail.delivery import deliver_due
 from tests.mail.factories import queue_committed
+from tests.utils.databases import postgres_schema_url
 from tests.utils.mailbox import Mailbox
 
-POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 WORKERS = 4
 MESSAGES = 30
 BATCH = 3
@@ -64,35 +61,22 @@ def test_parallel_workers_on_sqlite_never_send_a_message_twice(db_url: str, smtp
 
 
 @pytest.fixture
-def postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
-    """A private schema in the shared `test` database (public stays on the path for pg_trgm), dropped afterwards."""
-    admin = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 db 'test' is unreachable: {str(exc).splitlines()[0]}")
-    schema = f"mail_test_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    monkeypatch.setenv("DB_URL", f"{POSTGRES_URL}?options=-csearch_path%3D{schema},public")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    try:
-        upgrade_to_head()
-        yield lambda: None
-    finally:
-        get_engine().dispose()
+def postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app's own engine (which `deliver_due` uses) pointed at a throwaway PostgreSQL schema."""
+    with postgres_schema_url() as url:
+        monkeypatch.setenv("DB_URL", url)
+        get_settings.cache_clear()
         get_engine.cache_clear()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        try:
+            yield
+        finally:
+            get_engine().dispose()
+            get_engine.cache_clear()
 
 
 @pytest.mark.postgres
 def test_parallel_workers_on_postgres_never_send_a_message_twice(
-    postgres_schema: Callable[[], None], smtp_to_mailbox: Mailbox
+    postgres_schema: None, smtp_to_mailbox: Mailbox
 ) -> None:
     assert get_engine().dialect.name == "postgresql"
     for n in range(MESSAGES):

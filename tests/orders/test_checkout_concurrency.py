@@ -8,7 +8,6 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -17,31 +16,21 @@ from sqlmodel import Session, select
 
 from store_app.cart.service import CartOwner, add_to_cart, clear_cart
 from store_app.catalog.models import Product
-from store_app.core.db import build_engine
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order, OrderLine
 from store_app.orders.service import place_order
 from tests.cart.factories import make_product, make_user
-from tests.orders.databases import postgres_schema_url
 
 SHOPPERS = 20
 ROUNDS = 20
 CONTACT = OrderContact(name="Покупатель", phone="+79161234567", address="Москва")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        built = build_engine(db_url)
-        yield built
-        built.dispose()
-        return
-    with postgres_schema_url() as url:
-        built = build_engine(url)
-        yield built
-        built.dispose()
+@pytest.fixture
+def engine(engine_on_each_database: Engine) -> Engine:
+    return engine_on_each_database
 
 
 def _checkout(engine: Engine, user_id: int, start: threading.Barrier, outcomes: list[str]) -> None:

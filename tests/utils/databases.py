@@ -1,4 +1,4 @@
-"""Databases for the concurrency test: the test's SQLite file, or a throwaway PostgreSQL schema."""
+"""Test databases beyond the per-test SQLite file: a throwaway PostgreSQL schema on 127.0.0.1."""
 
 from __future__ import annotations
 

@@ -79,49 +79,30 @@ app = rx.App(
 )
 # Before hydration: a tab's state is served only to a connection whose cookie proves its session.
 app.add_middleware(SessionBindingMiddleware(), index=0)
-app.add_page(home_page, route="/", title=t("shop.name"), on_load=ShowcaseState.load)
-app.add_page(
-    catalog_page, route=CATALOG_ROUTE, title=f"{t('catalog.title')} — {t('shop.name')}", on_load=CatalogState.load
-)
-app.add_page(product_page, route=PRODUCT_ROUTE, title=t("shop.name"), on_load=ProductPageState.load)
-app.add_page(contacts_page, route="/contacts", title=f"{t('contacts.title')} — {t('shop.name')}")
-app.add_page(
-    login_page,
-    route=LOGIN_ROUTE,
-    title=f"{t('login.title')} — {t('shop.name')}",
-    on_load=[LoginPageState.open_page, ResetState.open_page],
-)
-app.add_page(
-    cabinet_page, route=CABINET_ROUTE, title=f"{t('cabinet.title')} — {t('shop.name')}", on_load=CABINET_ON_LOAD
-)
-app.add_page(
-    register_page,
-    route=REGISTER_ROUTE,
-    title=f"{t('register.title')} — {t('shop.name')}",
-    on_load=RegistrationState.open_page,
-)
-app.add_page(
-    activate_page,
-    route=ACTIVATE_ROUTE,
-    title=f"{t('activation.page_title')} — {t('shop.name')}",
-    on_load=[NewLinkState.open_page, ActivationState.open_link],
-)
-app.add_page(
-    new_link_page,
-    route=NEW_LINK_ROUTE,
-    title=f"{t('resend.title')} — {t('shop.name')}",
-    on_load=NewLinkState.open_page,
-)
-app.add_page(cart_page, route=CART_ROUTE, title=f"{t('cart.title')} — {t('shop.name')}", on_load=CartState.load)
-app.add_page(
-    checkout_page,
-    route=CHECKOUT_ROUTE,
-    title=f"{t('checkout.title')} — {t('shop.name')}",
-    on_load=CheckoutState.open_page,
-)
-app.add_page(
-    orders_page, route=ORDERS_ROUTE, title=f"{t('orders.title')} — {t('shop.name')}", on_load=OrdersState.open_page
-)
+
+
+def _title(key: str | None) -> str:
+    return t("shop.name") if key is None else f"{t(key)} — {t('shop.name')}"
+
+
+# (page, route, title key, on_load): every page of the shop in one table.
+PAGES = [
+    (home_page, "/", None, ShowcaseState.load),
+    (catalog_page, CATALOG_ROUTE, "catalog.title", CatalogState.load),
+    (product_page, PRODUCT_ROUTE, None, ProductPageState.load),
+    (contacts_page, "/contacts", "contacts.title", None),
+    (login_page, LOGIN_ROUTE, "login.title", [LoginPageState.open_page, ResetState.open_page]),
+    (cabinet_page, CABINET_ROUTE, "cabinet.title", CABINET_ON_LOAD),
+    (register_page, REGISTER_ROUTE, "register.title", RegistrationState.open_page),
+    (activate_page, ACTIVATE_ROUTE, "activation.page_title", [NewLinkState.open_page, ActivationState.open_link]),
+    (new_link_page, NEW_LINK_ROUTE, "resend.title", NewLinkState.open_page),
+    (cart_page, CART_ROUTE, "cart.title", CartState.load),
+    (checkout_page, CHECKOUT_ROUTE, "checkout.title", CheckoutState.open_page),
+    (orders_page, ORDERS_ROUTE, "orders.title", OrdersState.open_page),
+]
+for page, route, title_key, on_load in PAGES:
+    app.add_page(page, route=route, title=_title(title_key), on_load=on_load)
+
 register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due)
 register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)
 register_job("login-data-purge", PURGE_EVERY, purge_login_data_job)

@@ -15,11 +15,19 @@ from store_app.accounts.cabinet_state import CabinetState
 from store_app.accounts.http_routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.session_state import SessionState
 from store_app.core.i18n import t
+from store_app.orders.pages import orders_list
+from store_app.orders.state import OrdersState
 from store_app.ui.layout import layout
 from store_app.ui.post_form import post_form
 
 CABINET_ROUTE = "/cabinet"
-CABINET_ON_LOAD = [SessionState.require_login, CabinetState.load, CabinetProfileState.load, CabinetSecurityState.load]
+CABINET_ON_LOAD = [
+    SessionState.require_login,
+    CabinetState.load,
+    CabinetProfileState.load,
+    CabinetSecurityState.load,
+    OrdersState.open_page,
+]
 
 
 def _row(label_key: str, value: rx.Component) -> rx.Component:
@@ -172,6 +180,7 @@ def cabinet_page() -> rx.Component:
                 rx.vstack(
                     rx.grid(_account_panel(), avatar_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
                     _sessions_panel(),
+                    section("cabinet.orders.title", orders_list(), section_id="cabinet-orders"),
                     profile_form(),
                     rx.grid(password_form(), delete_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
                     spacing="4",

@@ -74,29 +74,29 @@ def _order(order: OrderRow) -> rx.Component:
     )
 
 
+def orders_list() -> rx.Component:
+    """The shopper's orders with their notices; shown on /orders and in the cabinet."""
+    return rx.vstack(
+        rx.cond(
+            OrdersState.notice,
+            rx.callout(OrdersState.notice, icon="circle-check", color_scheme="green", id="orders-notice", width="100%"),
+        ),
+        rx.cond(
+            OrdersState.error,
+            rx.callout(OrdersState.error, icon="triangle-alert", color_scheme="red", id="orders-error", width="100%"),
+        ),
+        rx.cond(
+            OrdersState.orders,
+            rx.vstack(rx.foreach(OrdersState.orders, _order), spacing="4", width="100%"),
+            rx.cond(OrdersState.loaded, rx.text(t("orders.none"), id="orders-empty")),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
 def orders_page() -> rx.Component:
     return layout(
-        rx.vstack(
-            rx.heading(t("orders.title"), size="7"),
-            rx.cond(
-                OrdersState.notice,
-                rx.callout(
-                    OrdersState.notice, icon="circle-check", color_scheme="green", id="orders-notice", width="100%"
-                ),
-            ),
-            rx.cond(
-                OrdersState.error,
-                rx.callout(
-                    OrdersState.error, icon="triangle-alert", color_scheme="red", id="orders-error", width="100%"
-                ),
-            ),
-            rx.cond(
-                OrdersState.orders,
-                rx.vstack(rx.foreach(OrdersState.orders, _order), spacing="4", width="100%"),
-                rx.cond(OrdersState.loaded, rx.text(t("orders.none"), id="orders-empty")),
-            ),
-            spacing="4",
-            width="100%",
-        ),
+        rx.vstack(rx.heading(t("orders.title"), size="7"), orders_list(), spacing="4", width="100%"),
         page_id="orders-page",
     )

@@ -57,6 +57,10 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     text = body_text(mail)
     assert "Ноутбук Orbit 14" in text and "Москва, ул. Тверская, д. 7" in text
 
+    page.goto("/cabinet")  # the cabinet lists the orders too (SPEC A6, C4)
+    expect(page.locator(f"#cabinet-orders #order-status-{number}")).to_have_text(t("orders.status.new"))
+    expect(page.locator(f"#cabinet-orders #order-total-{number}")).to_be_visible()
+
     page.goto("/")
     page.locator("#nav-orders").click()  # the order list is one click away on every page
     expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.new"))

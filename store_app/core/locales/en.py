@@ -338,4 +338,6 @@ MESSAGES: dict[str, str] = {
     "catalog.error.stock_negative": "Stock cannot be negative",
     "catalog.error.image_path": "The image must be a file on this site, e.g. /catalog/phone.webp",
     "catalog.error.category_missing": "One of the chosen categories does not exist",
+    # --- cabinet: order history ---
+    "cabinet.orders.title": "My orders",
 }

@@ -338,4 +338,6 @@ MESSAGES: dict[str, str] = {
     "catalog.error.stock_negative": "Остаток не может быть отрицательным",
     "catalog.error.image_path": "Картинка должна быть файлом этого сайта, например /catalog/phone.webp",
     "catalog.error.category_missing": "Одна из выбранных категорий не найдена",
+    # --- cabinet: order history ---
+    "cabinet.orders.title": "Мои заказы",
 }

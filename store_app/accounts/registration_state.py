@@ -20,7 +20,7 @@ from store_app.accounts.activation_service import (
     request_new_link,
 )
 from store_app.accounts.registration_service import RegistrationData, register_user
-from store_app.core.client_ip import client_ip
+from store_app.accounts.state_helpers import form_text, shopper_ip
 from store_app.core.db import session_scope
 from store_app.core.errors import RateLimited, ValidationFailed
 from store_app.core.i18n import t
@@ -58,21 +58,10 @@ def _request_new_link(email: str, ip: str) -> None:
         request_new_link(session=session, email=email, ip=ip)
 
 
-def _shopper_ip(state: rx.State) -> str:
-    """The shopper's address: X-Forwarded-For is believed only from a proxy in TRUSTED_PROXIES."""
-    router = state.router
-    return client_ip(peer=router.session.client_ip, forwarded_for=router.headers.raw_headers.get("x-forwarded-for"))
-
-
 def _log_failure(action: str, exc: Exception) -> None:
     # Only the class: a database error's text carries the statement's parameters, which may hold
     # the activation link of the mail being queued (SPEC H5: no tokens in logs).
     logger.error("%s failed: %s", action, type(exc).__name__)
-
-
-def _text(form_data: dict[str, Any], name: str) -> str:
-    value = form_data.get(name, "")
-    return value if isinstance(value, str) else ""
 
 
 def _ticked(form_data: dict[str, Any], name: str) -> bool:
@@ -112,19 +101,19 @@ class RegistrationState(rx.State):
     @rx.event
     async def submit(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
         data = RegistrationData(
-            first_name=_text(form_data, "first_name"),
-            last_name=_text(form_data, "last_name"),
-            patronymic=_text(form_data, "patronymic"),
-            login=_text(form_data, "login"),
-            email=_text(form_data, "email"),
-            password=_text(form_data, "password"),
-            password_repeat=_text(form_data, "password_repeat"),
+            first_name=form_text(form_data, "first_name"),
+            last_name=form_text(form_data, "last_name"),
+            patronymic=form_text(form_data, "patronymic"),
+            login=form_text(form_data, "login"),
+            email=form_text(form_data, "email"),
+            password=form_text(form_data, "password"),
+            password_repeat=form_text(form_data, "password_repeat"),
             accept_rules=_ticked(form_data, "accept_rules"),
         )
         self.submitting = True
         yield
         try:
-            email = await asyncio.to_thread(_register, data, _shopper_ip(self))
+            email = await asyncio.to_thread(_register, data, shopper_ip(self))
         except ValidationFailed as exc:
             self.errors = _joined(exc.errors)
             return
@@ -179,7 +168,7 @@ class ActivationState(rx.State):
         self.outcome = ""
         yield
         token = _token_from_path(self.router.url.path)
-        outcome = await asyncio.to_thread(_activate, token, _shopper_ip(self))
+        outcome = await asyncio.to_thread(_activate, token, shopper_ip(self))
         self.outcome = outcome.value
 
 
@@ -197,7 +186,7 @@ class NewLinkState(rx.State):
     async def request_link(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
         started = time.monotonic()
         try:
-            await asyncio.to_thread(_request_new_link, _text(form_data, "email"), _shopper_ip(self))
+            await asyncio.to_thread(_request_new_link, form_text(form_data, "email"), shopper_ip(self))
         except (ValidationFailed, RateLimited) as exc:
             self.email_error = "\n".join(exc.errors.get("email", [exc.message]))
             self.sent = False

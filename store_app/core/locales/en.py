@@ -340,4 +340,12 @@ MESSAGES: dict[str, str] = {
     "catalog.error.category_missing": "One of the chosen categories does not exist",
     # --- cabinet: order history ---
     "cabinet.orders.title": "My orders",
+    # --- api ---
+    "api.error.malformed_json": "The request body is not valid JSON",
+    "api.error.invalid_input": "Some fields are wrong",
+    "api.error.internal": "Something went wrong on our side",
+    "api.error.not_found": "Nothing here",
+    "api.error.no_token": "Log in first: send the access token as `Authorization: Bearer <token>`",
+    "api.error.staff_only": "Only staff may do this",
+    "api.error.identifier_required": "Give your login or email",
 }

@@ -340,4 +340,12 @@ MESSAGES: dict[str, str] = {
     "catalog.error.category_missing": "Одна из выбранных категорий не найдена",
     # --- cabinet: order history ---
     "cabinet.orders.title": "Мои заказы",
+    # --- api ---
+    "api.error.malformed_json": "Тело запроса — не корректный JSON",
+    "api.error.invalid_input": "Некоторые поля заполнены неверно",
+    "api.error.internal": "Что-то пошло не так на нашей стороне",
+    "api.error.not_found": "Здесь ничего нет",
+    "api.error.no_token": "Сначала войдите: передайте токен доступа в заголовке `Authorization: Bearer <token>`",
+    "api.error.staff_only": "Это доступно только сотрудникам",
+    "api.error.identifier_required": "Укажите логин или email",
 }

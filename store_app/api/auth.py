@@ -1,0 +1,152 @@
+"""F1: register, log in for a token pair, refresh (rotating), log out (blacklisting), who am I.
+
+Register takes `email`, `username` and `password`; the profile's `first_name` and `last_name`
+(required by A1, like on the page) and `accept_rules: true` go in the same body, so one 422
+lists every broken rule at once. The password is given once (the API has no repeat field).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session
+
+from store_app.accounts.auth_service import login_with_password, logout
+from store_app.accounts.models import User
+from store_app.accounts.registration_service import RegistrationData, register_user
+from store_app.accounts.token_service import TokenPair, issue_token_pair, rotate_refresh_token, session_of_refresh_token
+from store_app.api.deps import ClientIp, CurrentUser
+from store_app.core.db import session_scope
+from store_app.core.errors import NotFound, ValidationFailed
+from store_app.core.i18n import t
+from store_app.core.tokens import InvalidToken
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+MAX_TEXT = 1024
+
+
+class RegisterIn(BaseModel):
+    email: str = Field(max_length=MAX_TEXT)
+    username: str = Field(max_length=MAX_TEXT)
+    password: str = Field(max_length=MAX_TEXT)
+    first_name: str = Field(default="", max_length=MAX_TEXT)
+    last_name: str = Field(default="", max_length=MAX_TEXT)
+    patronymic: str = Field(default="", max_length=MAX_TEXT)
+    accept_rules: bool = False
+
+
+class LoginIn(BaseModel):
+    username: str = Field(default="", max_length=MAX_TEXT, description="login or email")
+    email: str = Field(default="", max_length=MAX_TEXT)
+    password: str = Field(max_length=MAX_TEXT)
+
+
+class RefreshIn(BaseModel):
+    refresh: str = Field(max_length=4096)
+
+
+class LogoutIn(RefreshIn):
+    blacklist: bool = True
+
+
+class TokenPairOut(BaseModel):
+    access: str
+    refresh: str
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    email: str
+    is_active: bool
+    is_staff: bool
+    email_confirmed: bool
+    created_at: dt.datetime
+
+
+def user_out(user: User) -> UserOut:
+    assert user.id is not None
+    return UserOut(
+        id=user.id,
+        username=user.login,
+        email=user.email,
+        is_active=user.is_active,
+        is_staff=user.is_staff,
+        email_confirmed=user.email_confirmed_at is not None,
+        created_at=user.created_at,
+    )
+
+
+def _pair(pair: TokenPair) -> TokenPairOut:
+    return TokenPairOut(access=pair.access, refresh=pair.refresh)
+
+
+@router.post("/register", status_code=201, response_model=UserOut)
+def register(body: RegisterIn, ip: ClientIp) -> UserOut:
+    """Create the account; the activation mail is sent. Every broken rule comes back at once (422)."""
+    data = RegistrationData(
+        first_name=body.first_name,
+        last_name=body.last_name,
+        patronymic=body.patronymic,
+        login=body.username,
+        email=body.email,
+        password=body.password,
+        password_repeat=body.password,
+        accept_rules=body.accept_rules,
+    )
+    with session_scope() as session:
+        return user_out(register_user(session=session, data=data, ip=ip))
+
+
+@router.post("/login", response_model=TokenPairOut)
+def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut:
+    """Login or email plus password; 401 for wrong data (one message), 429 while locked out."""
+    identifier = body.username or body.email
+    if not identifier.strip():
+        raise ValidationFailed({"username": [t("api.error.identifier_required")]})
+    with session_scope() as session:
+        result = login_with_password(
+            session=session,
+            identifier=identifier,
+            password=body.password,
+            ip=ip,
+            user_agent=request.headers.get("user-agent", ""),
+        )
+        return _pair(issue_token_pair(session=session, login_session=result.login_session))
+
+
+@router.post("/refresh", response_model=TokenPairOut)
+def refresh(body: RefreshIn) -> TokenPairOut:
+    """A new pair; the old refresh token stops working. Reusing it ends the whole login session (401)."""
+    with session_scope() as session:
+        _context, pair = rotate_refresh_token(session=session, refresh_token=body.refresh)
+        return _pair(pair)
+
+
+def _end_session(session: Session, refresh_token: str, ip: str) -> None:
+    login_session = session_of_refresh_token(session=session, refresh_token=refresh_token)
+    if login_session is None or login_session.id is None:
+        raise InvalidToken("session ended")
+    logout(session=session, session_id=login_session.id, ip=ip)
+
+
+@router.post("/logout", status_code=204)
+def log_out(body: LogoutIn, ip: ClientIp) -> Response:
+    """With `blacklist: true` (the default) the login session ends and its refresh tokens are revoked."""
+    with session_scope() as session:
+        if body.blacklist:
+            _end_session(session, body.refresh, ip)
+        elif session_of_refresh_token(session=session, refresh_token=body.refresh) is None:
+            raise InvalidToken("session ended")
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=UserOut)
+def me(context: CurrentUser) -> UserOut:
+    with session_scope() as session:
+        user = session.get(User, context.user_id)
+        if user is None:
+            raise NotFound(t("api.error.not_found"))
+        return user_out(user)

@@ -1,0 +1,61 @@
+"""What API routes depend on: the bearer token's user, staff checks, the client address, pages.
+
+Every route is a plain `def`: FastAPI runs it in a worker thread, so password hashing and database
+calls never stall the event loop. The token is checked in its own short transaction; the route's
+work then runs in one `session_scope()` of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from store_app.accounts.http_routes import request_ip
+from store_app.accounts.session_service import AuthContext
+from store_app.accounts.token_service import authenticate_access_token
+from store_app.core.db import session_scope
+from store_app.core.errors import NotAuthenticated, PermissionDenied
+from store_app.core.i18n import t
+
+bearer_scheme = HTTPBearer(auto_error=False, description="The `access` token from POST /api/v1/auth/login")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+def optional_user(credentials: Credentials) -> AuthContext | None:
+    """Who the bearer token speaks for; None without a token; 401 for a bad, expired or refresh token."""
+    if credentials is None:
+        return None
+    with session_scope() as session:
+        return authenticate_access_token(session=session, access_token=credentials.credentials)
+
+
+def current_user(context: Annotated[AuthContext | None, Depends(optional_user)]) -> AuthContext:
+    if context is None:
+        raise NotAuthenticated(t("api.error.no_token"))
+    return context
+
+
+def staff_user(context: Annotated[AuthContext, Depends(current_user)]) -> AuthContext:
+    if not context.is_staff:
+        raise PermissionDenied(t("api.error.staff_only"))
+    return context
+
+
+def client_address(request: Request) -> str:
+    """The client's IP (X-Forwarded-For believed only from TRUSTED_PROXIES)."""
+    return request_ip(request)
+
+
+CurrentUser = Annotated[AuthContext, Depends(current_user)]
+OptionalUser = Annotated[AuthContext | None, Depends(optional_user)]
+StaffUser = Annotated[AuthContext, Depends(staff_user)]
+ClientIp = Annotated[str, Depends(client_address)]
+
+
+def page_links(request: Request, *, page: int, has_previous: bool, has_next: bool) -> tuple[str | None, str | None]:
+    """Absolute `previous` and `next` URLs: the same request with another page number."""
+    previous = str(request.url.include_query_params(page=page - 1)) if has_previous else None
+    following = str(request.url.include_query_params(page=page + 1)) if has_next else None
+    return previous, following

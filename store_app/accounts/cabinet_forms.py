@@ -7,7 +7,8 @@ import reflex as rx
 from store_app.accounts.cabinet_profile_state import AVATAR_UPLOAD_ID, CabinetProfileState
 from store_app.accounts.cabinet_security_state import CabinetSecurityState
 from store_app.accounts.password_validation import PASSWORD_MAX_LENGTH
-from store_app.accounts.profile_service import ADDRESS_MAX, NAME_MAX
+from store_app.accounts.person_names import NAME_MAX
+from store_app.accounts.profile_service import ADDRESS_MAX
 from store_app.core.i18n import t
 from store_app.ui.forms import error_line, form_field
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from store_app.accounts.account_history import record_account_event
 from store_app.accounts.models import Profile, User
+from store_app.accounts.person_names import clean_person_name
 from store_app.core import clock
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
@@ -18,10 +19,8 @@ from store_app.core.i18n import t
 PHONE_REGION = "RU"  # numbers typed without a country code are Russian (the shop's audience)
 MIN_AGE_YEARS = 14
 MAX_AGE_YEARS = 120
-NAME_MAX = 100
 ADDRESS_MAX = 500
 # Letters of any script, words joined by one space, hyphen or apostrophe: "Анна-Мария", "O'Neil".
-_NAME_RE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
 _CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 PROFILE_FIELDS = ("first_name", "last_name", "patronymic", "phone", "birth_date", "address")
 
@@ -39,15 +38,8 @@ class ProfileInput:
 
 
 def _clean_name(raw: str, *, required: bool, errors: list[str]) -> str:
-    value = " ".join(raw.split())
-    if not value:
-        if required:
-            errors.append(t("profile.error.required"))
-        return ""
-    if len(value) > NAME_MAX:
-        errors.append(t("profile.error.name_too_long", max=NAME_MAX))
-    elif not _NAME_RE.fullmatch(value):
-        errors.append(t("profile.error.name_letters"))
+    value, problems = clean_person_name(raw, required=required)
+    errors.extend(problems)
     return value
 
 

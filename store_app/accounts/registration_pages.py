@@ -6,7 +6,7 @@ import reflex as rx
 
 from store_app.accounts.activation_service import ActivationOutcome
 from store_app.accounts.password_validation import PASSWORD_MAX_LENGTH
-from store_app.accounts.registration_service import NAME_MAX_LENGTH
+from store_app.accounts.person_names import NAME_MAX
 from store_app.accounts.registration_state import FORM_WIDE, ActivationState, NewLinkState, RegistrationState
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
@@ -38,13 +38,13 @@ def _registration_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.grid(
-                _field("last_name", "register.last_name", required=True, max_length=NAME_MAX_LENGTH),
-                _field("first_name", "register.first_name", required=True, max_length=NAME_MAX_LENGTH),
+                _field("last_name", "register.last_name", required=True, max_length=NAME_MAX),
+                _field("first_name", "register.first_name", required=True, max_length=NAME_MAX),
                 columns=rx.breakpoints(initial="1", sm="2"),
                 spacing="3",
                 width="100%",
             ),
-            _field("patronymic", "register.patronymic", max_length=NAME_MAX_LENGTH),
+            _field("patronymic", "register.patronymic", max_length=NAME_MAX),
             _field("login", "register.login", hint=t("register.login_hint"), auto_complete="username", max_length=32),
             _field("email", "register.email", input_type="email", auto_complete="email"),
             _field(

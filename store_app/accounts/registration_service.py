@@ -14,13 +14,13 @@ from store_app.accounts.activation_service import send_activation_link
 from store_app.accounts.email_address import InvalidEmail, normalise_email
 from store_app.accounts.models import Profile, User
 from store_app.accounts.password_validation import validate_password
+from store_app.accounts.person_names import clean_person_name
 from store_app.cart.service import create_user_cart
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import hash_password
 
 LOGIN_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._-]{2,31}")
-NAME_MAX_LENGTH = 100
 # The unique indexes on lower(login) / lower(email) (models.py), mapped to the field they protect.
 UNIQUE_INDEX_FIELDS = {"uq_user_login_ci": "login", "uq_user_email_ci": "email"}
 
@@ -49,13 +49,12 @@ class _CleanFields:
 
 
 def _name_errors(data: RegistrationData) -> dict[str, list[str]]:
+    # The profile's rule, so a name accepted here can always be saved in the cabinet later.
     errors: dict[str, list[str]] = {}
     for field, required in (("first_name", True), ("last_name", True), ("patronymic", False)):
-        value = getattr(data, field).strip()
-        if required and not value:
-            errors[field] = [t("register.error.required")]
-        elif len(value) > NAME_MAX_LENGTH:
-            errors[field] = [t("register.error.too_long", max=NAME_MAX_LENGTH)]
+        _, problems = clean_person_name(getattr(data, field), required=required)
+        if problems:
+            errors[field] = problems
     return errors
 
 
@@ -101,9 +100,9 @@ def check_registration(*, session: Session, data: RegistrationData) -> _CleanFie
     if errors:
         raise ValidationFailed(errors)
     return _CleanFields(
-        first_name=data.first_name.strip(),
-        last_name=data.last_name.strip(),
-        patronymic=data.patronymic.strip(),
+        first_name=clean_person_name(data.first_name, required=True)[0],
+        last_name=clean_person_name(data.last_name, required=True)[0],
+        patronymic=clean_person_name(data.patronymic, required=False)[0],
         login=login,
         email=email,
     )

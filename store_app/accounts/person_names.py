@@ -1,0 +1,23 @@
+"""The rule for a person's names (first, last, patronymic), shared by registration and the profile."""
+
+from __future__ import annotations
+
+import re
+
+from store_app.core.i18n import t
+
+NAME_MAX = 100
+# Letters of any script; words joined by one space, hyphen or apostrophe ("Анна-Мария", "O'Brien").
+_NAME_RE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
+
+
+def clean_person_name(raw: str, *, required: bool) -> tuple[str, list[str]]:
+    """The name with its white space folded, and what is wrong with it (empty when nothing is)."""
+    value = " ".join(raw.split())
+    if not value:
+        return "", [t("profile.error.required")] if required else []
+    if len(value) > NAME_MAX:
+        return value, [t("profile.error.name_too_long", max=NAME_MAX)]
+    if not _NAME_RE.fullmatch(value):
+        return value, [t("profile.error.name_letters")]
+    return value, []

@@ -43,9 +43,10 @@ def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _field_name(location: tuple[Any, ...]) -> str:
-    # ("body", "price") -> "price"; ("query", "page") -> "page"; the whole body -> "__all__".
-    parts = [str(part) for part in location[1:]] if location and location[0] in {"body", "query", "path"} else []
-    return ".".join(parts) or NON_FIELD
+    # ("body", "price", "str") -> "price"; ("query", "page") -> "page"; the whole body -> "__all__".
+    if len(location) > 1 and location[0] in {"body", "query", "path", "header"}:
+        return str(location[1])
+    return NON_FIELD
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,176 @@
+"""F2: products (list with the catalog's filters, detail; staff create, update, delete) and the
+category tree (staff create, update, delete). Every rule lives in the catalog services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlmodel import Session, col, select
+
+from store_app.accounts.session_service import AuthContext
+from store_app.api.deps import ClientIp, OptionalUser, StaffUser, page_links
+from store_app.api.money import money_text
+from store_app.catalog.models import Product, ProductCategory
+from store_app.catalog.query import ProductQuery
+from store_app.catalog.service import (
+    Actor,
+    ProductInput,
+    create_product,
+    delete_product,
+    get_product_by_slug,
+    search_products,
+    update_product,
+)
+from store_app.core.db import session_scope
+from store_app.core.errors import NotFound
+from store_app.core.i18n import t
+
+router = APIRouter(prefix="/api/v1", tags=["products"])
+Amount = str | int | float  # read exactly by the service (a float goes through its decimal text)
+FILTERS = ("q", "category", "min", "max", "stock", "sort", "page", "size")
+
+
+class ProductOut(BaseModel):
+    id: int
+    name: str
+    slug: str
+    description: str
+    price: str
+    discount_price: str | None
+    stock: int
+    image: str
+    is_active: bool
+    category_ids: list[int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ProductListOut(BaseModel):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ProductOut]
+
+
+class ProductIn(BaseModel):
+    name: str = Field(max_length=1000)
+    price: Amount
+    description: str = Field(default="", max_length=50_000)
+    slug: str = Field(default="", max_length=1000)
+    discount_price: Amount | None = None
+    stock: int = 0
+    image: str = Field(default="", max_length=1000)
+    is_active: bool = True
+    category_ids: list[int] = Field(default_factory=list, max_length=1000)
+
+
+class ProductPatch(BaseModel):
+    name: str | None = Field(default=None, max_length=1000)
+    price: Amount | None = None
+    description: str | None = Field(default=None, max_length=50_000)
+    slug: str | None = Field(default=None, max_length=1000)
+    discount_price: Amount | None = None
+    stock: int | None = None
+    image: str | None = Field(default=None, max_length=1000)
+    is_active: bool | None = None
+    category_ids: list[int] | None = Field(default=None, max_length=1000)
+
+
+def _category_ids(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
+    links: dict[int, list[int]] = {product_id: [] for product_id in product_ids}
+    query = select(ProductCategory).where(col(ProductCategory.product_id).in_(product_ids))
+    for link in session.exec(query):
+        links[link.product_id].append(link.category_id)
+    return links
+
+
+def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
+    links = _category_ids(session, [product.id for product in products if product.id is not None])
+    return [
+        ProductOut(
+            id=product.id or 0,
+            name=product.name,
+            slug=product.slug,
+            description=product.description,
+            price=money_text(product.price) or "0.00",
+            discount_price=money_text(product.discount_price),
+            stock=product.stock,
+            image=product.image,
+            is_active=product.is_active,
+            category_ids=sorted(links.get(product.id or 0, [])),
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
+        for product in products
+    ]
+
+
+def _actor(context: AuthContext, ip: str) -> Actor:
+    return Actor(user_id=context.user_id, label=f"user:{context.user_id}", ip=ip)
+
+
+def query_from_request(request: Request) -> ProductQuery:
+    """The catalog's own reading of the filters (junk ignored, page clamped), as on /catalog."""
+    return ProductQuery.from_params({name: request.query_params.get(name) or "" for name in FILTERS})
+
+
+@router.get("/products", response_model=ProductListOut)
+def list_products(
+    request: Request,
+    q: Annotated[str | None, Query(description="words the name starts with")] = None,
+    category: Annotated[str | None, Query(description="category slug, subcategories included")] = None,
+    min: Annotated[str | None, Query(description="lowest price paid")] = None,
+    max: Annotated[str | None, Query(description="highest price paid")] = None,
+    stock: Annotated[str | None, Query(description="1: in stock only")] = None,
+    sort: Annotated[str | None, Query(description="new, price, -price, name")] = None,
+    page: Annotated[str | None, Query()] = None,
+    size: Annotated[str | None, Query(description="page size, 1 to 100")] = None,
+) -> ProductListOut:
+    query = query_from_request(request)
+    with session_scope() as session:
+        found = search_products(session=session, query=query)
+        previous, following = page_links(
+            request, page=found.page, has_previous=found.has_previous, has_next=found.has_next
+        )
+        return ProductListOut(
+            count=found.total, next=following, previous=previous, results=products_out(session, found.items)
+        )
+
+
+@router.get("/products/{slug}", response_model=ProductOut)
+def product_detail(slug: str, context: OptionalUser) -> ProductOut:
+    """An active product; staff also see inactive ones."""
+    with session_scope() as session:
+        product = get_product_by_slug(session=session, slug=slug, include_inactive=bool(context and context.is_staff))
+        if product is None:
+            raise NotFound(t("catalog.error.product_not_found"))
+        return products_out(session, [product])[0]
+
+
+@router.post("/products", status_code=201, response_model=ProductOut)
+def add_product(body: ProductIn, context: StaffUser, ip: ClientIp) -> ProductOut:
+    with session_scope() as session:
+        product = create_product(session=session, data=ProductInput(**body.model_dump()), actor=_actor(context, ip))
+        return products_out(session, [product])[0]
+
+
+@router.patch("/products/{product_id}", response_model=ProductOut)
+def change_product(product_id: int, body: ProductPatch, context: StaffUser, ip: ClientIp) -> ProductOut:
+    # null clears the discount; for any other field it means "leave as is".
+    given = body.model_dump(exclude_unset=True)
+    changes: dict[str, Any] = {
+        name: value for name, value in given.items() if value is not None or name == "discount_price"
+    }
+    with session_scope() as session:
+        product = update_product(session=session, product_id=product_id, changes=changes, actor=_actor(context, ip))
+        return products_out(session, [product])[0]
+
+
+@router.delete("/products/{product_id}", status_code=204)
+def remove_product(product_id: int, context: StaffUser, ip: ClientIp) -> Response:
+    with session_scope() as session:
+        delete_product(session=session, product_id=product_id, actor=_actor(context, ip))
+    return Response(status_code=204)

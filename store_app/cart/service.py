@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from store_app.cart.models import Cart, CartLine
 from store_app.cart.totals import CartTotals, PricedLine, check_quantity, compute_totals
@@ -208,3 +208,15 @@ def parse_quantity(raw: str | int) -> int:
         return int(str(raw).strip())
     except ValueError:
         raise DomainError(t("cart.error.quantity_not_number"), field="quantity") from None
+
+
+def owner_of(cart: Cart) -> CartOwner:
+    """The owner a stored cart belongs to (staff look carts up by id)."""
+    return CartOwner(user_id=cart.user_id) if cart.user_id is not None else CartOwner(guest_key=cart.guest_key)
+
+
+def list_carts(*, session: Session, offset: int, limit: int) -> tuple[int, list[Cart]]:
+    """One page of every cart, most recently changed first, and how many there are (staff, SPEC F3)."""
+    total = session.exec(select(func.count()).select_from(Cart)).one()
+    query = select(Cart).order_by(col(Cart.updated_at).desc(), col(Cart.id).desc()).offset(offset).limit(limit)
+    return total, list(session.exec(query))

@@ -7,7 +7,8 @@ import datetime as dt
 import re
 
 import phonenumbers
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from store_app.accounts.account_history import record_account_event
 from store_app.accounts.models import Profile, User
@@ -135,3 +136,22 @@ def update_profile(*, session: Session, user_id: int, data: ProfileInput, ip: st
     if user is not None:
         record_account_event(session=session, kind="profile changed", user=user, ip=ip, details={"fields": changed})
     return changed
+
+
+def list_profiles(*, session: Session, offset: int, limit: int) -> tuple[int, list[Profile]]:
+    """One page of every profile in user order, and how many there are (staff, SPEC F4)."""
+    total = session.exec(select(func.count()).select_from(Profile)).one()
+    query = select(Profile).order_by(col(Profile.user_id)).offset(offset).limit(limit)
+    return total, list(session.exec(query))
+
+
+def profile_input_of(profile: Profile) -> ProfileInput:
+    """The stored profile as the form would send it back unchanged (a partial update starts here)."""
+    return ProfileInput(
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        patronymic=profile.patronymic,
+        phone=profile.phone,
+        birth_date=profile.birth_date.isoformat() if profile.birth_date else "",
+        address=profile.address,
+    )

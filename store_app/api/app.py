@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from store_app.accounts.avatar_routes import router as avatar_router
 from store_app.accounts.http_routes import router as browser_session_router
-from store_app.api import auth, cart, categories, export, products
+from store_app.api import auth, cart, categories, export, products, profiles, users
 from store_app.api.errors import fallback_router, install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -29,7 +29,7 @@ def build_api() -> FastAPI:
     api.include_router(avatar_router)
     api.include_router(browser_session_router)
     # export before products: /products/export.csv is not a product slug.
-    for module in (auth, export, products, categories, cart):
+    for module in (auth, export, products, categories, cart, profiles, users):
         api.include_router(module.router)
     install_error_handlers(api)
     api.include_router(fallback_router)  # last: unknown /api/v1 paths answer 404 JSON

@@ -1,0 +1,122 @@
+"""F4: my profile (get, update) and, for staff, every profile (list, get, update, delete).
+
+Updates are partial: fields left out keep their values; the profile rules check the result as a
+whole. Deleting a profile deletes its account (a profile never exists without one), through the
+deletion service, with the history record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from store_app.accounts.deletion_service import delete_account_by_admin
+from store_app.accounts.models import Profile, User
+from store_app.accounts.profile_service import get_profile, list_profiles, profile_input_of, update_profile
+from store_app.api.deps import ClientIp, CurrentUser, StaffUser, page_links
+from store_app.core.db import session_scope
+
+router = APIRouter(prefix="/api/v1", tags=["profiles"])
+Text = Annotated[str | None, Field(default=None, max_length=2000)]
+
+
+class ProfileOut(BaseModel):
+    user_id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    patronymic: str
+    phone: str
+    birth_date: dt.date | None
+    address: str
+
+
+class ProfilePatch(BaseModel):
+    first_name: Text = None
+    last_name: Text = None
+    patronymic: Text = None
+    phone: Text = None
+    birth_date: Text = Field(default=None, max_length=2000, description="YYYY-MM-DD, empty to clear")
+    address: Text = None
+
+
+class ProfileListOut(BaseModel):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ProfileOut]
+
+
+def _out(profile: Profile, user: User | None) -> ProfileOut:
+    return ProfileOut(
+        user_id=profile.user_id,
+        username=user.login if user else "",
+        email=user.email if user else "",
+        first_name=profile.first_name,
+        last_name=profile.last_name,
+        patronymic=profile.patronymic,
+        phone=profile.phone,
+        birth_date=profile.birth_date,
+        address=profile.address,
+    )
+
+
+def _read(user_id: int) -> ProfileOut:
+    with session_scope() as session:
+        profile = get_profile(session=session, user_id=user_id)
+        return _out(profile, session.get(User, user_id))
+
+
+def _update(user_id: int, body: ProfilePatch, ip: str) -> ProfileOut:
+    changes = {name: value for name, value in body.model_dump(exclude_unset=True).items() if value is not None}
+    with session_scope() as session:
+        current = profile_input_of(get_profile(session=session, user_id=user_id))
+        update_profile(session=session, user_id=user_id, data=dataclasses.replace(current, **changes), ip=ip)
+        return _out(get_profile(session=session, user_id=user_id), session.get(User, user_id))
+
+
+@router.get("/profiles/me", response_model=ProfileOut)
+def my_profile(context: CurrentUser) -> ProfileOut:
+    return _read(context.user_id)
+
+
+@router.patch("/profiles/me", response_model=ProfileOut)
+def change_my_profile(body: ProfilePatch, context: CurrentUser, ip: ClientIp) -> ProfileOut:
+    return _update(context.user_id, body, ip)
+
+
+@router.get("/profiles", response_model=ProfileListOut)
+def all_profiles(
+    request: Request,
+    _staff: StaffUser,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ProfileListOut:
+    with session_scope() as session:
+        total, profiles = list_profiles(session=session, offset=(page - 1) * size, limit=size)
+        results = [_out(profile, session.get(User, profile.user_id)) for profile in profiles]
+    previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page * size < total)
+    return ProfileListOut(count=total, next=following, previous=previous, results=results)
+
+
+@router.get("/profiles/{user_id}", response_model=ProfileOut)
+def one_profile(user_id: int, _staff: StaffUser) -> ProfileOut:
+    return _read(user_id)
+
+
+@router.patch("/profiles/{user_id}", response_model=ProfileOut)
+def change_profile(user_id: int, body: ProfilePatch, _staff: StaffUser, ip: ClientIp) -> ProfileOut:
+    return _update(user_id, body, ip)
+
+
+@router.delete("/profiles/{user_id}", status_code=204)
+def delete_profile(user_id: int, staff: StaffUser, ip: ClientIp) -> Response:
+    """Deletes the account the profile belongs to (history first, orders kept anonymised)."""
+    with session_scope() as session:
+        delete_account_by_admin(session=session, user_id=user_id, admin_id=staff.user_id, ip=ip)
+    return Response(status_code=204)

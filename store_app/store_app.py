@@ -28,6 +28,7 @@ from store_app.accounts.reset_state import ResetState
 from store_app.accounts.session_binding import SessionBindingMiddleware
 from store_app.accounts.session_purge import PURGE_EVERY, purge_login_data_job
 from store_app.accounts.upload_limit import UploadSizeLimit
+from store_app.admin.pages import ADMIN_PAGES
 from store_app.api.app import build_api
 from store_app.cart.cleanup import purge_stale_guest_carts_job
 from store_app.cart.guest_cookie import with_guest_cart_cookie
@@ -99,6 +100,7 @@ PAGES = [
     (cart_page, CART_ROUTE, "cart.title", CartState.load),
     (checkout_page, CHECKOUT_ROUTE, "checkout.title", CheckoutState.open_page),
     (orders_page, ORDERS_ROUTE, "orders.title", OrdersState.open_page),
+    *ADMIN_PAGES,
 ]
 for page, route, title_key, on_load in PAGES:
     app.add_page(page, route=route, title=_title(title_key), on_load=on_load)

@@ -105,6 +105,7 @@ class SessionState(rx.State):
         self._session_id, self._access_token, self._bound_sid = context.session_id, access, sid
         shell = await self.get_state(ShellState)
         shell.user_name = name
+        shell.is_staff = context.is_staff
         for hook in _session_start_hooks:
             try:
                 await hook(self, context)
@@ -121,6 +122,8 @@ class SessionState(rx.State):
         shell = await self.get_state(ShellState)
         if shell.user_name:
             shell.user_name = ""
+        if shell.is_staff:
+            shell.is_staff = False
 
     @rx.event
     async def sync(self) -> None:

@@ -62,6 +62,10 @@ def _account_links() -> rx.Component:
                 id="nav-cabinet",
                 underline="none",
             ),
+            rx.cond(
+                ShellState.is_staff,
+                rx.link(rx.button(t("nav.admin"), variant="soft"), href="/admin", id="nav-admin", underline="none"),
+            ),
             rx.link(
                 rx.icon_button(rx.icon("package", size=18), variant="ghost", aria_label=t("nav.orders")),
                 href="/orders",

@@ -16,6 +16,8 @@ class ShellState(rx.State):
     cart_count: int = 0
     # The logged-in user's avatar (a public, random-name URL), "" when they have none.
     avatar_url: str = ""
+    # Shows the admin link; the admin pages and handlers check staff on the server themselves.
+    is_staff: bool = False
 
     @rx.var
     def is_logged_in(self) -> bool:

@@ -1,0 +1,192 @@
+"""/admin/orders: every order with a status filter and paging; staff move an order's status (SPEC D2)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.models import User
+from store_app.admin.guard import StaffActor, checked_staff
+from store_app.admin.orders_service import list_all_orders
+from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+from store_app.core.money import format_money
+from store_app.orders.models import OrderStatus
+from store_app.orders.status import change_order_status
+
+STATUSES = [status.value for status in OrderStatus]
+
+
+@dataclasses.dataclass
+class AdminOrderRow:
+    id: int
+    number: str
+    created: str
+    customer: str
+    phone: str
+    total: str
+    status: str
+    status_label: str
+
+
+def _rows(status: str, page: int) -> tuple[list[AdminOrderRow], int, int]:
+    with session_scope() as session:
+        found = list_all_orders(session=session, status=status, page=page)
+        rows = [
+            AdminOrderRow(
+                id=order.id or 0,
+                number=order.number,
+                created=f"{order.created_at:%d.%m.%Y %H:%M}",
+                customer=order.contact_name,
+                phone=order.phone,
+                total=format_money(order.total),
+                status=order.status,
+                status_label=t(f"orders.status.{order.status}"),
+            )
+            for order in found.rows
+        ]
+        return rows, found.page, found.pages
+
+
+def _change(actor: StaffActor, order_id: int, status: str) -> str:
+    with session_scope() as session:
+        staff = session.get(User, actor.user_id)
+        order = change_order_status(
+            session=session,
+            order_id=order_id,
+            status=status,
+            actor_id=actor.user_id,
+            actor_label=staff.login if staff else "",
+        )
+        return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
+
+
+class AdminOrdersState(rx.State):
+    orders: rx.Field[list[AdminOrderRow]] = rx.field(default_factory=list)
+    status_filter: str = ""
+    page: int = 1
+    pages: int = 1
+    notice: str = ""
+    error: str = ""
+    loaded: bool = False
+
+    async def _reload(self) -> None:
+        self.orders, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
+        self.loaded = True
+
+    @rx.event
+    async def load(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.notice = self.error = ""
+        await self._reload()
+
+    @rx.event
+    async def filter_status(self, status: str) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.status_filter = status if status in STATUSES else ""
+        self.page = 1
+        await self._reload()
+
+    @rx.event
+    async def turn_page(self, step: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.page = max(1, self.page + int(step))
+        await self._reload()
+
+    @rx.event
+    async def change_status(self, form_data: dict[str, Any]) -> None:
+        actor = await checked_staff(self)
+        if actor is None:
+            return
+        try:
+            order_id = int(form_data.get("order_id", ""))
+            self.notice = await asyncio.to_thread(_change, actor, order_id, str(form_data.get("status", "")))
+            self.error = ""
+        except ValueError:
+            self.notice, self.error = "", t("orders.error.not_found")
+        except DomainError as exc:
+            self.notice, self.error = "", exc.message
+        await self._reload()
+
+
+def _status_options() -> list[rx.Component]:
+    return [rx.el.option(t(f"orders.status.{status}"), value=status) for status in STATUSES]
+
+
+def _row(row: AdminOrderRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.number),
+        rx.table.cell(row.created),
+        rx.table.cell(row.customer, rx.text(row.phone, size="1", color_scheme="gray")),
+        rx.table.cell(row.total),
+        rx.table.cell(rx.badge(row.status_label), id=f"order-status-{row.id}"),
+        rx.table.cell(
+            rx.form(
+                rx.hstack(
+                    rx.el.input(type="hidden", name="order_id", value=row.id),
+                    rx.el.select(
+                        *_status_options(), name="status", default_value=row.status, id=f"order-target-{row.id}"
+                    ),
+                    rx.button(t("admin.orders.apply"), type="submit", size="1", id=f"order-apply-{row.id}"),
+                    spacing="2",
+                ),
+                on_submit=AdminOrdersState.change_status,
+            )
+        ),
+        id=f"order-row-{row.id}",
+    )
+
+
+def admin_orders_page() -> rx.Component:
+    return admin_page(
+        t("admin.orders.title"),
+        rx.hstack(
+            rx.text(t("admin.orders.status_filter")),
+            rx.el.select(
+                rx.el.option(t("admin.all"), value=""),
+                *_status_options(),
+                value=AdminOrdersState.status_filter,
+                on_change=AdminOrdersState.filter_status,
+                id="orders-status-filter",
+            ),
+            align="center",
+        ),
+        notice_and_error(AdminOrdersState.notice, AdminOrdersState.error, prefix="orders"),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(t(key))
+                        for key in (
+                            "admin.orders.number",
+                            "admin.orders.created",
+                            "admin.orders.customer",
+                            "admin.orders.total",
+                            "admin.orders.status",
+                            "admin.orders.change",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(rx.foreach(AdminOrdersState.orders, _row)),
+            width="100%",
+            id="orders-table",
+        ),
+        pager(
+            page=AdminOrdersState.page,
+            pages=AdminOrdersState.pages,
+            on_prev=AdminOrdersState.turn_page(-1),
+            on_next=AdminOrdersState.turn_page(1),
+            prefix="orders",
+        ),
+        page_id="admin-orders",
+        loaded=AdminOrdersState.loaded,
+    )

@@ -1,0 +1,15 @@
+"""Every admin page with its route, title key and on-load events; the staff guard always runs first."""
+
+from __future__ import annotations
+
+from store_app.accounts.session_state import SessionState
+from store_app.admin.dashboard import DashboardState, dashboard_page
+from store_app.admin.orders import AdminOrdersState, admin_orders_page
+from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE
+
+GUARD = SessionState.require_staff
+
+ADMIN_PAGES = [
+    (dashboard_page, ADMIN_ROUTE, "admin.dashboard.title", [GUARD, DashboardState.load]),
+    (admin_orders_page, ORDERS_ROUTE, "admin.orders.title", [GUARD, AdminOrdersState.load]),
+]

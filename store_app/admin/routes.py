@@ -1,0 +1,11 @@
+"""The admin pages' addresses, in one place."""
+
+from __future__ import annotations
+
+ADMIN_ROUTE = "/admin"
+ORDERS_ROUTE = "/admin/orders"
+PRODUCTS_ROUTE = "/admin/products"
+USERS_ROUTE = "/admin/users"
+HISTORY_ROUTE = "/admin/history"
+MAIL_ROUTE = "/admin/mail"
+PAGE_SIZE = 20

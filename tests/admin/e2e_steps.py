@@ -1,0 +1,53 @@
+"""Steps the admin browser tests share: logging in as the demo admin or a shopper, their session
+cookie for a raw websocket, and a database session on the live shop."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Page, expect
+from sqlmodel import Session
+
+from store_app.accounts.demo_accounts import DEMO_ADMIN
+from store_app.core.db import build_engine
+from tests.e2e.conftest import LiveServer
+from tests.e2e.login_flow import log_in
+
+
+def log_in_as_admin(page: Page, *, next_path: str = "/admin") -> None:
+    log_in(page, DEMO_ADMIN["login"], DEMO_ADMIN["password"], next_path=next_path)
+    expect(page.locator("#nav-admin")).to_be_visible()
+
+
+@contextmanager
+def live_db(live_server: LiveServer) -> Iterator[Session]:
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def session_cookie_header(live_server: LiveServer, login: str, password: str) -> str:
+    """The session cookie the browser login route hands out, as a Cookie header value."""
+    form = urllib.parse.urlencode({"identifier": login, "password": password}).encode()
+    request = urllib.request.Request(
+        live_server.url + "/api/v1/auth/browser/login", data=form, headers={"Origin": live_server.url}, method="POST"
+    )
+    try:
+        response = urllib.request.build_opener(_NoRedirect).open(request, timeout=15)
+    except urllib.error.HTTPError as error:
+        response = error
+    set_cookie = response.headers.get("set-cookie", "")
+    assert response.status == 303 and set_cookie, "login refused"
+    return set_cookie.split(";")[0]

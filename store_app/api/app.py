@@ -1,4 +1,5 @@
-"""Builds the FastAPI app that the Reflex backend mounts (OpenAPI docs at /api/v1/docs)."""
+"""Builds the FastAPI app that the Reflex backend mounts (OpenAPI docs at /api/v1/docs, schema at
+/api/v1/openapi.json)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from fastapi import FastAPI
 from store_app.accounts.avatar_routes import router as avatar_router
 from store_app.accounts.http_routes import router as browser_session_router
 from store_app.api import auth, cart, categories, export, products, profiles, users
+from store_app.api.docs import install_docs
 from store_app.api.errors import fallback_router, install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -18,7 +20,7 @@ def build_api() -> FastAPI:
         title="store_app API",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from local assets by store_app.api.docs (no CDN)
         redoc_url=None,
     )
 
@@ -31,6 +33,7 @@ def build_api() -> FastAPI:
     # export before products: /products/export.csv is not a product slug.
     for module in (auth, export, products, categories, cart, profiles, users):
         api.include_router(module.router)
+    install_docs(api)
     install_error_handlers(api)
     api.include_router(fallback_router)  # last: unknown /api/v1 paths answer 404 JSON
     return api

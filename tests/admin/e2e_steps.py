@@ -6,6 +6,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,7 +14,11 @@ from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from store_app.accounts.demo_accounts import DEMO_ADMIN
+from store_app.cart.service import CartOwner, add_to_cart
 from store_app.core.db import build_engine
+from store_app.orders.contact import OrderContact
+from store_app.orders.service import place_order
+from tests.cart.factories import make_product, make_user
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
 
@@ -51,3 +56,16 @@ def session_cookie_header(live_server: LiveServer, login: str, password: str) ->
     set_cookie = response.headers.get("set-cookie", "")
     assert response.status == 303 and set_cookie, "login refused"
     return set_cookie.split(";")[0]
+
+
+def place_live_order(live_server: LiveServer) -> tuple[int, str]:
+    """A new order by a fresh shopper in the live shop; returns its id and number."""
+    with live_db(live_server) as session:
+        user = make_user(session, login=f"buyer{uuid.uuid4().hex[:8]}")
+        product = make_product(session, slug=f"admin-test-{uuid.uuid4().hex[:8]}", stock=20)
+        add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id, quantity=1)
+        order = place_order(
+            session=session, user_id=user.id, contact=OrderContact(name="Анна", phone="+79161234567", address="Москва")
+        )
+        session.commit()
+        return order.id or 0, order.number

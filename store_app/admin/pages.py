@@ -5,11 +5,14 @@ from __future__ import annotations
 from store_app.accounts.session_state import SessionState
 from store_app.admin.dashboard import DashboardState, dashboard_page
 from store_app.admin.orders import AdminOrdersState, admin_orders_page
-from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE
+from store_app.admin.products import AdminProductsState
+from store_app.admin.products_page import admin_products_page
+from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE
 
 GUARD = SessionState.require_staff
 
 ADMIN_PAGES = [
     (dashboard_page, ADMIN_ROUTE, "admin.dashboard.title", [GUARD, DashboardState.load]),
     (admin_orders_page, ORDERS_ROUTE, "admin.orders.title", [GUARD, AdminOrdersState.load]),
+    (admin_products_page, PRODUCTS_ROUTE, "admin.products.title", [GUARD, AdminProductsState.load]),
 ]

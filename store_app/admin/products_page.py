@@ -1,0 +1,156 @@
+"""What /admin/products shows: the search, the product table and the edit form."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.admin.products import AdminProductRow, AdminProductsState, CategoryChoice
+from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.core.i18n import t
+from store_app.ui.forms import error_line, field_id, form_error
+
+FORM = "product-form"
+S = AdminProductsState
+
+
+def _field(name: str, label_key: str, value: rx.Var, **props: object) -> rx.Component:
+    input_id = field_id(FORM, name)
+    return rx.vstack(
+        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=input_id),
+        rx.input(id=input_id, name=name, default_value=value, width="100%", **props),
+        error_line(S.errors[name], element_id=f"{input_id}-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _category(choice: CategoryChoice) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(
+            type="checkbox",
+            name="category-" + choice.id,
+            default_checked=S.draft.category_ids.contains(choice.id),
+            id="product-category-" + choice.id,
+        ),
+        " ",
+        choice.name,
+        display="block",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(rx.cond(S.draft.id, t("admin.products.edit"), t("admin.products.new")), size="4"),
+                form_error(S.errors["form"], form_id=FORM),
+                _field("name", "admin.products.name", S.draft.name),
+                rx.grid(
+                    _field("price", "admin.products.price", S.draft.price),
+                    _field("discount_price", "admin.products.discount_price", S.draft.discount_price),
+                    _field("stock", "admin.products.stock", S.draft.stock),
+                    columns="3",
+                    spacing="3",
+                    width="100%",
+                ),
+                _field("image", "admin.products.image", S.draft.image),
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        name="is_active",
+                        default_checked=S.draft.is_active,
+                        id=field_id(FORM, "is_active"),
+                    ),
+                    " ",
+                    t("admin.products.active"),
+                ),
+                rx.text(t("admin.products.categories"), size="2", weight="medium"),
+                rx.box(rx.foreach(S.categories, _category), max_height="220px", overflow_y="auto", width="100%"),
+                error_line(S.errors["category_ids"], element_id=f"{field_id(FORM, 'category_ids')}-error"),
+                rx.hstack(
+                    rx.button(t("admin.products.save"), type="submit", id=f"{FORM}-save"),
+                    rx.button(
+                        t("admin.products.cancel"), type="button", variant="soft", on_click=S.close, id=f"{FORM}-cancel"
+                    ),
+                    spacing="3",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.save,
+            id=FORM,
+            key=S.form_key,
+        ),
+        width="100%",
+    )
+
+
+def _row(row: AdminProductRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.name),
+        rx.table.cell(row.price),
+        rx.table.cell(row.stock, id=f"product-stock-{row.id}"),
+        rx.table.cell(rx.cond(row.active, t("admin.yes"), t("admin.no"))),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    t("admin.products.edit_button"),
+                    size="1",
+                    variant="soft",
+                    on_click=S.edit(row.id),
+                    id=f"product-edit-{row.id}",
+                ),
+                rx.button(
+                    t("admin.products.delete"),
+                    size="1",
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=S.delete(row.id),
+                    id=f"product-delete-{row.id}",
+                ),
+            )
+        ),
+        id=f"product-row-{row.id}",
+    )
+
+
+def admin_products_page() -> rx.Component:
+    return admin_page(
+        t("admin.products.title"),
+        rx.hstack(
+            rx.form(
+                rx.hstack(
+                    rx.input(name="q", placeholder=t("admin.products.search_hint"), id="products-search-text"),
+                    rx.button(t("admin.search"), type="submit", id="products-search"),
+                ),
+                on_submit=S.search,
+            ),
+            rx.spacer(),
+            rx.button(t("admin.products.add"), on_click=S.new, id="products-add"),
+            width="100%",
+        ),
+        notice_and_error(S.notice, "", prefix="products"),
+        rx.cond(S.editing, _form()),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(t(key))
+                        for key in (
+                            "admin.products.name",
+                            "admin.products.price",
+                            "admin.products.stock",
+                            "admin.products.active",
+                            "admin.products.actions",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(rx.foreach(S.products, _row)),
+            width="100%",
+            id="products-table",
+        ),
+        pager(page=S.page, pages=S.pages, on_prev=S.turn_page(-1), on_next=S.turn_page(1), prefix="products"),
+        page_id="admin-products",
+        loaded=S.loaded,
+    )

@@ -1,0 +1,75 @@
+"""Staff edit products from /admin/products through the catalog service (SPEC D2, D4 low-stock link)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+from store_app.accounts.demo_accounts import DEMO_SHOPPER
+from store_app.admin.products import AdminProductsState
+from store_app.catalog.models import Product
+from store_app.core.i18n import t
+from tests.admin.e2e_steps import live_db, log_in_as_admin, session_cookie_header
+from tests.cart.factories import make_product
+from tests.e2e.conftest import LiveServer
+from tests.utils.raw_event_socket import RawEventSocket
+
+
+def _scarce_product(live_server: LiveServer) -> tuple[int, str]:
+    name = f"Редкий кабель {uuid.uuid4().hex[:6]}"
+    with live_db(live_server) as session:
+        product = make_product(session, name=name, slug=f"rare-{uuid.uuid4().hex[:8]}", stock=2, price="990.00")
+        session.commit()
+        return product.id or 0, name
+
+
+def _product(live_server: LiveServer, product_id: int) -> Product:
+    with live_db(live_server) as session:
+        product = session.get(Product, product_id)
+        assert product is not None
+        return product
+
+
+def test_low_stock_link_opens_the_editor_and_a_bad_price_is_refused_then_a_good_one_saved(
+    page: Page, live_server: LiveServer
+) -> None:
+    product_id, name = _scarce_product(live_server)
+    log_in_as_admin(page)
+    page.locator(f"#low-stock-{product_id}").click()
+    expect(page.locator("#product-form-name")).to_have_value(name)
+
+    page.locator("#product-form-price").fill("дорого")
+    page.locator("#product-form-stock").fill("-3")
+    page.locator("#product-form-save").click()
+    expect(page.locator("#product-form-price-error")).to_have_text(t("catalog.error.price_format"))
+    expect(page.locator("#product-form-stock-error")).to_have_text(t("catalog.error.stock_negative"))
+    assert _product(live_server, product_id).price == Decimal("990.00")
+
+    page.locator("#product-form-price").fill("1234,50")
+    page.locator("#product-form-stock").fill("40")
+    page.locator("#product-form-save").click()
+    expect(page.locator("#products-notice")).to_have_text(t("admin.products.saved"))
+    saved = _product(live_server, product_id)
+    assert (saved.price, saved.stock, saved.name) == (Decimal("1234.50"), 40, name)
+
+
+def test_a_shoppers_crafted_product_save_changes_nothing(live_server: LiveServer) -> None:
+    product_id, name = _scarce_product(live_server)
+    cookie = session_cookie_header(live_server, DEMO_SHOPPER["login"], DEMO_SHOPPER["password"])
+    with RawEventSocket(live_server.url, headers={"Cookie": cookie}) as attacker:
+        attacker.emit(f"{AdminProductsState.get_full_name()}.edit", {"product_id": product_id}, path="/admin/products")
+        attacker.emit(
+            f"{AdminProductsState.get_full_name()}.save",
+            {"form_data": {"name": "взлом", "price": "1", "stock": "0"}},
+            path="/admin/products",
+        )
+        attacker.emit(
+            f"{AdminProductsState.get_full_name()}.delete", {"product_id": product_id}, path="/admin/products"
+        )
+        attacker.settle()
+        assert attacker.updates
+        assert name not in attacker.received_text()
+    product = _product(live_server, product_id)
+    assert (product.name, product.price, product.stock) == (name, Decimal("990.00"), 2)

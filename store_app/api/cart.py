@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from store_app.api.deps import CurrentUser, StaffUser, page_links
+from store_app.api.deps import BodyId, CurrentUser, Id, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.cart.models import Cart
 from store_app.cart.service import (
@@ -78,7 +78,7 @@ class CartListOut(BaseModel):
 
 
 class AddItemIn(BaseModel):
-    product_id: int
+    product_id: BodyId
     quantity: Quantity = 1
 
 
@@ -137,14 +137,14 @@ def add_item(body: AddItemIn, context: CurrentUser) -> CartOut:
 
 
 @router.patch("/cart/items/{product_id}", response_model=CartOut)
-def change_item(product_id: int, body: QuantityIn, context: CurrentUser) -> CartOut:
+def change_item(product_id: Id, body: QuantityIn, context: CurrentUser) -> CartOut:
     with session_scope() as session:
         owner = _mine(context)
         return cart_out(set_quantity(session=session, owner=owner, product_id=product_id, quantity=body.quantity))
 
 
 @router.delete("/cart/items/{product_id}", response_model=CartOut)
-def remove_item(product_id: int, context: CurrentUser) -> CartOut:
+def remove_item(product_id: Id, context: CurrentUser) -> CartOut:
     with session_scope() as session:
         return cart_out(remove_from_cart(session=session, owner=_mine(context), product_id=product_id))
 
@@ -176,7 +176,7 @@ def all_carts(
 
 
 @router.get("/carts/{cart_id}", response_model=CartOut)
-def one_cart(cart_id: int, _staff: StaffUser) -> CartOut:
+def one_cart(cart_id: Id, _staff: StaffUser) -> CartOut:
     """A cart as stored (staff looking do not change it)."""
     with session_scope() as session:
         cart = session.get(Cart, cart_id)

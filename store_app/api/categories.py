@@ -7,7 +7,7 @@ import dataclasses
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from store_app.api.deps import StaffUser
+from store_app.api.deps import BodyId, Id, StaffUser
 from store_app.catalog.category_service import (
     CategoryInput,
     CategoryTree,
@@ -37,7 +37,7 @@ class CategoryOut(BaseModel):
 class CategoryIn(BaseModel):
     name: str = Field(max_length=1000)
     slug: str = Field(default="", max_length=1000)
-    parent_id: int | None = None
+    parent_id: BodyId | None = None
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
     image: str = Field(default="", max_length=1000)
 
@@ -45,7 +45,7 @@ class CategoryIn(BaseModel):
 class CategoryPatch(BaseModel):
     name: str | None = Field(default=None, max_length=1000)
     slug: str | None = Field(default=None, max_length=1000)
-    parent_id: int | None = None  # null moves the category to the top level
+    parent_id: BodyId | None = None  # null moves the category to the top level
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
     image: str | None = Field(default=None, max_length=1000)
 
@@ -78,7 +78,7 @@ def add_category(body: CategoryIn, _staff: StaffUser) -> CategoryOut:
 
 
 @router.patch("/categories/{category_id}", response_model=CategoryOut)
-def change_category(category_id: int, body: CategoryPatch, _staff: StaffUser) -> CategoryOut:
+def change_category(category_id: Id, body: CategoryPatch, _staff: StaffUser) -> CategoryOut:
     with session_scope() as session:
         category = session.get(Category, category_id)
         if category is None:
@@ -97,7 +97,7 @@ def change_category(category_id: int, body: CategoryPatch, _staff: StaffUser) ->
 
 
 @router.delete("/categories/{category_id}", status_code=204)
-def remove_category(category_id: int, _staff: StaffUser) -> Response:
+def remove_category(category_id: Id, _staff: StaffUser) -> Response:
     with session_scope() as session:
         delete_category(session=session, category_id=category_id)
     return Response(status_code=204)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
 
 from store_app.accounts.http_routes import request_ip
 from store_app.accounts.session_service import AuthContext
@@ -59,3 +60,10 @@ def page_links(request: Request, *, page: int, has_previous: bool, has_next: boo
     previous = str(request.url.include_query_params(page=page - 1)) if has_previous else None
     following = str(request.url.include_query_params(page=page + 1)) if has_next else None
     return previous, following
+
+
+# Database ids and counts fit in 63 bits; a bigger number is refused (422) before it reaches SQL.
+MAX_INT = 2**62
+Id = Annotated[int, Path(ge=1, le=MAX_INT)]
+BodyId = Annotated[int, Field(ge=1, le=MAX_INT)]
+BodyCount = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # the service says which counts are allowed

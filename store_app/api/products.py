@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from store_app.accounts.session_service import AuthContext
-from store_app.api.deps import ClientIp, OptionalUser, StaffUser, page_links
+from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.catalog.models import Product, ProductCategory
 from store_app.catalog.query import ProductQuery
@@ -61,10 +61,10 @@ class ProductIn(BaseModel):
     description: str = Field(default="", max_length=50_000)
     slug: str = Field(default="", max_length=1000)
     discount_price: Amount | None = None
-    stock: int = 0
+    stock: BodyCount = 0
     image: str = Field(default="", max_length=1000)
     is_active: bool = True
-    category_ids: list[int] = Field(default_factory=list, max_length=1000)
+    category_ids: list[BodyId] = Field(default_factory=list, max_length=1000)
 
 
 class ProductPatch(BaseModel):
@@ -73,10 +73,10 @@ class ProductPatch(BaseModel):
     description: str | None = Field(default=None, max_length=50_000)
     slug: str | None = Field(default=None, max_length=1000)
     discount_price: Amount | None = None
-    stock: int | None = None
+    stock: BodyCount | None = None
     image: str | None = Field(default=None, max_length=1000)
     is_active: bool | None = None
-    category_ids: list[int] | None = Field(default=None, max_length=1000)
+    category_ids: list[BodyId] | None = Field(default=None, max_length=1000)
 
 
 def _category_ids(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
@@ -158,7 +158,7 @@ def add_product(body: ProductIn, context: StaffUser, ip: ClientIp) -> ProductOut
 
 
 @router.patch("/products/{product_id}", response_model=ProductOut)
-def change_product(product_id: int, body: ProductPatch, context: StaffUser, ip: ClientIp) -> ProductOut:
+def change_product(product_id: Id, body: ProductPatch, context: StaffUser, ip: ClientIp) -> ProductOut:
     # null clears the discount; for any other field it means "leave as is".
     given = body.model_dump(exclude_unset=True)
     changes: dict[str, Any] = {
@@ -170,7 +170,7 @@ def change_product(product_id: int, body: ProductPatch, context: StaffUser, ip: 
 
 
 @router.delete("/products/{product_id}", status_code=204)
-def remove_product(product_id: int, context: StaffUser, ip: ClientIp) -> Response:
+def remove_product(product_id: Id, context: StaffUser, ip: ClientIp) -> Response:
     with session_scope() as session:
         delete_product(session=session, product_id=product_id, actor=_actor(context, ip))
     return Response(status_code=204)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from store_app.accounts.deletion_service import delete_account_by_admin
 from store_app.accounts.models import Profile, User
 from store_app.accounts.profile_service import get_profile, list_profiles, profile_input_of, update_profile
-from store_app.api.deps import ClientIp, CurrentUser, StaffUser, page_links
+from store_app.api.deps import ClientIp, CurrentUser, Id, StaffUser, page_links
 from store_app.core.db import session_scope
 
 router = APIRouter(prefix="/api/v1", tags=["profiles"])
@@ -105,17 +105,17 @@ def all_profiles(
 
 
 @router.get("/profiles/{user_id}", response_model=ProfileOut)
-def one_profile(user_id: int, _staff: StaffUser) -> ProfileOut:
+def one_profile(user_id: Id, _staff: StaffUser) -> ProfileOut:
     return _read(user_id)
 
 
 @router.patch("/profiles/{user_id}", response_model=ProfileOut)
-def change_profile(user_id: int, body: ProfilePatch, _staff: StaffUser, ip: ClientIp) -> ProfileOut:
+def change_profile(user_id: Id, body: ProfilePatch, _staff: StaffUser, ip: ClientIp) -> ProfileOut:
     return _update(user_id, body, ip)
 
 
 @router.delete("/profiles/{user_id}", status_code=204)
-def delete_profile(user_id: int, staff: StaffUser, ip: ClientIp) -> Response:
+def delete_profile(user_id: Id, staff: StaffUser, ip: ClientIp) -> Response:
     """Deletes the account the profile belongs to (history first, orders kept anonymised)."""
     with session_scope() as session:
         delete_account_by_admin(session=session, user_id=user_id, admin_id=staff.user_id, ip=ip)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from store_app.accounts.deletion_service import delete_account_by_admin, delete_own_account
-from store_app.api.deps import ClientIp, CurrentUser
+from store_app.api.deps import ClientIp, CurrentUser, Id
 from store_app.core.db import session_scope
 from store_app.core.errors import PermissionDenied
 from store_app.core.i18n import t
@@ -23,7 +23,7 @@ class DeleteAccountIn(BaseModel):
 
 
 @router.delete("/users/{user_id}", status_code=204)
-def delete_user(user_id: int, context: CurrentUser, ip: ClientIp, body: DeleteAccountIn | None = None) -> Response:
+def delete_user(user_id: Id, context: CurrentUser, ip: ClientIp, body: DeleteAccountIn | None = None) -> Response:
     with session_scope() as session:
         if user_id == context.user_id:
             password = body.password if body else ""

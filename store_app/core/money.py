@@ -19,7 +19,10 @@ def to_money(value: Decimal | int | str) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
     if not amount.is_finite():
         raise ValueError(f"not an amount: {value!r}")
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # more digits than the decimal context holds ("1e999999")
+        raise ValueError(f"not an amount: {value!r}") from exc
 
 
 def format_money(amount: Decimal, *, currency: str | None = None, lang: str | None = None) -> str:

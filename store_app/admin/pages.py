@@ -7,7 +7,9 @@ from store_app.admin.dashboard import DashboardState, dashboard_page
 from store_app.admin.orders import AdminOrdersState, admin_orders_page
 from store_app.admin.products import AdminProductsState
 from store_app.admin.products_page import admin_products_page
-from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE
+from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
+from store_app.admin.users import AdminUsersState
+from store_app.admin.users_page import admin_users_page
 
 GUARD = SessionState.require_staff
 
@@ -15,4 +17,5 @@ ADMIN_PAGES = [
     (dashboard_page, ADMIN_ROUTE, "admin.dashboard.title", [GUARD, DashboardState.load]),
     (admin_orders_page, ORDERS_ROUTE, "admin.orders.title", [GUARD, AdminOrdersState.load]),
     (admin_products_page, PRODUCTS_ROUTE, "admin.products.title", [GUARD, AdminProductsState.load]),
+    (admin_users_page, USERS_ROUTE, "admin.users.title", [GUARD, AdminUsersState.load]),
 ]

@@ -1,0 +1,134 @@
+"""What /admin/users shows: the account table with its switches, and one account's login sessions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.admin.users import AdminUserRow, AdminUsersState, SessionRow
+from store_app.core.i18n import t
+
+S = AdminUsersState
+
+
+def _switch(row: AdminUserRow, flag: str, value: rx.Var[bool]) -> rx.Component:
+    return rx.switch(
+        checked=value,
+        on_change=lambda checked: S.toggle(row.id, flag, checked),
+        id=f"user-{flag.replace('_', '-')}-{row.id}",
+    )
+
+
+def _delete(row: AdminUserRow) -> rx.Component:
+    return rx.cond(
+        S.confirm_delete_id == row.id,
+        rx.hstack(
+            rx.button(
+                t("admin.users.confirm_delete"),
+                size="1",
+                color_scheme="red",
+                on_click=S.delete(row.id),
+                id=f"user-delete-confirm-{row.id}",
+            ),
+            rx.button(t("admin.products.cancel"), size="1", variant="soft", on_click=S.keep),
+        ),
+        rx.button(
+            t("admin.products.delete"),
+            size="1",
+            color_scheme="red",
+            variant="soft",
+            on_click=S.ask_delete(row.id),
+            id=f"user-delete-{row.id}",
+        ),
+    )
+
+
+def _row(row: AdminUserRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.login),
+        rx.table.cell(row.email),
+        rx.table.cell(row.created),
+        rx.table.cell(_switch(row, "is_active", row.active)),
+        rx.table.cell(_switch(row, "is_staff", row.staff)),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    t("admin.users.sessions"),
+                    size="1",
+                    variant="soft",
+                    on_click=S.show_sessions(row.id, row.login),
+                    id=f"user-sessions-{row.id}",
+                ),
+                _delete(row),
+            )
+        ),
+        id=f"user-row-{row.id}",
+    )
+
+
+def _session(row: SessionRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.last_seen),
+        rx.table.cell(row.ip),
+        rx.table.cell(row.device),
+        rx.table.cell(
+            rx.button(
+                t("admin.users.end"),
+                size="1",
+                variant="soft",
+                on_click=S.end_session(row.id),
+                id=f"session-end-{row.id}",
+            )
+        ),
+    )
+
+
+def _sessions() -> rx.Component:
+    return rx.card(
+        rx.text(t("admin.users.sessions_of"), " ", S.shown_login, weight="medium"),
+        rx.cond(
+            S.sessions,
+            rx.table.root(rx.table.body(rx.foreach(S.sessions, _session)), width="100%"),
+            rx.text(t("admin.users.no_sessions"), color_scheme="gray"),
+        ),
+        id="user-sessions",
+        width="100%",
+    )
+
+
+def admin_users_page() -> rx.Component:
+    return admin_page(
+        t("admin.users.title"),
+        rx.form(
+            rx.hstack(
+                rx.input(name="q", placeholder=t("admin.users.search_hint"), id="users-search-text"),
+                rx.button(t("admin.search"), type="submit", id="users-search"),
+            ),
+            on_submit=S.search,
+        ),
+        notice_and_error(S.notice, S.error, prefix="users"),
+        rx.cond(S.shown_user_id, _sessions()),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(t(key))
+                        for key in (
+                            "admin.users.login",
+                            "admin.users.email",
+                            "admin.users.created",
+                            "admin.users.active",
+                            "admin.users.staff",
+                            "admin.products.actions",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(rx.foreach(S.users, _row)),
+            width="100%",
+            id="users-table",
+        ),
+        pager(page=S.page, pages=S.pages, on_prev=S.turn_page(-1), on_next=S.turn_page(1), prefix="users"),
+        page_id="admin-users",
+        loaded=S.loaded,
+    )

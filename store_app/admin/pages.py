@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from store_app.accounts.session_state import SessionState
 from store_app.admin.dashboard import DashboardState, dashboard_page
+from store_app.admin.history import AdminHistoryState, admin_history_page
 from store_app.admin.orders import AdminOrdersState, admin_orders_page
 from store_app.admin.products import AdminProductsState
 from store_app.admin.products_page import admin_products_page
-from store_app.admin.routes import ADMIN_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
+from store_app.admin.routes import ADMIN_ROUTE, HISTORY_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
 from store_app.admin.users import AdminUsersState
 from store_app.admin.users_page import admin_users_page
 
@@ -18,4 +19,5 @@ ADMIN_PAGES = [
     (admin_orders_page, ORDERS_ROUTE, "admin.orders.title", [GUARD, AdminOrdersState.load]),
     (admin_products_page, PRODUCTS_ROUTE, "admin.products.title", [GUARD, AdminProductsState.load]),
     (admin_users_page, USERS_ROUTE, "admin.users.title", [GUARD, AdminUsersState.load]),
+    (admin_history_page, HISTORY_ROUTE, "admin.history.title", [GUARD, AdminHistoryState.load]),
 ]

@@ -25,7 +25,7 @@ def test_a_shopper_is_sent_home_and_sees_no_admin_link(page: Page) -> None:
     log_in(page, DEMO_SHOPPER["login"], DEMO_SHOPPER["password"])
     expect(page.locator("#nav-user-name")).to_be_visible()
     expect(page.locator("#nav-admin")).to_have_count(0)
-    for path in ("/admin", "/admin/orders"):
+    for path in ("/admin", "/admin/orders", "/admin/products", "/admin/users", "/admin/history", "/admin/mail"):
         page.goto(path)
         expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("#admin-dashboard")).to_have_count(0)

@@ -420,6 +420,13 @@ MESSAGES: dict[str, str] = {
     "admin.history.target": "Object",
     "admin.history.ip": "IP",
     "admin.history.details": "Details",
+    "admin.mail.title": "Mail outbox",
+    "admin.mail.created": "Created (UTC)",
+    "admin.mail.recipient": "To",
+    "admin.mail.subject": "Subject",
+    "admin.mail.status": "Status",
+    "admin.mail.attempts": "Attempts",
+    "admin.mail.last_error": "Last error",
     # --- api ---
     "api.error.malformed_json": "The request body is not valid JSON",
     "api.error.invalid_input": "Some fields are wrong",

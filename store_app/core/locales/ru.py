@@ -420,6 +420,13 @@ MESSAGES: dict[str, str] = {
     "admin.history.target": "Объект",
     "admin.history.ip": "IP",
     "admin.history.details": "Подробности",
+    "admin.mail.title": "Исходящая почта",
+    "admin.mail.created": "Создано (UTC)",
+    "admin.mail.recipient": "Кому",
+    "admin.mail.subject": "Тема",
+    "admin.mail.status": "Статус",
+    "admin.mail.attempts": "Попыток",
+    "admin.mail.last_error": "Последняя ошибка",
     # --- api ---
     "api.error.malformed_json": "Тело запроса — не корректный JSON",
     "api.error.invalid_input": "Некоторые поля заполнены неверно",

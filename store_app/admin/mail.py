@@ -1,0 +1,149 @@
+"""/admin/mail: the mail outbox, newest first, filtered by status; staff may read a message's text."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import reflex as rx
+from sqlmodel import col, select
+
+from store_app.admin.guard import checked_staff
+from store_app.admin.paging import page_of
+from store_app.admin.shell import admin_page, pager
+from store_app.core.db import session_scope
+from store_app.core.i18n import t
+from store_app.mail.models import MailMessage, MailStatus
+
+STATUSES = [status.value for status in MailStatus]
+
+
+@dataclasses.dataclass
+class MailRow:
+    id: int
+    recipient: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str
+    created: str
+
+
+def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
+    query = select(MailMessage).order_by(col(MailMessage.id).desc())
+    if status:
+        query = query.where(col(MailMessage.status) == status)
+    with session_scope() as session:
+        found = page_of(session, query, page=page)
+        rows = [
+            MailRow(
+                id=m.id or 0,
+                recipient=m.recipient,
+                subject=m.subject,
+                status=m.status,
+                attempts=m.attempts,
+                last_error=m.last_error,
+                created=f"{m.created_at:%d.%m.%Y %H:%M}",
+            )
+            for m in found.rows
+        ]
+        return rows, found.page, found.pages
+
+
+def _body(message_id: int) -> str:
+    with session_scope() as session:
+        message = session.get(MailMessage, message_id)
+        return message.text_body if message else ""
+
+
+class AdminMailState(rx.State):
+    messages: rx.Field[list[MailRow]] = rx.field(default_factory=list)
+    status_filter: str = ""
+    page: int = 1
+    pages: int = 1
+    body: str = ""
+    body_id: int = 0
+    loaded: bool = False
+
+    async def _reload(self) -> None:
+        self.messages, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
+        self.loaded = True
+
+    @rx.event
+    async def load(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.body, self.body_id = "", 0
+        await self._reload()
+
+    @rx.event
+    async def filter_status(self, status: str) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.status_filter, self.page = (status if status in STATUSES else ""), 1
+        await self._reload()
+
+    @rx.event
+    async def turn_page(self, step: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.page = max(1, self.page + int(step))
+        await self._reload()
+
+    @rx.event
+    async def show(self, message_id: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.body_id = int(message_id)
+        self.body = await asyncio.to_thread(_body, self.body_id)
+
+
+def _row(row: MailRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.created, white_space="nowrap"),
+        rx.table.cell(row.recipient),
+        rx.table.cell(
+            rx.link(row.subject, on_click=AdminMailState.show(row.id), id=f"mail-show-{row.id}", cursor="pointer")
+        ),
+        rx.table.cell(rx.badge(row.status), id=f"mail-status-{row.id}"),
+        rx.table.cell(row.attempts),
+        rx.table.cell(rx.text(row.last_error, size="1")),
+        class_name="mail-row",
+    )
+
+
+def admin_mail_page() -> rx.Component:
+    headers = ("created", "recipient", "subject", "status", "attempts", "last_error")
+    return admin_page(
+        t("admin.mail.title"),
+        rx.hstack(
+            rx.text(t("admin.orders.status_filter")),
+            rx.el.select(
+                rx.el.option(t("admin.all"), value=""),
+                *[rx.el.option(status, value=status) for status in STATUSES],
+                value=AdminMailState.status_filter,
+                on_change=AdminMailState.filter_status,
+                id="mail-status-filter",
+            ),
+            align="center",
+        ),
+        rx.cond(
+            AdminMailState.body_id,
+            rx.card(rx.text(AdminMailState.body, white_space="pre-wrap", size="2"), id="mail-body", width="100%"),
+        ),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(f"admin.mail.{h}")) for h in headers])),
+            rx.table.body(rx.foreach(AdminMailState.messages, _row)),
+            width="100%",
+            id="mail-table",
+        ),
+        pager(
+            page=AdminMailState.page,
+            pages=AdminMailState.pages,
+            on_prev=AdminMailState.turn_page(-1),
+            on_next=AdminMailState.turn_page(1),
+            prefix="mail",
+        ),
+        page_id="admin-mail",
+        loaded=AdminMailState.loaded,
+    )

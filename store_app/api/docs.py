@@ -1,7 +1,8 @@
 """The API's Swagger UI at /api/v1/docs, served from this server (no CDN: the shop may run
 offline, and the content security policy allows scripts from 'self' only).
 
-The assets come from the `swagger-ui-bundle` package; the page and its start script are ours.
+The assets come from the `swagger-ui-bundle-v2` package (Swagger UI 5, which reads OpenAPI 3.1);
+the page and its start script are ours.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ PAGE = f"""<!doctype html>
 <meta charset="utf-8">
 <title>store_app API</title>
 <link rel="stylesheet" href="{ASSETS_PATH}/swagger-ui.css">
+<link rel="icon" href="{ASSETS_PATH}/favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui"></div>

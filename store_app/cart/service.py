@@ -15,7 +15,7 @@ from store_app.cart.models import Cart, CartLine
 from store_app.cart.totals import CartTotals, PricedLine, check_quantity, compute_totals
 from store_app.catalog.models import Product
 from store_app.core import clock
-from store_app.core.errors import DomainError, NotFound
+from store_app.core.errors import InvalidValue, NotFound
 from store_app.core.i18n import t
 
 
@@ -207,7 +207,7 @@ def parse_quantity(raw: str | int) -> int:
     try:
         return int(str(raw).strip())
     except ValueError:
-        raise DomainError(t("cart.error.quantity_not_number"), field="quantity") from None
+        raise InvalidValue(t("cart.error.quantity_not_number"), field="quantity") from None
 
 
 def owner_of(cart: Cart) -> CartOwner:

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterable
 from decimal import Decimal
 
-from store_app.core.errors import DomainError
+from store_app.core.errors import Conflict, InvalidValue
 from store_app.core.i18n import t
 
 ZERO = Decimal("0.00")
@@ -53,10 +53,10 @@ def check_quantity(*, quantity: int, stock: int, name: str, in_cart: int = 0) ->
     `in_cart` is what the cart already holds when `quantity` is being added on top of it.
     """
     if quantity < 1:
-        raise DomainError(t("cart.error.quantity_min"), field="quantity")
+        raise InvalidValue(t("cart.error.quantity_min"), field="quantity")
     if stock <= 0:
-        raise DomainError(t("cart.error.sold_out", name=name), field="quantity")
+        raise Conflict(t("cart.error.sold_out", name=name), field="quantity")
     if in_cart + quantity > stock:
         if in_cart:
-            raise DomainError(t("cart.error.only_left_in_cart", stock=stock, in_cart=in_cart), field="quantity")
-        raise DomainError(t("cart.error.only_left", stock=stock), field="quantity")
+            raise Conflict(t("cart.error.only_left_in_cart", stock=stock, in_cart=in_cart), field="quantity")
+        raise Conflict(t("cart.error.only_left", stock=stock), field="quantity")

@@ -33,6 +33,12 @@ class ValidationFailed(DomainError):
         return self._errors
 
 
+class InvalidValue(DomainError):
+    """One input is not acceptable as given (not a number, below the minimum...)."""
+
+    status_code = 422
+
+
 class NotAuthenticated(DomainError):
     status_code = 401
 

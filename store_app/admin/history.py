@@ -12,7 +12,8 @@ import reflex as rx
 
 from store_app.admin.guard import checked_staff
 from store_app.admin.history_service import HistoryFilter, event_kinds, events_csv, find_events
-from store_app.admin.shell import admin_page, pager
+from store_app.admin.list_state import PagedListMixin
+from store_app.admin.shell import admin_page, admin_table, pager
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 
@@ -67,13 +68,10 @@ def _csv(form: dict[str, str]) -> str:
         return events_csv(session=session, where=_filter(form))
 
 
-class AdminHistoryState(rx.State):
+class AdminHistoryState(PagedListMixin, rx.State):
     events: rx.Field[list[EventRow]] = rx.field(default_factory=list)
     kinds: rx.Field[list[str]] = rx.field(default_factory=list)
     applied: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
-    page: int = 1
-    pages: int = 1
-    loaded: bool = False
 
     async def _reload(self) -> None:
         self.events, self.page, self.pages, self.kinds = await asyncio.to_thread(_rows, self.applied, self.page)
@@ -92,13 +90,6 @@ class AdminHistoryState(rx.State):
         names = ("kind", "actor", "date_from", "date_to")
         self.applied = {name: str(form_data.get(name, ""))[:100] for name in names}
         self.page = 1
-        await self._reload()
-
-    @rx.event
-    async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.page = max(1, self.page + int(step))
         await self._reload()
 
     @rx.event
@@ -154,19 +145,8 @@ def admin_history_page() -> rx.Component:
     return admin_page(
         t("admin.history.title"),
         _filters(),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(f"admin.history.{h}")) for h in headers])),
-            rx.table.body(rx.foreach(AdminHistoryState.events, _row)),
-            width="100%",
-            id="history-table",
-        ),
-        pager(
-            page=AdminHistoryState.page,
-            pages=AdminHistoryState.pages,
-            on_prev=AdminHistoryState.turn_page(-1),
-            on_next=AdminHistoryState.turn_page(1),
-            prefix="history",
-        ),
+        admin_table([f"admin.history.{h}" for h in headers], AdminHistoryState.events, _row, table_id="history-table"),
+        pager(AdminHistoryState, prefix="history"),
         page_id="admin-history",
         loaded=AdminHistoryState.loaded,
     )

@@ -9,8 +9,9 @@ import reflex as rx
 from sqlmodel import col, select
 
 from store_app.admin.guard import checked_staff
+from store_app.admin.list_state import PagedListMixin
 from store_app.admin.paging import page_of
-from store_app.admin.shell import admin_page, pager
+from store_app.admin.shell import admin_page, admin_table, choice_filter, pager
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.mail.models import MailMessage, MailStatus
@@ -56,14 +57,11 @@ def _body(message_id: int) -> str:
         return message.text_body if message else ""
 
 
-class AdminMailState(rx.State):
+class AdminMailState(PagedListMixin, rx.State):
     messages: rx.Field[list[MailRow]] = rx.field(default_factory=list)
     status_filter: str = ""
-    page: int = 1
-    pages: int = 1
     body: str = ""
     body_id: int = 0
-    loaded: bool = False
 
     async def _reload(self) -> None:
         self.messages, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
@@ -81,13 +79,6 @@ class AdminMailState(rx.State):
         if await checked_staff(self) is None:
             return
         self.status_filter, self.page = (status if status in STATUSES else ""), 1
-        await self._reload()
-
-    @rx.event
-    async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.page = max(1, self.page + int(step))
         await self._reload()
 
     @rx.event
@@ -116,34 +107,18 @@ def admin_mail_page() -> rx.Component:
     headers = ("created", "recipient", "subject", "status", "attempts", "last_error")
     return admin_page(
         t("admin.mail.title"),
-        rx.hstack(
-            rx.text(t("admin.orders.status_filter")),
-            rx.el.select(
-                rx.el.option(t("admin.all"), value=""),
-                *[rx.el.option(status, value=status) for status in STATUSES],
-                value=AdminMailState.status_filter,
-                on_change=AdminMailState.filter_status,
-                id="mail-status-filter",
-            ),
-            align="center",
+        choice_filter(
+            [(s, s) for s in STATUSES],
+            value=AdminMailState.status_filter,
+            on_change=AdminMailState.filter_status,
+            element_id="mail-status-filter",
         ),
         rx.cond(
             AdminMailState.body_id,
             rx.card(rx.text(AdminMailState.body, white_space="pre-wrap", size="2"), id="mail-body", width="100%"),
         ),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(f"admin.mail.{h}")) for h in headers])),
-            rx.table.body(rx.foreach(AdminMailState.messages, _row)),
-            width="100%",
-            id="mail-table",
-        ),
-        pager(
-            page=AdminMailState.page,
-            pages=AdminMailState.pages,
-            on_prev=AdminMailState.turn_page(-1),
-            on_next=AdminMailState.turn_page(1),
-            prefix="mail",
-        ),
+        admin_table([f"admin.mail.{h}" for h in headers], AdminMailState.messages, _row, table_id="mail-table"),
+        pager(AdminMailState, prefix="mail"),
         page_id="admin-mail",
         loaded=AdminMailState.loaded,
     )

@@ -10,8 +10,9 @@ import reflex as rx
 
 from store_app.accounts.models import User
 from store_app.admin.guard import StaffActor, checked_staff
+from store_app.admin.list_state import PagedListMixin
 from store_app.admin.orders_service import list_all_orders
-from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.admin.shell import admin_page, admin_table, choice_filter, notice_and_error, pager
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -20,6 +21,7 @@ from store_app.orders.models import OrderStatus
 from store_app.orders.status import change_order_status
 
 STATUSES = [status.value for status in OrderStatus]
+HEADERS = ("number", "created", "customer", "total", "status", "change")
 
 
 @dataclasses.dataclass
@@ -66,14 +68,11 @@ def _change(actor: StaffActor, order_id: int, status: str) -> str:
         return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
 
 
-class AdminOrdersState(rx.State):
+class AdminOrdersState(PagedListMixin, rx.State):
     orders: rx.Field[list[AdminOrderRow]] = rx.field(default_factory=list)
     status_filter: str = ""
-    page: int = 1
-    pages: int = 1
     notice: str = ""
     error: str = ""
-    loaded: bool = False
 
     async def _reload(self) -> None:
         self.orders, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
@@ -92,13 +91,6 @@ class AdminOrdersState(rx.State):
             return
         self.status_filter = status if status in STATUSES else ""
         self.page = 1
-        await self._reload()
-
-    @rx.event
-    async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.page = max(1, self.page + int(step))
         await self._reload()
 
     @rx.event
@@ -148,45 +140,15 @@ def _row(row: AdminOrderRow) -> rx.Component:
 def admin_orders_page() -> rx.Component:
     return admin_page(
         t("admin.orders.title"),
-        rx.hstack(
-            rx.text(t("admin.orders.status_filter")),
-            rx.el.select(
-                rx.el.option(t("admin.all"), value=""),
-                *_status_options(),
-                value=AdminOrdersState.status_filter,
-                on_change=AdminOrdersState.filter_status,
-                id="orders-status-filter",
-            ),
-            align="center",
+        choice_filter(
+            [(s, t(f"orders.status.{s}")) for s in STATUSES],
+            value=AdminOrdersState.status_filter,
+            on_change=AdminOrdersState.filter_status,
+            element_id="orders-status-filter",
         ),
         notice_and_error(AdminOrdersState.notice, AdminOrdersState.error, prefix="orders"),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(t(key))
-                        for key in (
-                            "admin.orders.number",
-                            "admin.orders.created",
-                            "admin.orders.customer",
-                            "admin.orders.total",
-                            "admin.orders.status",
-                            "admin.orders.change",
-                        )
-                    ]
-                )
-            ),
-            rx.table.body(rx.foreach(AdminOrdersState.orders, _row)),
-            width="100%",
-            id="orders-table",
-        ),
-        pager(
-            page=AdminOrdersState.page,
-            pages=AdminOrdersState.pages,
-            on_prev=AdminOrdersState.turn_page(-1),
-            on_next=AdminOrdersState.turn_page(1),
-            prefix="orders",
-        ),
+        admin_table([f"admin.orders.{h}" for h in HEADERS], AdminOrdersState.orders, _row, table_id="orders-table"),
+        pager(AdminOrdersState, prefix="orders"),
         page_id="admin-orders",
         loaded=AdminOrdersState.loaded,
     )

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.admin.guard import checked_staff
+from store_app.admin.list_state import PagedListMixin
 from store_app.admin.product_form import ProductDraft, load_draft, remove_product, save_product
 from store_app.admin.products_service import category_choices, find_products
 from store_app.core.db import session_scope
@@ -56,18 +57,15 @@ def _rows(text: str, page: int) -> tuple[list[AdminProductRow], int, int, list[C
         return rows, found.page, found.pages, choices
 
 
-class AdminProductsState(rx.State):
+class AdminProductsState(PagedListMixin, rx.State):
     products: rx.Field[list[AdminProductRow]] = rx.field(default_factory=list)
     categories: rx.Field[list[CategoryChoice]] = rx.field(default_factory=list)
     search_text: str = ""
-    page: int = 1
-    pages: int = 1
     editing: bool = False
     draft: rx.Field[ProductDraft] = rx.field(default_factory=ProductDraft)
     form_key: int = 0  # a new key re-mounts the form, so its inputs start from the draft
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=_no_errors)
     notice: str = ""
-    loaded: bool = False
 
     async def _reload(self) -> None:
         self.products, self.page, self.pages, self.categories = await asyncio.to_thread(
@@ -94,13 +92,6 @@ class AdminProductsState(rx.State):
         if await checked_staff(self) is None:
             return
         self.search_text, self.page = str(form_data.get("q", ""))[:200], 1
-        await self._reload()
-
-    @rx.event
-    async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.page = max(1, self.page + int(step))
         await self._reload()
 
     @rx.event

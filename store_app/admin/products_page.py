@@ -5,12 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.admin.products import AdminProductRow, AdminProductsState, CategoryChoice
-from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.core.i18n import t
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "product-form"
 S = AdminProductsState
+HEADERS = ("name", "price", "stock", "active", "actions")
 
 
 def _field(name: str, label_key: str, value: rx.Var, **props: object) -> rx.Component:
@@ -118,39 +119,15 @@ def admin_products_page() -> rx.Component:
     return admin_page(
         t("admin.products.title"),
         rx.hstack(
-            rx.form(
-                rx.hstack(
-                    rx.input(name="q", placeholder=t("admin.products.search_hint"), id="products-search-text"),
-                    rx.button(t("admin.search"), type="submit", id="products-search"),
-                ),
-                on_submit=S.search,
-            ),
+            search_form(on_submit=S.search, hint_key="admin.products.search_hint", prefix="products"),
             rx.spacer(),
             rx.button(t("admin.products.add"), on_click=S.new, id="products-add"),
             width="100%",
         ),
         notice_and_error(S.notice, "", prefix="products"),
         rx.cond(S.editing, _form()),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(t(key))
-                        for key in (
-                            "admin.products.name",
-                            "admin.products.price",
-                            "admin.products.stock",
-                            "admin.products.active",
-                            "admin.products.actions",
-                        )
-                    ]
-                )
-            ),
-            rx.table.body(rx.foreach(S.products, _row)),
-            width="100%",
-            id="products-table",
-        ),
-        pager(page=S.page, pages=S.pages, on_prev=S.turn_page(-1), on_next=S.turn_page(1), prefix="products"),
+        admin_table([f"admin.products.{h}" for h in HEADERS], S.products, _row, table_id="products-table"),
+        pager(S, prefix="products"),
         page_id="admin-products",
         loaded=S.loaded,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from store_app.admin.routes import ADMIN_ROUTE, HISTORY_ROUTE, MAIL_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
@@ -47,12 +50,20 @@ def admin_page(title: str, *children: rx.Component, page_id: str, loaded: rx.Var
     )
 
 
-def pager(*, page: rx.Var[int], pages: rx.Var[int], on_prev: rx.EventHandler, on_next: rx.EventHandler, prefix: str):
-    """Previous / "page N of M" / next, with ids `<prefix>-prev`, `<prefix>-page`, `<prefix>-next`."""
+def pager(state: Any, *, prefix: str) -> rx.Component:
+    """Previous / "page N / M" / next for a PagedListMixin state; ids `<prefix>-prev`, `-page`, `-next`."""
     return rx.hstack(
-        rx.button(t("admin.prev"), on_click=on_prev, disabled=page <= 1, variant="soft", id=f"{prefix}-prev"),
-        rx.text(t("admin.page_of"), " ", page, " / ", pages, id=f"{prefix}-page"),
-        rx.button(t("admin.next"), on_click=on_next, disabled=page >= pages, variant="soft", id=f"{prefix}-next"),
+        rx.button(
+            t("admin.prev"), on_click=state.turn_page(-1), disabled=state.page <= 1, variant="soft", id=f"{prefix}-prev"
+        ),
+        rx.text(t("admin.page_of"), " ", state.page, " / ", state.pages, id=f"{prefix}-page"),
+        rx.button(
+            t("admin.next"),
+            on_click=state.turn_page(1),
+            disabled=state.page >= state.pages,
+            variant="soft",
+            id=f"{prefix}-next",
+        ),
         align="center",
         spacing="3",
     )
@@ -62,4 +73,40 @@ def notice_and_error(notice: rx.Var[str], error: rx.Var[str], *, prefix: str) ->
     return rx.fragment(
         rx.cond(notice, rx.callout(notice, icon="check", color_scheme="green", id=f"{prefix}-notice")),
         rx.cond(error, rx.callout(error, icon="triangle-alert", color_scheme="red", id=f"{prefix}-error")),
+    )
+
+
+def admin_table(header_keys: list[str], rows: rx.Var, render: Callable[[Any], rx.Component], *, table_id: str):
+    """A full-width table: one header cell per locale key, one row per item."""
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in header_keys])),
+        rx.table.body(rx.foreach(rows, render)),
+        width="100%",
+        id=table_id,
+    )
+
+
+def choice_filter(choices: list[tuple[str, str]], *, value: rx.Var[str], on_change: Any, element_id: str):
+    """A "Status: [All | ...]" select that filters a list as soon as it changes."""
+    return rx.hstack(
+        rx.text(t("admin.orders.status_filter")),
+        rx.el.select(
+            rx.el.option(t("admin.all"), value=""),
+            *[rx.el.option(label, value=choice) for choice, label in choices],
+            value=value,
+            on_change=on_change,
+            id=element_id,
+        ),
+        align="center",
+    )
+
+
+def search_form(*, on_submit: Any, hint_key: str, prefix: str) -> rx.Component:
+    """A text box `q` with its button; ids `<prefix>-search-text` and `<prefix>-search`."""
+    return rx.form(
+        rx.hstack(
+            rx.input(name="q", placeholder=t(hint_key), id=f"{prefix}-search-text"),
+            rx.button(t("admin.search"), type="submit", id=f"{prefix}-search"),
+        ),
+        on_submit=on_submit,
     )

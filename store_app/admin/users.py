@@ -12,6 +12,7 @@ import reflex as rx
 from store_app.accounts.deletion_service import delete_account_by_admin
 from store_app.accounts.session_service import active_sessions
 from store_app.admin.guard import StaffActor, checked_staff
+from store_app.admin.list_state import PagedListMixin
 from store_app.admin.users_service import end_user_session, find_users, set_user_flag
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
@@ -66,18 +67,15 @@ def _in_transaction(action: Callable[..., Any], **kwargs: Any) -> None:
         action(session=session, **kwargs)
 
 
-class AdminUsersState(rx.State):
+class AdminUsersState(PagedListMixin, rx.State):
     users: rx.Field[list[AdminUserRow]] = rx.field(default_factory=list)
     search_text: str = ""
-    page: int = 1
-    pages: int = 1
     shown_user_id: int = 0
     shown_login: str = ""
     sessions: rx.Field[list[SessionRow]] = rx.field(default_factory=list)
     confirm_delete_id: int = 0
     notice: str = ""
     error: str = ""
-    loaded: bool = False
 
     async def _reload(self) -> None:
         self.users, self.page, self.pages = await asyncio.to_thread(_rows, self.search_text, self.page)
@@ -107,13 +105,6 @@ class AdminUsersState(rx.State):
         if await checked_staff(self) is None:
             return
         self.search_text, self.page = str(form_data.get("q", ""))[:200], 1
-        await self._reload()
-
-    @rx.event
-    async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.page = max(1, self.page + int(step))
         await self._reload()
 
     @rx.event

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.admin.shell import admin_page, notice_and_error, pager
+from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.admin.users import AdminUserRow, AdminUsersState, SessionRow
 from store_app.core.i18n import t
 
 S = AdminUsersState
+HEADERS = ("login", "email", "created", "active", "staff", "actions")
 
 
 def _switch(row: AdminUserRow, flag: str, value: rx.Var[bool]) -> rx.Component:
@@ -99,36 +100,11 @@ def _sessions() -> rx.Component:
 def admin_users_page() -> rx.Component:
     return admin_page(
         t("admin.users.title"),
-        rx.form(
-            rx.hstack(
-                rx.input(name="q", placeholder=t("admin.users.search_hint"), id="users-search-text"),
-                rx.button(t("admin.search"), type="submit", id="users-search"),
-            ),
-            on_submit=S.search,
-        ),
+        search_form(on_submit=S.search, hint_key="admin.users.search_hint", prefix="users"),
         notice_and_error(S.notice, S.error, prefix="users"),
         rx.cond(S.shown_user_id, _sessions()),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(t(key))
-                        for key in (
-                            "admin.users.login",
-                            "admin.users.email",
-                            "admin.users.created",
-                            "admin.users.active",
-                            "admin.users.staff",
-                            "admin.products.actions",
-                        )
-                    ]
-                )
-            ),
-            rx.table.body(rx.foreach(S.users, _row)),
-            width="100%",
-            id="users-table",
-        ),
-        pager(page=S.page, pages=S.pages, on_prev=S.turn_page(-1), on_next=S.turn_page(1), prefix="users"),
+        admin_table([f"admin.users.{h}" for h in HEADERS], S.users, _row, table_id="users-table"),
+        pager(S, prefix="users"),
         page_id="admin-users",
         loaded=S.loaded,
     )

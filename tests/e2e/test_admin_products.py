@@ -73,3 +73,17 @@ def test_a_shoppers_crafted_product_save_changes_nothing(live_server: LiveServer
         assert name not in attacker.received_text()
     product = _product(live_server, product_id)
     assert (product.name, product.price, product.stock) == (name, Decimal("990.00"), 2)
+
+
+def test_products_are_searched_and_paged(page: Page, live_server: LiveServer) -> None:
+    product_id, name = _scarce_product(live_server)
+    log_in_as_admin(page, next_path="/admin/products")
+    expect(page.locator("#products-page")).to_contain_text("1 /")
+    page.locator("#products-next").click()
+    expect(page.locator("#products-page")).to_contain_text("2 /")
+    page.locator("#products-prev").click()
+    expect(page.locator("#products-page")).to_contain_text("1 /")
+    page.locator("#products-search-text").fill(name.split()[-1])
+    page.locator("#products-search").click()
+    expect(page.locator("#products-table tbody tr")).to_have_count(1)
+    expect(page.locator(f"#product-row-{product_id}")).to_contain_text(name)

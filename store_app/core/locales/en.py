@@ -427,6 +427,7 @@ MESSAGES: dict[str, str] = {
     "admin.mail.status": "Status",
     "admin.mail.attempts": "Attempts",
     "admin.mail.last_error": "Last error",
+    "admin.users.actions": "Actions",
     # --- api ---
     "api.error.malformed_json": "The request body is not valid JSON",
     "api.error.invalid_input": "Some fields are wrong",

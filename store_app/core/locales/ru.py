@@ -427,6 +427,7 @@ MESSAGES: dict[str, str] = {
     "admin.mail.status": "Статус",
     "admin.mail.attempts": "Попыток",
     "admin.mail.last_error": "Последняя ошибка",
+    "admin.users.actions": "Действия",
     # --- api ---
     "api.error.malformed_json": "Тело запроса — не корректный JSON",
     "api.error.invalid_input": "Некоторые поля заполнены неверно",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from store_app.admin.guard import checked_staff
@@ -22,3 +24,16 @@ class PagedListMixin(rx.State, mixin=True):
             return
         self.page = max(1, self.page + int(step))
         await self._reload()
+
+
+class SearchMixin(rx.State, mixin=True):
+    """A list narrowed by the text of a `search_form`; the search starts again at page 1."""
+
+    search_text: str = ""
+
+    @rx.event
+    async def search(self, form_data: dict[str, Any]) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.search_text, self.page = str(form_data.get("q", ""))[:200], 1  # type: ignore[attr-defined]
+        await self._reload()  # type: ignore[attr-defined]

@@ -71,7 +71,6 @@ class AdminMailState(PagedListMixin, rx.State):
     async def load(self) -> None:
         if await checked_staff(self) is None:
             return
-        self.body, self.body_id = "", 0
         await self._reload()
 
     @rx.event

@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.admin.guard import checked_staff
-from store_app.admin.list_state import PagedListMixin
+from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.product_form import ProductDraft, load_draft, remove_product, save_product
 from store_app.admin.products_service import category_choices, find_products
 from store_app.core.db import session_scope
@@ -57,10 +57,9 @@ def _rows(text: str, page: int) -> tuple[list[AdminProductRow], int, int, list[C
         return rows, found.page, found.pages, choices
 
 
-class AdminProductsState(PagedListMixin, rx.State):
+class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     products: rx.Field[list[AdminProductRow]] = rx.field(default_factory=list)
     categories: rx.Field[list[CategoryChoice]] = rx.field(default_factory=list)
-    search_text: str = ""
     editing: bool = False
     draft: rx.Field[ProductDraft] = rx.field(default_factory=ProductDraft)
     form_key: int = 0  # a new key re-mounts the form, so its inputs start from the draft
@@ -86,13 +85,6 @@ class AdminProductsState(PagedListMixin, rx.State):
         wanted = str(self.router.url.query_parameters.get("edit", ""))
         if wanted.isdigit():
             await self._edit(int(wanted))
-
-    @rx.event
-    async def search(self, form_data: dict[str, Any]) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.search_text, self.page = str(form_data.get("q", ""))[:200], 1
-        await self._reload()
 
     @rx.event
     async def edit(self, product_id: int) -> None:

@@ -12,7 +12,7 @@ import reflex as rx
 from store_app.accounts.deletion_service import delete_account_by_admin
 from store_app.accounts.session_service import active_sessions
 from store_app.admin.guard import StaffActor, checked_staff
-from store_app.admin.list_state import PagedListMixin
+from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.users_service import end_user_session, find_users, set_user_flag
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
@@ -67,9 +67,8 @@ def _in_transaction(action: Callable[..., Any], **kwargs: Any) -> None:
         action(session=session, **kwargs)
 
 
-class AdminUsersState(PagedListMixin, rx.State):
+class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
     users: rx.Field[list[AdminUserRow]] = rx.field(default_factory=list)
-    search_text: str = ""
     shown_user_id: int = 0
     shown_login: str = ""
     sessions: rx.Field[list[SessionRow]] = rx.field(default_factory=list)
@@ -98,13 +97,6 @@ class AdminUsersState(PagedListMixin, rx.State):
             return
         self.notice = self.error = ""
         self.shown_user_id, self.sessions = 0, []
-        await self._reload()
-
-    @rx.event
-    async def search(self, form_data: dict[str, Any]) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.search_text, self.page = str(form_data.get("q", ""))[:200], 1
         await self._reload()
 
     @rx.event

@@ -1,5 +1,5 @@
 """Steps the admin browser tests share: logging in as the demo admin or a shopper, their session
-cookie for a raw websocket, and a database session on the live shop."""
+cookie for a raw websocket, and an order placed in the live shop."""
 
 from __future__ import annotations
 
@@ -7,18 +7,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
 from store_app.accounts.demo_accounts import DEMO_ADMIN
 from store_app.cart.service import CartOwner, add_to_cart
-from store_app.core.db import build_engine
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
 from tests.cart.factories import make_product, make_user
+from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
 
@@ -26,16 +23,6 @@ from tests.e2e.login_flow import log_in
 def log_in_as_admin(page: Page, *, next_path: str = "/admin") -> None:
     log_in(page, DEMO_ADMIN["login"], DEMO_ADMIN["password"], next_path=next_path)
     expect(page.locator("#nav-admin")).to_be_visible()
-
-
-@contextmanager
-def live_db(live_server: LiveServer) -> Iterator[Session]:
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -60,7 +47,7 @@ def session_cookie_header(live_server: LiveServer, login: str, password: str) ->
 
 def place_live_order(live_server: LiveServer) -> tuple[int, str]:
     """A new order by a fresh shopper in the live shop; returns its id and number."""
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         user = make_user(session, login=f"buyer{uuid.uuid4().hex[:8]}")
         product = make_product(session, slug=f"admin-test-{uuid.uuid4().hex[:8]}", stock=20)
         add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id, quantity=1)

@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import col, select
 
 from store_app.mail.models import MailMessage
-from tests.admin.e2e_steps import live_db, log_in_as_admin
+from tests.admin.e2e_steps import log_in_as_admin
+from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper
 
@@ -17,7 +18,7 @@ def _delivered_latest(live_server: LiveServer) -> MailMessage:
     """The newest message once the delivery job has dealt with it (its status no longer moves)."""
     deadline = time.monotonic() + 30
     while True:
-        with live_db(live_server) as session:
+        with live_session(live_server) as session:
             message = session.exec(select(MailMessage).order_by(col(MailMessage.id).desc())).first()
         assert message is not None
         if message.status != "pending" or time.monotonic() > deadline:

@@ -9,13 +9,14 @@ from store_app.admin.orders import AdminOrdersState
 from store_app.audit.models import HistoryEvent
 from store_app.core.i18n import t
 from store_app.orders.models import Order
-from tests.admin.e2e_steps import live_db, log_in_as_admin, place_live_order, session_cookie_header
+from tests.admin.e2e_steps import log_in_as_admin, place_live_order, session_cookie_header
+from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.utils.raw_event_socket import RawEventSocket
 
 
 def _status(live_server: LiveServer, order_id: int) -> str:
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         order = session.get(Order, order_id)
         assert order is not None
         return order.status
@@ -39,7 +40,7 @@ def test_staff_change_an_order_status_and_see_why_a_jump_is_refused(page: Page, 
     expect(page.locator("#orders-notice")).to_contain_text(number)
     expect(page.locator(f"#order-status-{order_id}")).to_have_text(t("orders.status.confirmed"))
     assert _status(live_server, order_id) == "confirmed"
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         events = session.query(HistoryEvent).filter(HistoryEvent.target == f"order:{number}").all()
     assert [(e.kind, e.actor_label) for e in events if e.kind == "order status changed"] == [
         ("order status changed", "admin")

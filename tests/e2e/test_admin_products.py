@@ -11,22 +11,23 @@ from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.products import AdminProductsState
 from store_app.catalog.models import Product
 from store_app.core.i18n import t
-from tests.admin.e2e_steps import live_db, log_in_as_admin, session_cookie_header
+from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.cart.factories import make_product
+from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.utils.raw_event_socket import RawEventSocket
 
 
 def _scarce_product(live_server: LiveServer) -> tuple[int, str]:
     name = f"Редкий кабель {uuid.uuid4().hex[:6]}"
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         product = make_product(session, name=name, slug=f"rare-{uuid.uuid4().hex[:8]}", stock=2, price="990.00")
         session.commit()
         return product.id or 0, name
 
 
 def _product(live_server: LiveServer, product_id: int) -> Product:
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         product = session.get(Product, product_id)
         assert product is not None
         return product

@@ -10,14 +10,15 @@ from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.accounts.models import User
 from store_app.admin.users import AdminUsersState
 from store_app.core.i18n import t
-from tests.admin.e2e_steps import live_db, log_in_as_admin, session_cookie_header
+from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
+from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper
 from tests.utils.raw_event_socket import RawEventSocket
 
 
 def _user(live_server: LiveServer, login: str) -> User:
-    with live_db(live_server) as session:
+    with live_session(live_server) as session:
         return session.exec(select(User).where(User.login == login)).one()
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from store_app.accounts.session_state import SessionState
+from store_app.admin.categories import AdminCategoriesState, admin_categories_page
 from store_app.admin.dashboard import DashboardState, dashboard_page
 from store_app.admin.history import AdminHistoryState, admin_history_page
 from store_app.admin.mail import AdminMailState, admin_mail_page
 from store_app.admin.orders import AdminOrdersState, admin_orders_page
 from store_app.admin.products import AdminProductsState
 from store_app.admin.products_page import admin_products_page
-from store_app.admin.routes import ADMIN_ROUTE, HISTORY_ROUTE, MAIL_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
+from store_app.admin.routes import (
+    ADMIN_ROUTE,
+    CATEGORIES_ROUTE,
+    HISTORY_ROUTE,
+    MAIL_ROUTE,
+    ORDERS_ROUTE,
+    PRODUCTS_ROUTE,
+    USERS_ROUTE,
+)
 from store_app.admin.users import AdminUsersState
 from store_app.admin.users_page import admin_users_page
 
@@ -22,4 +31,5 @@ ADMIN_PAGES = [
     (admin_users_page, USERS_ROUTE, "admin.users.title", [GUARD, AdminUsersState.load]),
     (admin_history_page, HISTORY_ROUTE, "admin.history.title", [GUARD, AdminHistoryState.load]),
     (admin_mail_page, MAIL_ROUTE, "admin.mail.title", [GUARD, AdminMailState.load]),
+    (admin_categories_page, CATEGORIES_ROUTE, "admin.categories.title", [GUARD, AdminCategoriesState.load]),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 ADMIN_ROUTE = "/admin"
 ORDERS_ROUTE = "/admin/orders"
 PRODUCTS_ROUTE = "/admin/products"
+CATEGORIES_ROUTE = "/admin/categories"
 USERS_ROUTE = "/admin/users"
 HISTORY_ROUTE = "/admin/history"
 MAIL_ROUTE = "/admin/mail"

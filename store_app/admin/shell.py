@@ -7,7 +7,15 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.admin.routes import ADMIN_ROUTE, HISTORY_ROUTE, MAIL_ROUTE, ORDERS_ROUTE, PRODUCTS_ROUTE, USERS_ROUTE
+from store_app.admin.routes import (
+    ADMIN_ROUTE,
+    CATEGORIES_ROUTE,
+    HISTORY_ROUTE,
+    MAIL_ROUTE,
+    ORDERS_ROUTE,
+    PRODUCTS_ROUTE,
+    USERS_ROUTE,
+)
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 
@@ -15,6 +23,7 @@ SECTIONS = [
     (ADMIN_ROUTE, "admin.nav.dashboard", "admin-nav-dashboard"),
     (ORDERS_ROUTE, "admin.nav.orders", "admin-nav-orders"),
     (PRODUCTS_ROUTE, "admin.nav.products", "admin-nav-products"),
+    (CATEGORIES_ROUTE, "admin.nav.categories", "admin-nav-categories"),
     (USERS_ROUTE, "admin.nav.users", "admin-nav-users"),
     (HISTORY_ROUTE, "admin.nav.history", "admin-nav-history"),
     (MAIL_ROUTE, "admin.nav.mail", "admin-nav-mail"),

@@ -1,0 +1,190 @@
+"""/admin/categories: the category tree; add, rename, move and remove categories (SPEC D2)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from store_app.admin.categories_form import CategoryRow, new_category, remove_category, save_category, tree_rows
+from store_app.admin.guard import checked_staff
+from store_app.admin.shell import admin_page, admin_table, notice_and_error
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+from store_app.ui.forms import error_line, field_id, form_error
+
+FORM = "category-form"
+ERROR_FIELDS = ("name", "slug", "parent_id", "position", "form")
+
+
+def _no_errors() -> dict[str, str]:
+    return dict.fromkeys(ERROR_FIELDS, "")
+
+
+class AdminCategoriesState(rx.State):
+    rows: rx.Field[list[CategoryRow]] = rx.field(default_factory=list)
+    editing: bool = False
+    draft: rx.Field[CategoryRow] = rx.field(default_factory=new_category)
+    form_key: int = 0
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=_no_errors)
+    notice: str = ""
+    error: str = ""
+    loaded: bool = False
+
+    async def _reload(self) -> None:
+        self.rows = await asyncio.to_thread(tree_rows)
+        self.loaded = True
+
+    def _open(self, draft: CategoryRow) -> None:
+        self.draft, self.editing, self.errors, self.notice, self.error = draft, True, _no_errors(), "", ""
+        self.form_key += 1
+
+    @rx.event
+    async def load(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.editing, self.notice, self.error = False, "", ""
+        await self._reload()
+
+    @rx.event
+    async def edit(self, category_id: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        found = [row for row in self.rows if row.id == int(category_id)]
+        if found:
+            self._open(found[0])
+
+    @rx.event
+    async def new(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self._open(new_category())
+
+    @rx.event
+    def close(self) -> None:
+        self.editing = False
+
+    @rx.event
+    async def save(self, form_data: dict[str, Any]) -> None:
+        if await checked_staff(self) is None:
+            return
+        try:
+            await asyncio.to_thread(save_category, self.draft.id, form_data)
+        except DomainError as exc:
+            errors = {f: "\n".join(m) for f, m in exc.errors.items() if f in ERROR_FIELDS}
+            self.errors = {**_no_errors(), **(errors or {"form": exc.message})}
+            return
+        self.editing, self.notice, self.error = False, t("admin.categories.saved"), ""
+        await self._reload()
+
+    @rx.event
+    async def delete(self, category_id: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        try:
+            await asyncio.to_thread(remove_category, int(category_id))
+        except DomainError as exc:
+            self.notice, self.error = "", exc.message
+        else:
+            self.notice, self.error, self.editing = t("admin.categories.deleted"), "", False
+        await self._reload()
+
+
+S = AdminCategoriesState
+
+
+def _field(name: str, value: rx.Var, **props: Any) -> rx.Component:
+    input_id = field_id(FORM, name)
+    return rx.vstack(
+        rx.el.label(rx.text(t(f"admin.categories.{name}"), size="2", weight="medium"), html_for=input_id),
+        rx.input(id=input_id, name=name, default_value=value, width="100%", **props),
+        error_line(S.errors[name], element_id=f"{input_id}-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _parent_select() -> rx.Component:
+    input_id = field_id(FORM, "parent_id")
+    return rx.vstack(
+        rx.el.label(rx.text(t("admin.categories.parent_id"), size="2", weight="medium"), html_for=input_id),
+        rx.el.select(
+            rx.el.option(t("admin.categories.top_level"), value=""),
+            rx.foreach(S.rows, lambda row: rx.el.option(row.name, value=row.id.to_string())),
+            name="parent_id",
+            default_value=S.draft.parent_id,
+            id=input_id,
+        ),
+        error_line(S.errors["parent_id"], element_id=f"{input_id}-error"),
+        spacing="1",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                form_error(S.errors["form"], form_id=FORM),
+                rx.grid(
+                    _field("name", S.draft.name), _field("slug", S.draft.slug), columns="2", spacing="3", width="100%"
+                ),
+                rx.hstack(_parent_select(), _field("position", S.draft.position), spacing="3", width="100%"),
+                rx.hstack(
+                    rx.button(t("admin.products.save"), type="submit", id=f"{FORM}-save"),
+                    rx.button(t("admin.products.cancel"), type="button", variant="soft", on_click=S.close),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.save,
+            key=S.form_key,
+            id=FORM,
+        ),
+        width="100%",
+    )
+
+
+def _row(row: CategoryRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(row.name, padding_left=row.indent)),
+        rx.table.cell(row.slug),
+        rx.table.cell(row.position),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    t("admin.products.edit_button"),
+                    size="1",
+                    variant="soft",
+                    on_click=S.edit(row.id),
+                    id=f"category-edit-{row.id}",
+                ),
+                rx.button(
+                    t("admin.products.delete"),
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=S.delete(row.id),
+                    id=f"category-delete-{row.id}",
+                ),
+            )
+        ),
+        id=f"category-row-{row.id}",
+    )
+
+
+def admin_categories_page() -> rx.Component:
+    return admin_page(
+        t("admin.categories.title"),
+        rx.button(t("admin.categories.add"), on_click=S.new, id="categories-add"),
+        notice_and_error(S.notice, S.error, prefix="categories"),
+        rx.cond(S.editing, _form()),
+        admin_table(
+            [f"admin.categories.{h}" for h in ("name", "slug", "position", "actions")],
+            S.rows,
+            _row,
+            table_id="categories-table",
+        ),
+        page_id="admin-categories",
+        loaded=S.loaded,
+    )

@@ -8,12 +8,14 @@ from store_app.admin.dashboard import DashboardState, dashboard_page
 from store_app.admin.history import AdminHistoryState, admin_history_page
 from store_app.admin.mail import AdminMailState, admin_mail_page
 from store_app.admin.orders import AdminOrdersState, admin_orders_page
+from store_app.admin.product_import import ProductImportState, product_import_page
 from store_app.admin.products import AdminProductsState
 from store_app.admin.products_page import admin_products_page
 from store_app.admin.routes import (
     ADMIN_ROUTE,
     CATEGORIES_ROUTE,
     HISTORY_ROUTE,
+    IMPORT_ROUTE,
     MAIL_ROUTE,
     ORDERS_ROUTE,
     PRODUCTS_ROUTE,
@@ -32,4 +34,5 @@ ADMIN_PAGES = [
     (admin_history_page, HISTORY_ROUTE, "admin.history.title", [GUARD, AdminHistoryState.load]),
     (admin_mail_page, MAIL_ROUTE, "admin.mail.title", [GUARD, AdminMailState.load]),
     (admin_categories_page, CATEGORIES_ROUTE, "admin.categories.title", [GUARD, AdminCategoriesState.load]),
+    (product_import_page, IMPORT_ROUTE, "admin.import.title", [GUARD, ProductImportState.load]),
 ]

@@ -1,0 +1,134 @@
+"""Product CSV import (SPEC D3): read and check every row first (the preview), write only when confirmed.
+
+Columns as the product export writes them: id (empty: a new product), name, slug, price,
+discount_price, stock, is_active, category_ids (separated by ";" or spaces), image, description.
+Each row is checked by the catalog's own rules; the confirmed rows are written in one transaction
+through `catalog.service`, so listings and history stay right.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session
+
+from store_app.catalog.models import Product
+from store_app.catalog.product_rules import ProductInput, validate_product
+from store_app.catalog.service import Actor, create_product, update_product
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+REQUIRED = ("name", "price")
+Progress = Callable[[int], None]
+
+
+class ImportRefused(DomainError):
+    """The file as a whole cannot be read (not CSV, no header, too big)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportRow:
+    line: int
+    product_id: int | None  # None: a new product
+    data: ProductInput
+    columns: frozenset[str]  # an update changes only the columns the file has
+
+
+@dataclasses.dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportPreview:
+    good: list[ImportRow]
+    bad: list[BadRow]
+
+
+def _yes(raw: str) -> bool:
+    return raw.strip().lower() not in {"0", "false", "no", "нет", "n"}
+
+
+def _row_input(values: dict[str, str]) -> ProductInput:
+    ids = values.get("category_ids", "").replace(";", " ").replace(",", " ").split()
+    return ProductInput(
+        name=values.get("name", ""),
+        price=values.get("price", ""),
+        description=values.get("description", ""),
+        slug=values.get("slug", ""),
+        discount_price=values.get("discount_price", "") or None,
+        stock=values.get("stock", "") or "0",
+        image=values.get("image", ""),
+        is_active=_yes(values.get("is_active", "") or "1"),
+        category_ids=ids,  # type: ignore[arg-type]  # the rules turn them into ints or say why not
+    )
+
+
+def _reasons(exc: DomainError) -> str:
+    return "; ".join(f"{field}: {message}" for field, messages in exc.errors.items() for message in messages)
+
+
+def _reader(text: str) -> csv.DictReader[str]:
+    if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
+        raise ImportRefused(t("admin.import.error.too_big", mb=MAX_IMPORT_BYTES // (1024 * 1024)))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportRefused(t("admin.import.error.columns", columns=", ".join(missing)))
+    reader.fieldnames = header
+    return reader
+
+
+def _check(session: Session, line: int, values: dict[str, str], slugs: set[str]) -> ImportRow:
+    raw_id = values.get("id", "").strip()
+    product_id = int(raw_id) if raw_id.isdigit() else None
+    if raw_id and (product_id is None or session.get(Product, product_id) is None):
+        raise DomainError(t("admin.import.error.unknown_id", id=raw_id), field="id")
+    data = _row_input(values)
+    clean = validate_product(session=session, data=data, product_id=product_id)
+    if clean.slug in slugs:
+        raise DomainError(t("admin.import.error.same_slug", slug=clean.slug), field="slug")
+    slugs.add(clean.slug)
+    data = dataclasses.replace(data, slug=clean.slug)
+    return ImportRow(line=line, product_id=product_id, data=data, columns=frozenset(values) | {"slug"})
+
+
+def preview_import(*, session: Session, text: str, progress: Progress | None = None) -> ImportPreview:
+    """Every row checked, nothing written: the rows that would be written and the bad ones with why."""
+    good: list[ImportRow] = []
+    bad: list[BadRow] = []
+    slugs: set[str] = set()
+    for number, values in enumerate(_reader(text), start=1):
+        line = number + 1  # the header is line 1
+        if number > MAX_IMPORT_ROWS:
+            raise ImportRefused(t("admin.import.error.too_many", rows=MAX_IMPORT_ROWS))
+        cleaned = {str(key): (value if isinstance(value, str) else "") for key, value in values.items() if key}
+        try:
+            good.append(_check(session, line, cleaned, slugs))
+        except DomainError as exc:
+            bad.append(BadRow(line=line, reason=_reasons(exc)))
+        if progress:
+            progress(number)
+    return ImportPreview(good=good, bad=bad)
+
+
+def apply_import(*, session: Session, rows: list[ImportRow], actor: Actor, progress: Progress | None = None) -> int:
+    """Write the previewed rows in the caller's transaction; any failure (the data changed meanwhile)
+    raises and the caller rolls back, so an import lands whole or not at all."""
+    for done, row in enumerate(rows, start=1):
+        if row.product_id is None:
+            create_product(session=session, data=row.data, actor=actor)
+        else:
+            changes: dict[str, Any] = {k: v for k, v in dataclasses.asdict(row.data).items() if k in row.columns}
+            update_product(session=session, product_id=row.product_id, changes=changes, actor=actor)
+        if progress:
+            progress(done)
+    return len(rows)

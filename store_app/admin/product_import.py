@@ -1,0 +1,190 @@
+"""/admin/import: upload a product CSV, see the preview (bad rows with the reason), then confirm (SPEC D3).
+Both steps run in the background with a progress bar; nothing is written before the confirmation."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.models import User
+from store_app.admin.guard import StaffActor, checked_staff
+from store_app.admin.import_service import MAX_IMPORT_BYTES, BadRow, ImportRow, apply_import, preview_import
+from store_app.admin.shell import admin_page, admin_table, notice_and_error
+from store_app.catalog.service import Actor
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+
+UPLOAD_ID = "product-import"
+POLL_SECONDS = 0.2
+
+
+@dataclasses.dataclass
+class BadRowView:
+    line: int
+    reason: str
+
+
+def _preview(text: str, progress: Callable[[int], None]) -> tuple[list[ImportRow], list[BadRow]]:
+    with session_scope() as session:
+        found = preview_import(session=session, text=text, progress=progress)
+        session.rollback()  # a preview never writes
+        return found.good, found.bad
+
+
+def _apply(actor: StaffActor, rows: list[ImportRow], progress: Callable[[int], None]) -> int:
+    with session_scope() as session:
+        staff = session.get(User, actor.user_id)
+        who = Actor(user_id=actor.user_id, label=staff.login if staff else "", ip=actor.ip)
+        return apply_import(session=session, rows=rows, actor=who, progress=progress)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1251", errors="replace")  # Excel's usual Russian encoding
+
+
+class ProductImportState(rx.State):
+    file_name: str = ""
+    total: int = 0
+    done: int = 0
+    busy: bool = False
+    good_count: int = 0
+    bad_rows: rx.Field[list[BadRowView]] = rx.field(default_factory=list)
+    previewed: bool = False
+    notice: str = ""
+    error: str = ""
+    loaded: bool = False
+    _rows: list[ImportRow] = []  # noqa: RUF012  # backend only: the checked rows waiting for confirmation
+    _text: str = ""  # backend only: the uploaded file until it is checked
+
+    @rx.event
+    async def load(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.loaded = True
+
+    async def _run(self, work: Callable[[Callable[[int], None]], Any]) -> Any:
+        """Run `work(progress)` in a thread, showing its progress; the caller holds no state lock."""
+        counter = [0]
+        task = asyncio.ensure_future(asyncio.to_thread(work, lambda n: counter.__setitem__(0, n)))
+        while not task.done():
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                self.done = counter[0]
+        return await task
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
+        """Take the file in; the rows are checked by `check`, in the background."""
+        if await checked_staff(self) is None or self.busy or not files:
+            return None
+        self._text = _decode(await files[0].read(MAX_IMPORT_BYTES + 1))
+        self.file_name = str(files[0].path) if files[0].path else ""
+        self.busy, self.previewed, self.notice, self.error = True, False, "", ""
+        self.total, self.done, self._rows = max(1, self._text.count("\n")), 0, []
+        return [rx.clear_selected_files(UPLOAD_ID), ProductImportState.check]
+
+    @rx.event(background=True)
+    async def check(self) -> None:
+        async with self:
+            if await checked_staff(self) is None or not self._text:
+                return
+            text, self._text = self._text, ""
+        try:
+            good, bad = await self._run(lambda progress: _preview(text, progress))
+        except DomainError as exc:
+            async with self:
+                self.busy, self.error = False, exc.message
+            return
+        async with self:
+            self._rows, self.good_count, self.previewed, self.busy = good, len(good), True, False
+            self.bad_rows = [BadRowView(line=row.line, reason=row.reason) for row in bad[:500]]
+            self.done = self.total
+
+    @rx.event(background=True)
+    async def confirm(self) -> None:
+        async with self:
+            actor = await checked_staff(self)
+            if actor is None or self.busy or not self._rows:
+                return
+            rows, self.busy, self.total, self.done = list(self._rows), True, len(self._rows), 0
+        try:
+            written = await self._run(lambda progress: _apply(actor, rows, progress))
+        except DomainError as exc:
+            async with self:
+                self.busy, self.error, self.notice = False, t("admin.import.failed", reason=exc.message), ""
+            return
+        async with self:
+            self.busy, self.previewed, self._rows, self.bad_rows = False, False, [], []
+            self.notice, self.error = t("admin.import.written", count=written), ""
+
+    @rx.event
+    async def discard(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.previewed, self._rows, self.bad_rows, self.good_count = False, [], [], 0
+
+
+S = ProductImportState
+
+
+def _bad_row(row: BadRowView) -> rx.Component:
+    return rx.table.row(rx.table.cell(row.line), rx.table.cell(row.reason), class_name="import-bad-row")
+
+
+def _preview_block() -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            t("admin.import.summary"),
+            " ",
+            S.file_name,
+            ": ",
+            S.good_count,
+            " / ",
+            S.bad_rows.length(),
+            id="import-summary",
+        ),
+        rx.cond(
+            S.bad_rows,
+            admin_table(["admin.import.line", "admin.import.reason"], S.bad_rows, _bad_row, table_id="import-bad-rows"),
+        ),
+        rx.hstack(
+            rx.button(
+                t("admin.import.confirm"),
+                on_click=S.confirm,
+                disabled=(S.good_count == 0) | S.busy,
+                id="import-confirm",
+            ),
+            rx.button(t("admin.import.discard"), on_click=S.discard, variant="soft", id="import-discard"),
+        ),
+        width="100%",
+    )
+
+
+def product_import_page() -> rx.Component:
+    return admin_page(
+        t("admin.import.title"),
+        rx.text(t("admin.import.help"), size="2", color_scheme="gray"),
+        rx.upload(
+            rx.button(t("admin.import.choose"), type="button", variant="soft"),
+            id=UPLOAD_ID,
+            accept={"text/csv": [".csv"]},
+            max_files=1,
+            multiple=False,
+            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            border="1px dashed var(--gray-7)",
+            padding="3",
+        ),
+        rx.cond(S.busy, rx.progress(value=S.done * 100 // S.total, id="import-progress", width="100%")),
+        notice_and_error(S.notice, S.error, prefix="import"),
+        rx.cond(S.previewed, _preview_block()),
+        page_id="admin-import",
+        loaded=S.loaded,
+    )

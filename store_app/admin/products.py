@@ -12,7 +12,7 @@ import reflex as rx
 from store_app.admin.guard import checked_staff
 from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.product_form import ProductDraft, load_draft, remove_product, save_product
-from store_app.admin.products_service import category_choices, find_products
+from store_app.admin.products_service import category_choices, find_products, products_csv
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, NotFound
 from store_app.core.i18n import t
@@ -57,6 +57,11 @@ def _rows(text: str, page: int) -> tuple[list[AdminProductRow], int, int, list[C
         return rows, found.page, found.pages, choices
 
 
+def _csv(text: str) -> str:
+    with session_scope() as session:
+        return products_csv(session=session, text=text)
+
+
 class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     products: rx.Field[list[AdminProductRow]] = rx.field(default_factory=list)
     categories: rx.Field[list[CategoryChoice]] = rx.field(default_factory=list)
@@ -85,6 +90,14 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
         wanted = str(self.router.url.query_parameters.get("edit", ""))
         if wanted.isdigit():
             await self._edit(int(wanted))
+
+    @rx.event
+    async def export(self):  # type: ignore[no-untyped-def]
+        """The products of the current search (all without one) as CSV."""
+        if await checked_staff(self) is None:
+            return None
+        data = await asyncio.to_thread(_csv, self.search_text)
+        return rx.download(data=data, filename="products.csv", mime_type="text/csv")
 
     @rx.event
     async def edit(self, product_id: int) -> None:

@@ -121,6 +121,7 @@ def admin_products_page() -> rx.Component:
         rx.hstack(
             search_form(on_submit=S.search, hint_key="admin.products.search_hint", prefix="products"),
             rx.spacer(),
+            rx.button(t("admin.products.export"), on_click=S.export, variant="soft", id="products-export"),
             rx.button(t("admin.products.add"), on_click=S.new, id="products-add"),
             width="100%",
         ),

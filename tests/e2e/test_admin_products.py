@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 from decimal import Decimal
 
@@ -88,3 +89,17 @@ def test_products_are_searched_and_paged(page: Page, live_server: LiveServer) ->
     page.locator("#products-search").click()
     expect(page.locator("#products-table tbody tr")).to_have_count(1)
     expect(page.locator(f"#product-row-{product_id}")).to_contain_text(name)
+
+
+def test_the_searched_products_download_as_csv(page: Page, live_server: LiveServer) -> None:
+    product_id, name = _scarce_product(live_server)
+    log_in_as_admin(page, next_path="/admin/products")
+    page.locator("#products-search-text").fill(name.split()[-1])
+    page.locator("#products-search").click()
+    expect(page.locator("#products-table tbody tr")).to_have_count(1)
+    with page.expect_download() as info:
+        page.locator("#products-export").click()
+    with open(info.value.path(), encoding="utf-8-sig") as file:
+        table = list(csv.reader(file))
+    assert table[0][:2] == ["id", "name"]
+    assert [(row[0], row[1]) for row in table[1:]] == [(str(product_id), name)]

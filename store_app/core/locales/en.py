@@ -456,6 +456,7 @@ MESSAGES: dict[str, str] = {
     "admin.import.discard": "Discard",
     "admin.import.written": "Products written: {count}",
     "admin.import.failed": "Nothing was written: {reason}",
+    "admin.products.export": "Download CSV",
     # --- api ---
     "api.error.malformed_json": "The request body is not valid JSON",
     "api.error.invalid_input": "Some fields are wrong",

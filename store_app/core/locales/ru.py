@@ -456,6 +456,7 @@ MESSAGES: dict[str, str] = {
     "admin.import.discard": "Отменить",
     "admin.import.written": "Записано товаров: {count}",
     "admin.import.failed": "Ничего не записано: {reason}",
+    "admin.products.export": "Скачать CSV",
     # --- api ---
     "api.error.malformed_json": "Тело запроса — не корректный JSON",
     "api.error.invalid_input": "Некоторые поля заполнены неверно",

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.admin.categories_form import CategoryRow, new_category, remove_category, save_category, tree_rows
+from store_app.admin.form_parts import draft_field, edit_and_delete
 from store_app.admin.guard import checked_staff
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
 from store_app.core.errors import DomainError
@@ -94,15 +95,9 @@ class AdminCategoriesState(rx.State):
 S = AdminCategoriesState
 
 
-def _field(name: str, value: rx.Var, **props: Any) -> rx.Component:
-    input_id = field_id(FORM, name)
-    return rx.vstack(
-        rx.el.label(rx.text(t(f"admin.categories.{name}"), size="2", weight="medium"), html_for=input_id),
-        rx.input(id=input_id, name=name, default_value=value, width="100%", **props),
-        error_line(S.errors[name], element_id=f"{input_id}-error"),
-        spacing="1",
-        width="100%",
-    )
+def _field(name: str, value: rx.Var) -> rx.Component:
+    label = t(f"admin.categories.{name}")
+    return draft_field(form_id=FORM, name=name, label=label, value=value, error=S.errors[name])
 
 
 def _parent_select() -> rx.Component:
@@ -151,23 +146,7 @@ def _row(row: CategoryRow) -> rx.Component:
         rx.table.cell(row.slug),
         rx.table.cell(row.position),
         rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    t("admin.products.edit_button"),
-                    size="1",
-                    variant="soft",
-                    on_click=S.edit(row.id),
-                    id=f"category-edit-{row.id}",
-                ),
-                rx.button(
-                    t("admin.products.delete"),
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=S.delete(row.id),
-                    id=f"category-delete-{row.id}",
-                ),
-            )
+            edit_and_delete(on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="category", row_id=row.id)
         ),
         id=f"category-row-{row.id}",
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.admin.form_parts import draft_field, edit_and_delete
 from store_app.admin.products import AdminProductRow, AdminProductsState, CategoryChoice
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.core.i18n import t
@@ -14,15 +15,8 @@ S = AdminProductsState
 HEADERS = ("name", "price", "stock", "active", "actions")
 
 
-def _field(name: str, label_key: str, value: rx.Var, **props: object) -> rx.Component:
-    input_id = field_id(FORM, name)
-    return rx.vstack(
-        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=input_id),
-        rx.input(id=input_id, name=name, default_value=value, width="100%", **props),
-        error_line(S.errors[name], element_id=f"{input_id}-error"),
-        spacing="1",
-        width="100%",
-    )
+def _field(name: str, label_key: str, value: rx.Var) -> rx.Component:
+    return draft_field(form_id=FORM, name=name, label=t(label_key), value=value, error=S.errors[name])
 
 
 def _category(choice: CategoryChoice) -> rx.Component:
@@ -93,23 +87,7 @@ def _row(row: AdminProductRow) -> rx.Component:
         rx.table.cell(row.stock, id=f"product-stock-{row.id}"),
         rx.table.cell(rx.cond(row.active, t("admin.yes"), t("admin.no"))),
         rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    t("admin.products.edit_button"),
-                    size="1",
-                    variant="soft",
-                    on_click=S.edit(row.id),
-                    id=f"product-edit-{row.id}",
-                ),
-                rx.button(
-                    t("admin.products.delete"),
-                    size="1",
-                    color_scheme="red",
-                    variant="soft",
-                    on_click=S.delete(row.id),
-                    id=f"product-delete-{row.id}",
-                ),
-            )
+            edit_and_delete(on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="product", row_id=row.id)
         ),
         id=f"product-row-{row.id}",
     )

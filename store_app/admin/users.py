@@ -105,7 +105,7 @@ class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
         if actor is None:
             return
         await self._act(
-            actor, t("admin.users.saved"), set_user_flag, user_id=int(user_id), flag=str(flag), value=bool(value)
+            actor, t("admin.users.saved"), set_user_flag, user_id=int(user_id), flag=str(flag), value=value is True
         )
 
     @rx.event

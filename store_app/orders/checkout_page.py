@@ -13,34 +13,24 @@ from store_app.ui.layout import layout
 FORM_ID = "checkout"
 
 
+def _contact_field(name: str, **props: str) -> rx.Component:
+    """One contact input, prefilled from the state (the profile), with its error line under it."""
+    return form_field(
+        form_id=FORM_ID,
+        name=name,
+        label=t(f"checkout.{name}"),
+        error=CheckoutState.errors.get(name, ""),
+        default_value=getattr(CheckoutState, name),
+        **props,
+    )
+
+
 def _contact_step() -> rx.Component:
     return rx.form(
         rx.vstack(
-            form_field(
-                form_id=FORM_ID,
-                name="name",
-                label=t("checkout.name"),
-                error=CheckoutState.errors.get("name", ""),
-                default_value=CheckoutState.name,
-                auto_complete="name",
-            ),
-            form_field(
-                form_id=FORM_ID,
-                name="phone",
-                label=t("checkout.phone"),
-                error=CheckoutState.errors.get("phone", ""),
-                default_value=CheckoutState.phone,
-                input_type="tel",
-                auto_complete="tel",
-            ),
-            form_field(
-                form_id=FORM_ID,
-                name="address",
-                label=t("checkout.address"),
-                error=CheckoutState.errors.get("address", ""),
-                default_value=CheckoutState.address,
-                auto_complete="street-address",
-            ),
+            _contact_field("name", auto_complete="name"),
+            _contact_field("phone", auto_complete="tel", input_type="tel"),
+            _contact_field("address", auto_complete="street-address"),
             rx.callout(t("checkout.payment_on_delivery"), icon="wallet", id="checkout-payment", width="100%"),
             rx.button(t("checkout.to_review"), type="submit", size="3", id="checkout-to-review"),
             spacing="4",

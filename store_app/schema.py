@@ -2,9 +2,9 @@
 
 from sqlmodel import SQLModel
 
-from store_app.accounts import auth_models as accounts_auth_models  # noqa: F401
 from store_app.accounts import models as accounts_models  # noqa: F401
-from store_app.accounts import reset_models as accounts_reset_models  # noqa: F401
+from store_app.accounts.reset import models as accounts_reset_models  # noqa: F401
+from store_app.accounts.sessions import models as accounts_auth_models  # noqa: F401
 from store_app.audit import models as audit_models  # noqa: F401
 from store_app.cart import models as cart_models  # noqa: F401
 from store_app.catalog import models as catalog_models  # noqa: F401

@@ -8,13 +8,13 @@ import sys
 
 import reflex as rx
 
-from store_app.accounts.activation_service import purge_activation_tokens_job
-from store_app.accounts.cabinet_pages import CABINET_ON_LOAD, CABINET_ROUTE, cabinet_page
-from store_app.accounts.cookie_rotation import SessionCookieRotation
-from store_app.accounts.login_pages import login_page
-from store_app.accounts.login_redirect import LOGIN_ROUTE
-from store_app.accounts.login_state import LoginPageState
-from store_app.accounts.registration_pages import (
+from store_app.accounts.cabinet.pages import CABINET_ON_LOAD, CABINET_ROUTE, cabinet_page
+from store_app.accounts.login.pages import login_page
+from store_app.accounts.login.redirect import LOGIN_ROUTE
+from store_app.accounts.login.state import LoginPageState
+from store_app.accounts.profile.upload_limit import UploadSizeLimit
+from store_app.accounts.registration.activation_service import purge_activation_tokens_job
+from store_app.accounts.registration.pages import (
     ACTIVATE_ROUTE,
     NEW_LINK_ROUTE,
     REGISTER_ROUTE,
@@ -22,12 +22,12 @@ from store_app.accounts.registration_pages import (
     new_link_page,
     register_page,
 )
-from store_app.accounts.registration_state import ActivationState, NewLinkState, RegistrationState
-from store_app.accounts.reset_service import purge_reset_codes_job
-from store_app.accounts.reset_state import ResetState
-from store_app.accounts.session_binding import SessionBindingMiddleware
-from store_app.accounts.session_purge import PURGE_EVERY, purge_login_data_job
-from store_app.accounts.upload_limit import UploadSizeLimit
+from store_app.accounts.registration.state import ActivationState, NewLinkState, RegistrationState
+from store_app.accounts.reset.service import purge_reset_codes_job
+from store_app.accounts.reset.state import ResetState
+from store_app.accounts.sessions.binding import SessionBindingMiddleware
+from store_app.accounts.sessions.cookie_rotation import SessionCookieRotation
+from store_app.accounts.sessions.purge import PURGE_EVERY, purge_login_data_job
 from store_app.admin.pages import ADMIN_PAGES
 from store_app.api.app import build_api
 from store_app.cart.cleanup import purge_stale_guest_carts_job

@@ -9,9 +9,9 @@ import sys
 
 from sqlmodel import Session
 
-from store_app.accounts.account_history import record_account_event
+from store_app.accounts.history import record_account_event
 from store_app.accounts.models import Profile, User
-from store_app.accounts.registration_service import RegistrationData, check_registration
+from store_app.accounts.registration.service import RegistrationData, check_registration
 from store_app.cart.service import create_user_cart
 from store_app.core import clock
 from store_app.core.db import session_scope

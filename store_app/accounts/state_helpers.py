@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.accounts.session_service import AuthContext
-from store_app.accounts.session_state import current_context
+from store_app.accounts.sessions.service import AuthContext
+from store_app.accounts.sessions.state import current_context
 from store_app.core.client_ip import client_ip
 from store_app.core.errors import NotAuthenticated
 

@@ -7,7 +7,7 @@ import dataclasses
 
 import reflex as rx
 
-from store_app.accounts.session_state import staff_user_id
+from store_app.accounts.sessions.state import staff_user_id
 from store_app.accounts.state_helpers import shopper_ip
 from store_app.core.errors import NotAuthenticated, PermissionDenied
 

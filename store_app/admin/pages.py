@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from store_app.accounts.session_state import SessionState
-from store_app.admin.categories import AdminCategoriesState, admin_categories_page
-from store_app.admin.dashboard import DashboardState, dashboard_page
-from store_app.admin.history import AdminHistoryState, admin_history_page
-from store_app.admin.mail import AdminMailState, admin_mail_page
-from store_app.admin.orders import AdminOrdersState, admin_orders_page
-from store_app.admin.product_import import ProductImportState, product_import_page
-from store_app.admin.products import AdminProductsState
+from store_app.accounts.sessions.state import SessionState
+from store_app.admin.categories_page import AdminCategoriesState, admin_categories_page
+from store_app.admin.dashboard_page import DashboardState, dashboard_page
+from store_app.admin.history_page import AdminHistoryState, admin_history_page
+from store_app.admin.import_page import ProductImportState, product_import_page
+from store_app.admin.mail_page import AdminMailState, admin_mail_page
+from store_app.admin.orders_page import AdminOrdersState, admin_orders_page
 from store_app.admin.products_page import admin_products_page
+from store_app.admin.products_state import AdminProductsState
 from store_app.admin.routes import (
     ADMIN_ROUTE,
     CATEGORIES_ROUTE,
@@ -21,8 +21,8 @@ from store_app.admin.routes import (
     PRODUCTS_ROUTE,
     USERS_ROUTE,
 )
-from store_app.admin.users import AdminUsersState
 from store_app.admin.users_page import admin_users_page
+from store_app.admin.users_state import AdminUsersState
 
 GUARD = SessionState.require_staff
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.admin.form_parts import draft_field, edit_and_delete
-from store_app.admin.products import AdminProductRow, AdminProductsState, CategoryChoice
+from store_app.admin.products_state import AdminProductRow, AdminProductsState, CategoryChoice
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.core.i18n import t
 from store_app.ui.forms import error_line, field_id, form_error

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
-from store_app.admin.users import AdminUserRow, AdminUsersState, SessionRow
+from store_app.admin.users_state import AdminUserRow, AdminUsersState, SessionRow
 from store_app.core.i18n import t
 
 S = AdminUsersState

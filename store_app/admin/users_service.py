@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from store_app.accounts.account_history import record_account_event
-from store_app.accounts.auth_models import LoginSession
+from store_app.accounts.history import record_account_event
 from store_app.accounts.models import User
-from store_app.accounts.session_service import active_sessions, end_session
+from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.service import active_sessions, end_session
 from store_app.admin.paging import Page, page_of
 from store_app.core import clock
 from store_app.core.errors import NotFound, PermissionDenied

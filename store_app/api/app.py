@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from store_app.accounts.avatar_routes import router as avatar_router
-from store_app.accounts.http_routes import router as browser_session_router
+from store_app.accounts.login.routes import router as browser_session_router
+from store_app.accounts.profile.avatar_routes import router as avatar_router
 from store_app.api import auth, cart, categories, export, products, profiles, users
 from store_app.api.docs import install_docs
 from store_app.api.errors import fallback_router, install_error_handlers

@@ -13,10 +13,15 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from store_app.accounts.auth_service import login_with_password, logout
+from store_app.accounts.login.service import login_with_password, logout
 from store_app.accounts.models import User
-from store_app.accounts.registration_service import RegistrationData, register_user
-from store_app.accounts.token_service import TokenPair, issue_token_pair, rotate_refresh_token, session_of_refresh_token
+from store_app.accounts.registration.service import RegistrationData, register_user
+from store_app.accounts.sessions.token_service import (
+    TokenPair,
+    issue_token_pair,
+    rotate_refresh_token,
+    session_of_refresh_token,
+)
 from store_app.api.deps import ClientIp, CurrentUser
 from store_app.core.db import session_scope
 from store_app.core.errors import NotFound, ValidationFailed

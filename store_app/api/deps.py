@@ -13,9 +13,9 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
-from store_app.accounts.http_routes import request_ip
-from store_app.accounts.session_service import AuthContext
-from store_app.accounts.token_service import authenticate_access_token
+from store_app.accounts.login.routes import request_ip
+from store_app.accounts.sessions.service import AuthContext
+from store_app.accounts.sessions.token_service import authenticate_access_token
 from store_app.core.db import session_scope
 from store_app.core.errors import NotAuthenticated, PermissionDenied
 from store_app.core.i18n import t

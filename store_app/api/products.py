@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
-from store_app.accounts.session_service import AuthContext
+from store_app.accounts.sessions.service import AuthContext
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.catalog.models import Product, ProductCategory

@@ -14,9 +14,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from store_app.accounts.deletion_service import delete_account_by_admin
 from store_app.accounts.models import Profile, User
-from store_app.accounts.profile_service import get_profile, list_profiles, profile_input_of, update_profile
+from store_app.accounts.profile.deletion_service import delete_account_by_admin
+from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
 from store_app.api.deps import ClientIp, CurrentUser, Id, StaffUser, page_links
 from store_app.core.db import session_scope
 

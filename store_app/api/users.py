@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from store_app.accounts.deletion_service import delete_account_by_admin, delete_own_account
+from store_app.accounts.profile.deletion_service import delete_account_by_admin, delete_own_account
 from store_app.api.deps import ClientIp, CurrentUser, Id
 from store_app.core.db import session_scope
 from store_app.core.errors import PermissionDenied

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.accounts.session_state import optional_user_id
+from store_app.accounts.sessions.state import optional_user_id
 from store_app.cart.guest_cookie import guest_cart_key, guest_token_from_cookie_header
 from store_app.cart.service import CartOwner
 

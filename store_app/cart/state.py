@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from store_app.accounts.session_service import AuthContext
-from store_app.accounts.session_state import on_session_start
+from store_app.accounts.sessions.service import AuthContext
+from store_app.accounts.sessions.state import on_session_start
 from store_app.cart import service
 from store_app.cart.merge import MergeReport, merge_guest_cart
 from store_app.cart.service import CartOwner, CartView

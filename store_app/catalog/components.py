@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.catalog.cards import CategoryLink, ProductCard
 from store_app.catalog.query import CATALOG_ROUTE
+from store_app.catalog.view_rows import CategoryLink, ProductCard
 from store_app.core.i18n import t
 
 

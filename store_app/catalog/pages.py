@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.catalog.cards import PageLink
 from store_app.catalog.components import breadcrumb_trail, product_grid
-from store_app.catalog.filters import filter_panel
+from store_app.catalog.filter_panel import filter_panel
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.state import SORT_CHOICES, CatalogState
+from store_app.catalog.view_rows import PageLink
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 

@@ -9,11 +9,11 @@ import reflex as rx
 
 from store_app.cart.components import add_to_cart_feedback
 from store_app.cart.state import CartState
-from store_app.catalog.cards import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
+from store_app.catalog.view_rows import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.ui.layout import layout

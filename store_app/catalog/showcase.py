@@ -7,10 +7,10 @@ import dataclasses
 
 import reflex as rx
 
-from store_app.catalog.cards import CategoryLink, ProductCard, category_link, product_card
 from store_app.catalog.components import product_grid
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.showcase_service import discounted_products, new_products, top_categories
+from store_app.catalog.view_rows import CategoryLink, ProductCard, category_link, product_card
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 

@@ -9,7 +9,10 @@ from urllib.parse import parse_qsl
 
 import reflex as rx
 
-from store_app.catalog.cards import (
+from store_app.catalog.category_service import load_category_tree
+from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort
+from store_app.catalog.search_service import search_products
+from store_app.catalog.view_rows import (
     CategoryLink,
     PageLink,
     ProductCard,
@@ -18,9 +21,6 @@ from store_app.catalog.cards import (
     product_card,
     sidebar_links,
 )
-from store_app.catalog.category_service import load_category_tree
-from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort
-from store_app.catalog.search_service import search_products
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.accounts.profile_service import get_profile
-from store_app.accounts.session_state import login_redirect, optional_user_id
+from store_app.accounts.profile.service import get_profile
+from store_app.accounts.sessions.state import login_redirect, optional_user_id
 from store_app.cart.service import CartOwner, get_cart
 from store_app.cart.state import CartRow, row_of
 from store_app.core.db import session_scope

@@ -7,7 +7,7 @@ import dataclasses
 
 import reflex as rx
 
-from store_app.accounts.session_state import login_redirect, optional_user_id
+from store_app.accounts.sessions.state import login_redirect, optional_user_id
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.accounts.http_routes import BROWSER_LOGOUT_PATH
-from store_app.accounts.session_state import SessionState
+from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
+from store_app.accounts.sessions.state import SessionState
 from store_app.cart.state import CartState
 from store_app.core.i18n import t
 from store_app.ui.post_form import post_form

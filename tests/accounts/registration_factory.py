@@ -8,7 +8,7 @@ import re
 from sqlmodel import Session, col, select
 
 from store_app.accounts.models import User
-from store_app.accounts.registration_service import RegistrationData, register_user
+from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.core.db import session_scope
 from store_app.mail.models import MailMessage
 

@@ -9,15 +9,15 @@ import hashlib
 import pytest
 from sqlmodel import Session, col, func, select
 
-from store_app.accounts.activation_service import (
+from store_app.accounts.models import ActivationToken, User
+from store_app.accounts.registration.activation_service import (
     ActivationOutcome,
     activate_account,
     purge_closed_activation_tokens,
     request_new_link,
     resend_activation,
 )
-from store_app.accounts.models import ActivationToken, User
-from store_app.accounts.registration_service import register_user
+from store_app.accounts.registration.service import register_user
 from store_app.audit.models import HistoryEvent
 from store_app.core import clock
 from store_app.core.errors import Conflict, RateLimited, ValidationFailed

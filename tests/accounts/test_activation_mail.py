@@ -10,7 +10,11 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from store_app.accounts.activation_service import ActivationOutcome, activate_account, activation_mail_problem
+from store_app.accounts.registration.activation_service import (
+    ActivationOutcome,
+    activate_account,
+    activation_mail_problem,
+)
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.settings import get_settings

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from store_app import manage
-from store_app.accounts.auth_service import login_with_password
 from store_app.accounts.demo_accounts import DEMO_ADMIN, DEMO_SHOPPER, load_demo_accounts
+from store_app.accounts.login.service import login_with_password
 from store_app.accounts.models import Profile, User
 from store_app.cart.models import Cart
 from store_app.core.settings import PROJECT_ROOT

@@ -12,15 +12,15 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlmodel import Session
 
-from store_app.accounts.avatar import (
+from store_app.accounts.models import Profile
+from store_app.accounts.profile.avatar import (
     AVATAR_SIDE,
     AvatarRejected,
     avatar_folder,
     remove_avatar,
     save_avatar,
 )
-from store_app.accounts.avatar_routes import router
-from store_app.accounts.models import Profile
+from store_app.accounts.profile.avatar_routes import router
 from store_app.audit.service import list_events
 from store_app.core.i18n import t
 from tests.accounts.shopper_factory import make_shopper

@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from store_app.accounts.upload_limit import UploadSizeLimit
+from store_app.accounts.profile.upload_limit import UploadSizeLimit
 
 received: list[int] = []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store_app.accounts.cabinet_devices import describe_device
+from store_app.accounts.cabinet.devices import describe_device
 
 AGENTS = [
     (

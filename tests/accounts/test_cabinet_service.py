@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlmodel import Session
 
-from store_app.accounts.cabinet_service import cabinet_overview, end_all_other_sessions, end_own_session
-from store_app.accounts.session_service import active_sessions, start_session
+from store_app.accounts.cabinet.service import cabinet_overview, end_all_other_sessions, end_own_session
+from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import NotFound

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
-from store_app.accounts.auth_models import LoginSession
-from store_app.accounts.avatar import avatar_folder, save_avatar
-from store_app.accounts.deletion_service import delete_account_by_admin, delete_own_account
 from store_app.accounts.models import Profile, User
-from store_app.accounts.session_service import start_session
+from store_app.accounts.profile.avatar import avatar_folder, save_avatar
+from store_app.accounts.profile.deletion_service import delete_account_by_admin, delete_own_account
+from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.service import start_session
 from store_app.audit.service import list_events
 from store_app.cart.models import Cart
 from store_app.core.errors import Conflict, PermissionDenied, RateLimited, ValidationFailed

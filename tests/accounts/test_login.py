@@ -9,9 +9,9 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from store_app.accounts.auth_models import LoginSession
-from store_app.accounts.auth_service import LockedOut, LoginFailed, LoginResult, login_with_password, logout
+from store_app.accounts.login.service import LockedOut, LoginFailed, LoginResult, login_with_password, logout
 from store_app.accounts.models import User
+from store_app.accounts.sessions.models import LoginSession
 from store_app.audit.models import HistoryEvent
 from store_app.core import clock
 from store_app.core.db import session_scope

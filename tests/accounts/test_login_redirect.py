@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store_app.accounts.login_redirect import login_url, safe_next_path
+from store_app.accounts.login.redirect import login_url, safe_next_path
 
 
 @pytest.mark.parametrize("path", ["/cabinet", "/catalog?category=phones&page=2", "/product/x-1/"])

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from store_app.accounts.auth_models import LoginSession, RefreshToken
-from store_app.accounts.http_routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
+from store_app.accounts.login.routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
+from store_app.accounts.sessions.models import LoginSession, RefreshToken
 from store_app.api.app import build_api
 from store_app.core.settings import get_settings
 from store_app.core.tokens import token_digest

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from store_app.accounts.models import User
-from store_app.accounts.password_change_service import change_password
-from store_app.accounts.session_service import active_sessions, start_session
+from store_app.accounts.profile.password_service import change_password
+from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import RateLimited, ValidationFailed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store_app.accounts.password_validation import PASSWORD_MAX_LENGTH, common_passwords, validate_password
+from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH, common_passwords, validate_password
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
 

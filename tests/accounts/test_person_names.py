@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store_app.accounts.person_names import NAME_MAX, clean_person_name
-from store_app.accounts.profile_service import ProfileInput, clean_profile
-from store_app.accounts.registration_service import RegistrationData, check_registration
+from store_app.accounts.profile.service import ProfileInput, clean_profile
+from store_app.accounts.registration.service import RegistrationData, check_registration
+from store_app.accounts.rules.person_names import NAME_MAX, clean_person_name
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 

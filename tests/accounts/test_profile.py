@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from store_app.accounts.models import Profile
-from store_app.accounts.profile_service import ProfileInput, normalise_phone, update_profile
+from store_app.accounts.profile.service import ProfileInput, normalise_phone, update_profile
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import ValidationFailed

@@ -6,7 +6,7 @@ import dataclasses
 
 from sqlmodel import Session
 
-from store_app.accounts.profile_service import get_profile, list_profiles, profile_input_of, update_profile
+from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
 from tests.accounts.shopper_factory import make_shopper
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from store_app.accounts.models import ActivationToken, Profile, User
-from store_app.accounts.registration_service import RegistrationData, register_user
+from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.audit.models import HistoryEvent
 from store_app.cart.models import Cart
 from store_app.core.errors import ValidationFailed

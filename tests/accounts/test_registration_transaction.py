@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, func, select
 
 from store_app.accounts.models import ActivationToken, Profile, User
-from store_app.accounts.registration_service import register_user
+from store_app.accounts.registration.service import register_user
 from store_app.audit.models import HistoryEvent
 from store_app.cart.models import Cart
 from store_app.core.db import build_engine, session_scope

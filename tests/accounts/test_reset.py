@@ -9,12 +9,12 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from store_app.accounts import reset_service
-from store_app.accounts.auth_models import LoginSession
 from store_app.accounts.models import User
-from store_app.accounts.reset_models import PasswordResetCode
-from store_app.accounts.reset_service import complete_reset, request_reset_code, verify_reset_code
-from store_app.accounts.session_service import active_sessions, start_session
+from store_app.accounts.reset import service as reset_service
+from store_app.accounts.reset.models import PasswordResetCode
+from store_app.accounts.reset.service import complete_reset, request_reset_code, verify_reset_code
+from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import DomainError, RateLimited, ValidationFailed

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, col, select
 
-from store_app.accounts.auth_models import LoginSession, RefreshToken
 from store_app.accounts.models import User
-from store_app.accounts.session_purge import purge_expired_sessions, purge_login_data_job
-from store_app.accounts.session_service import active_sessions, end_other_sessions, end_session, start_session
-from store_app.accounts.token_service import (
+from store_app.accounts.sessions.models import LoginSession, RefreshToken
+from store_app.accounts.sessions.purge import purge_expired_sessions, purge_login_data_job
+from store_app.accounts.sessions.service import active_sessions, end_other_sessions, end_session, start_session
+from store_app.accounts.sessions.token_service import (
     REUSE_GRACE,
     TokenPair,
     authenticate_access_token,

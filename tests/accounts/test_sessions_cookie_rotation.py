@@ -13,11 +13,11 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from store_app.accounts.auth_models import LoginSession, RefreshToken
-from store_app.accounts.cookie_rotation import SessionCookieRotation
-from store_app.accounts.session_cookie import PLAIN_NAME
-from store_app.accounts.session_service import start_session
-from store_app.accounts.token_service import REUSE_GRACE, issue_token_pair
+from store_app.accounts.sessions.cookie import PLAIN_NAME
+from store_app.accounts.sessions.cookie_rotation import SessionCookieRotation
+from store_app.accounts.sessions.models import LoginSession, RefreshToken
+from store_app.accounts.sessions.service import start_session
+from store_app.accounts.sessions.token_service import REUSE_GRACE, issue_token_pair
 from store_app.core import clock
 from tests.accounts.shopper_factory import make_shopper
 

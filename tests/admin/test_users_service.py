@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from store_app.accounts.session_service import active_sessions, start_session
+from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.admin.users_service import end_user_session, find_users, set_user_flag
 from store_app.audit.models import HistoryEvent
 from store_app.core.errors import NotFound, PermissionDenied

@@ -7,8 +7,8 @@ import datetime as dt
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from store_app.accounts.auth_models import LoginSession
 from store_app.accounts.models import User
+from store_app.accounts.sessions.models import LoginSession
 from store_app.core import clock
 from store_app.mail.service import latest_message_to
 from tests.accounts.shopper_factory import PASSWORD

@@ -9,10 +9,10 @@ import uuid
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, col, select
 
-from store_app.accounts.auth_models import LoginSession
 from store_app.accounts.models import User
-from store_app.accounts.registration_service import RegistrationData, register_user
-from store_app.accounts.session_cookie import PLAIN_NAME
+from store_app.accounts.registration.service import RegistrationData, register_user
+from store_app.accounts.sessions.cookie import PLAIN_NAME
+from store_app.accounts.sessions.models import LoginSession
 from store_app.core.db import build_engine
 from tests.e2e.conftest import LiveServer
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
-from store_app.admin.categories import AdminCategoriesState
+from store_app.admin.categories_page import AdminCategoriesState
 from store_app.catalog.models import Category
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
-from store_app.admin.dashboard import DashboardState
+from store_app.admin.dashboard_page import DashboardState
 from store_app.admin.pages import ADMIN_PAGES
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer

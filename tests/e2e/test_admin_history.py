@@ -8,7 +8,7 @@ import io
 from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
-from store_app.admin.history import AdminHistoryState
+from store_app.admin.history_page import AdminHistoryState
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer
 from tests.utils.raw_event_socket import RawEventSocket

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
-from store_app.admin.orders import AdminOrdersState
+from store_app.admin.orders_page import AdminOrdersState
 from store_app.audit.models import HistoryEvent
 from store_app.core.i18n import t
 from store_app.orders.models import Order

@@ -9,7 +9,7 @@ from decimal import Decimal
 from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
-from store_app.admin.products import AdminProductsState
+from store_app.admin.products_state import AdminProductsState
 from store_app.catalog.models import Product
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.accounts.models import User
-from store_app.admin.users import AdminUsersState
+from store_app.admin.users_state import AdminUsersState
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.cart.live_shop import live_session

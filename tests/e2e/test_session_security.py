@@ -14,13 +14,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 from sqlmodel import Session, select
 
-from store_app.accounts.auth_models import LoginSession
-from store_app.accounts.cabinet_state import CabinetState
+from store_app.accounts.cabinet.state import CabinetState
 from store_app.accounts.demo_accounts import DEMO_ADMIN
 from store_app.accounts.models import User
-from store_app.accounts.session_service import start_session
-from store_app.accounts.session_state import SessionState
-from store_app.accounts.token_service import REUSE_GRACE, issue_token_pair
+from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.service import start_session
+from store_app.accounts.sessions.state import SessionState
+from store_app.accounts.sessions.token_service import REUSE_GRACE, issue_token_pair
 from store_app.core.db import build_engine
 from store_app.core.i18n import t
 from tests.e2e.conftest import LiveServer

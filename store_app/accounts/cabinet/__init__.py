@@ -1,0 +1,1 @@
+"""Cabinet: see the modules for each part."""

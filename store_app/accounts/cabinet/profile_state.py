@@ -1,0 +1,152 @@
+"""State of the cabinet's profile form and avatar upload (SPEC A6): server-checked, errors under fields."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.profile.avatar import MAX_BYTES, AvatarRejected, avatar_url, remove_avatar, save_avatar
+from store_app.accounts.profile.service import PROFILE_FIELDS, ProfileInput, get_profile, update_profile
+from store_app.accounts.sessions.service import AuthContext
+from store_app.accounts.sessions.state import login_redirect, on_session_start
+from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
+from store_app.core.db import session_scope
+from store_app.core.errors import ValidationFailed
+from store_app.core.i18n import t
+from store_app.ui.state import ShellState
+
+logger = logging.getLogger(__name__)
+AVATAR_UPLOAD_ID = "cabinet-avatar"
+
+
+def _profile_values(user_id: int) -> dict[str, str]:
+    with session_scope() as session:
+        profile = get_profile(session=session, user_id=user_id)
+        values = {name: str(getattr(profile, name) or "") for name in PROFILE_FIELDS}
+        return {**values, "avatar_url": avatar_url(profile.avatar_path)}
+
+
+def _save(user_id: int, data: ProfileInput, ip: str) -> list[str]:
+    with session_scope() as session:
+        return update_profile(session=session, user_id=user_id, data=data, ip=ip)
+
+
+def _store_avatar(user_id: int, filename: str, data: bytes, ip: str) -> str:
+    with session_scope() as session:
+        return save_avatar(session=session, user_id=user_id, filename=filename, data=data, ip=ip)
+
+
+def _drop_avatar(user_id: int, ip: str) -> None:
+    with session_scope() as session:
+        remove_avatar(session=session, user_id=user_id, ip=ip)
+
+
+def uploaded_name(file: rx.UploadFile) -> str:
+    """The name as the browser sent it: Reflex keeps a sanitised relative path, which shows any folders."""
+    return str(file.path) if file.path else ""
+
+
+@on_session_start
+async def _show_avatar_in_navbar(state: rx.State, context: AuthContext) -> None:
+    values = await asyncio.to_thread(_profile_values, context.user_id)
+    (await state.get_state(ShellState)).avatar_url = values["avatar_url"]
+
+
+class CabinetProfileState(rx.State):
+    loaded: bool = False
+    values: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    notice: str = ""
+    avatar_url: str = ""
+    avatar_error: str = ""
+    avatar_notice: str = ""
+    busy: bool = False
+
+    async def _user_id(self) -> int | None:
+        context = await optional_context(self)
+        if context is None:
+            self.reset()
+        return context.user_id if context else None
+
+    async def _show_in_navbar(self, *, first_name: str | None = None) -> None:
+        shell = await self.get_state(ShellState)
+        shell.avatar_url = self.avatar_url
+        if first_name:
+            shell.user_name = first_name
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.reset()
+        user_id = await self._user_id()
+        if user_id is None:
+            return login_redirect(self)
+        values = await asyncio.to_thread(_profile_values, user_id)
+        self.avatar_url = values.pop("avatar_url")
+        self.values, self.loaded = values, True
+        return None
+
+    @rx.event
+    async def save(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            yield login_redirect(self)
+            return
+        data = ProfileInput(**{name: form_text(form_data, name, limit=1000) for name in PROFILE_FIELDS})
+        self.busy, self.notice = True, ""
+        yield
+        try:
+            changed = await asyncio.to_thread(_save, user_id, data, shopper_ip(self))
+        except ValidationFailed as exc:
+            self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
+            return
+        finally:
+            self.busy = False
+        values = await asyncio.to_thread(_profile_values, user_id)
+        self.avatar_url = values.pop("avatar_url")
+        self.values, self.errors = values, {}
+        self.notice = t("cabinet.profile.saved") if changed else t("cabinet.profile.unchanged")
+        await self._show_in_navbar(first_name=values["first_name"])
+
+    @rx.event
+    async def upload_avatar(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
+        user_id = await self._user_id()
+        if user_id is None:
+            return login_redirect(self)
+        if not files:
+            return None  # the browser refused the file itself; avatar_rejected says why
+        self.avatar_error, self.avatar_notice = "", ""
+        if len(files) > 1:
+            self.avatar_error = t("cabinet.avatar.one_file")
+            return None
+        upload = files[0]
+        data = await upload.read(MAX_BYTES + 1)  # one byte more than allowed is enough to say "too big"
+        try:
+            self.avatar_url = await asyncio.to_thread(
+                _store_avatar, user_id, uploaded_name(upload), data, shopper_ip(self)
+            )
+        except AvatarRejected as exc:
+            self.avatar_error = exc.message
+            return None
+        self.avatar_notice = t("cabinet.avatar.saved")
+        await self._show_in_navbar()
+        return rx.clear_selected_files(AVATAR_UPLOAD_ID)
+
+    @rx.event
+    def avatar_rejected(self, rejections: list[dict[str, Any]]) -> None:
+        """The browser's own check refused the file (wrong type, several files); the server never saw it."""
+        codes = {str(error.get("code")) for item in rejections for error in item.get("errors", [])}
+        self.avatar_notice = ""
+        self.avatar_error = t("cabinet.avatar.one_file") if "too-many-files" in codes else t("avatar.error.type")
+
+    @rx.event
+    async def remove_avatar(self) -> rx.event.EventSpec | None:
+        user_id = await self._user_id()
+        if user_id is None:
+            return login_redirect(self)
+        await asyncio.to_thread(_drop_avatar, user_id, shopper_ip(self))
+        self.avatar_url, self.avatar_error, self.avatar_notice = "", "", t("cabinet.avatar.removed")
+        await self._show_in_navbar()
+        return None

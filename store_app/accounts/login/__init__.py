@@ -1,0 +1,1 @@
+"""Login: see the modules for each part."""

@@ -1,0 +1,73 @@
+"""The /login page: login or email plus password, posted straight to the login route."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.accounts.login.routes import BROWSER_LOGIN_PATH
+from store_app.accounts.login.state import LoginPageState
+from store_app.accounts.reset.pages import forgot_password_section, reset_done_notice
+from store_app.core.i18n import t
+from store_app.ui.forms import form_error, form_field
+from store_app.ui.layout import layout
+from store_app.ui.post_form import post_form
+
+FORM_MAX_WIDTH = "28rem"
+
+
+def _login_form() -> rx.Component:
+    return post_form(
+        rx.vstack(
+            form_field(
+                form_id="login",
+                name="identifier",
+                label=t("login.identifier"),
+                auto_complete="username",
+                required=True,
+                max_length=254,
+            ),
+            form_field(
+                form_id="login",
+                name="password",
+                label=t("login.password"),
+                input_type="password",
+                auto_complete="current-password",
+                required=True,
+            ),
+            rx.el.input(type="hidden", name="next", value=LoginPageState.next_path, read_only=True),
+            rx.button(t("login.submit"), type="submit", id="login-submit", size="3", width="100%"),
+            form_error(LoginPageState.error, form_id="login"),
+            spacing="4",
+            width="100%",
+        ),
+        action=BROWSER_LOGIN_PATH,
+        id="login",
+        width="100%",
+    )
+
+
+def login_page() -> rx.Component:
+    return layout(
+        rx.center(
+            rx.card(
+                rx.vstack(
+                    rx.heading(t("login.title"), size="7", id="login-title"),
+                    rx.text(t("login.lead"), color_scheme="gray"),
+                    reset_done_notice(),
+                    _login_form(),
+                    forgot_password_section(),
+                    rx.hstack(
+                        rx.text(t("login.no_account"), size="2"),
+                        rx.link(t("login.register"), href="/register", id="login-register-link", weight="medium"),
+                        spacing="2",
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                width="100%",
+                max_width=FORM_MAX_WIDTH,
+            ),
+            width="100%",
+        ),
+        page_id="login-page",
+    )

@@ -1,0 +1,116 @@
+"""Logging in with a password, with lockout, and logging out (SPEC A3, A5, E1).
+
+Blocking (it hashes): call it from a worker thread. A failed attempt is committed before the
+error is raised, so the caller's rollback cannot erase the count that leads to a lockout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+from sqlalchemy import func
+from sqlmodel import Session, or_, select
+
+from store_app.accounts.history import record_account_event
+from store_app.accounts.models import User
+from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.service import end_session, start_session
+from store_app.audit.service import record_event
+from store_app.core import clock
+from store_app.core.errors import NotAuthenticated, RateLimited
+from store_app.core.i18n import t
+from store_app.core.passwords import hash_password, needs_rehash, verify_password
+from store_app.core.rate_limit import RateLimit, blocked_until, clear_hits, record_hit
+
+ACCOUNT_LIMIT = RateLimit(
+    "login-account", max_hits=5, window=dt.timedelta(minutes=15), block_for=dt.timedelta(minutes=15)
+)
+IP_LIMIT = RateLimit("login-ip", max_hits=20, window=dt.timedelta(minutes=15), block_for=dt.timedelta(minutes=15))
+MAX_IDENTIFIER_LENGTH = 254
+
+
+class LoginFailed(NotAuthenticated):
+    """Wrong login, email or password, or an account that may not log in: one message for all."""
+
+    def __init__(self) -> None:
+        super().__init__(t("login.error.invalid"))
+
+
+class LockedOut(RateLimited):
+    def __init__(self, until: dt.datetime) -> None:
+        seconds = max(1, math.ceil((until - clock.now()).total_seconds()))
+        super().__init__(t("login.error.locked", minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds)
+
+
+@dataclasses.dataclass(frozen=True)
+class LoginResult:
+    user: User
+    login_session: LoginSession
+
+
+def find_user_by_identifier(*, session: Session, identifier: str) -> User | None:
+    """The account whose login or email is `identifier`, regardless of case."""
+    needle = identifier.strip().lower()
+    if not needle or len(needle) > MAX_IDENTIFIER_LENGTH:
+        return None
+    query = select(User).where(or_(func.lower(User.login) == needle, func.lower(User.email) == needle))
+    return session.exec(query).first()
+
+
+def _account_key(user: User | None, identifier: str) -> str:
+    # Unknown names are limited like real accounts, so the lockout does not tell which exist.
+    return f"user:{user.id}" if user else f"name:{identifier.strip().lower()[:MAX_IDENTIFIER_LENGTH]}"
+
+
+def login_with_password(*, session: Session, identifier: str, password: str, ip: str, user_agent: str) -> LoginResult:
+    """Check the credentials and start a login session; raises LoginFailed or LockedOut."""
+    user = find_user_by_identifier(session=session, identifier=identifier)
+    account_key = _account_key(user, identifier)
+    checks = ((IP_LIMIT, ip), (ACCOUNT_LIMIT, account_key))
+    running = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
+    if running:
+        raise LockedOut(max(running))
+    # Always one hash, so an unknown login takes as long as a wrong password.
+    password_ok = verify_password(password, user.password_hash if user else None)
+    if user is not None and password_ok and user.is_active:
+        return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent)
+    if password_ok:
+        # The right password of a deactivated account: refused, but not a guess to count.
+        raise LoginFailed()
+    lockouts = {
+        limit.bucket: until for limit, key in checks if (until := record_hit(session=session, limit=limit, key=key))
+    }
+    if lockouts:
+        details = {"limits": sorted(lockouts)}
+        if user is not None:
+            record_account_event(session=session, kind="locked out", user=user, ip=ip, details=details)
+        else:
+            record_event(session=session, kind="locked out", ip=ip, details=details)
+    session.commit()
+    if lockouts:
+        raise LockedOut(max(lockouts.values()))
+    raise LoginFailed()
+
+
+def _succeed(*, session: Session, user: User, password: str, ip: str, user_agent: str) -> LoginResult:
+    assert user.id is not None
+    clear_hits(session=session, limit=ACCOUNT_LIMIT, key=_account_key(user, ""))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
+    record_account_event(session=session, kind="logged in", user=user, ip=ip, details={"session": login.id})
+    return LoginResult(user=user, login_session=login)
+
+
+def logout(*, session: Session, session_id: int, ip: str = "") -> bool:
+    """End the login session (its refresh tokens are blacklisted); False when it had already ended."""
+    login = end_session(session=session, session_id=session_id, reason="logout")
+    if login is None:
+        return False
+    user = session.get(User, login.user_id)
+    if user is not None:
+        record_account_event(session=session, kind="logged out", user=user, ip=ip, details={"session": login.id})
+    return True

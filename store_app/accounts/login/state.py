@@ -1,0 +1,40 @@
+"""State of the /login page: where to go afterwards and the one message to show.
+
+The credentials themselves never pass through here: the form posts to the login route
+(http_routes.py), which redirects back with an error code when the login failed.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.accounts.login.redirect import safe_next_path
+from store_app.accounts.sessions.state import optional_user_id
+from store_app.core.i18n import t
+
+CABINET_ROUTE = "/cabinet"
+MAX_LOCK_MINUTES = 15
+
+
+def error_message(code: str, minutes: str) -> str:
+    """The text for an error code the login route put in the URL (anything else shows nothing)."""
+    if code == "invalid":
+        return t("login.error.invalid")
+    if code == "locked":
+        wait = int(minutes) if minutes.isdigit() else MAX_LOCK_MINUTES
+        return t("login.error.locked", minutes=min(max(wait, 1), MAX_LOCK_MINUTES))
+    return ""
+
+
+class LoginPageState(rx.State):
+    next_path: str = ""
+    error: str = ""
+
+    @rx.event
+    async def open_page(self) -> rx.event.EventSpec | None:
+        query = self.router.url.query_parameters
+        self.next_path = safe_next_path(query.get("next"), default="")
+        self.error = error_message(query.get("error", ""), query.get("minutes", ""))
+        if await optional_user_id(self) is not None:
+            return rx.redirect(self.next_path or CABINET_ROUTE, replace=True)
+        return None

@@ -1,0 +1,1 @@
+"""Profile: see the modules for each part."""

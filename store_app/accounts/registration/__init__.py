@@ -1,0 +1,1 @@
+"""Registration: see the modules for each part."""

@@ -1,0 +1,209 @@
+"""Pages of registration (/register), the activation link (/activate/<token>) and the new-link form."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.accounts.registration.activation_service import ActivationOutcome
+from store_app.accounts.registration.state import FORM_WIDE, ActivationState, NewLinkState, RegistrationState
+from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
+from store_app.accounts.rules.person_names import NAME_MAX
+from store_app.core.i18n import t
+from store_app.core.settings import get_settings
+from store_app.ui.forms import checkbox_field, form_error, form_field
+from store_app.ui.layout import layout
+
+REGISTER_ROUTE = "/register"
+ACTIVATE_ROUTE = "/activate/[activation_token]"
+NEW_LINK_ROUTE = "/activation/new-link"
+FORM_MAX_WIDTH = "32rem"
+
+
+def _panel(*children: rx.Component, panel_id: str) -> rx.Component:
+    return rx.card(rx.vstack(*children, spacing="4", width="100%"), id=panel_id, width="100%", max_width=FORM_MAX_WIDTH)
+
+
+def _login_link(link_id: str) -> rx.Component:
+    return rx.link(t("activation.login"), href="/login", id=link_id, weight="medium")
+
+
+def _field(name: str, label_key: str, **props: object) -> rx.Component:
+    error = RegistrationState.errors.get(name, "")
+    return form_field(form_id="register", name=name, label=t(label_key), error=error, **props)  # type: ignore[arg-type]
+
+
+def _registration_form() -> rx.Component:
+    min_length = get_settings().password_min_length
+    # Browser hints (required, maxlength, type=email) help; the service decides.
+    return rx.form(
+        rx.vstack(
+            rx.grid(
+                _field("last_name", "register.last_name", required=True, max_length=NAME_MAX),
+                _field("first_name", "register.first_name", required=True, max_length=NAME_MAX),
+                columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3",
+                width="100%",
+            ),
+            _field("patronymic", "register.patronymic", max_length=NAME_MAX),
+            _field("login", "register.login", hint=t("register.login_hint"), auto_complete="username", max_length=32),
+            _field("email", "register.email", input_type="email", auto_complete="email"),
+            _field(
+                "password",
+                "register.password",
+                input_type="password",
+                hint=t("register.password_hint", min=min_length),
+                auto_complete="new-password",
+                max_length=PASSWORD_MAX_LENGTH,
+            ),
+            _field("password_repeat", "register.password_repeat", input_type="password", auto_complete="new-password"),
+            checkbox_field(
+                form_id="register",
+                name="accept_rules",
+                label=t("register.accept_rules"),
+                error=RegistrationState.errors.get("accept_rules", ""),  # type: ignore[arg-type]
+            ),
+            form_error(RegistrationState.errors.get(FORM_WIDE, ""), form_id="register"),  # type: ignore[arg-type]
+            rx.button(
+                t("register.submit"),
+                type="submit",
+                id="register-submit",
+                size="3",
+                width="100%",
+                loading=RegistrationState.submitting,
+            ),
+            rx.hstack(rx.text(t("register.have_account"), size="2"), _login_link("register-login-link"), spacing="2"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=RegistrationState.submit,
+        id="register",
+        # The server checks every rule and shows all errors at once; the browser must not stop at the first.
+        no_validate=True,
+        width="100%",
+    )
+
+
+def _registration_done() -> rx.Component:
+    return rx.vstack(
+        rx.icon("mail-check", size=40, color=rx.color("accent", 9)),
+        rx.heading(t("register.done.title"), size="6"),
+        rx.text(RegistrationState.done_text, id="register-done-text"),
+        rx.text(t("register.done.no_mail"), size="2", color_scheme="gray"),
+        rx.cond(
+            RegistrationState.mail_problem,
+            rx.callout(
+                RegistrationState.mail_problem_text,
+                icon="triangle-alert",
+                color_scheme=rx.cond(RegistrationState.mail_problem == "failed", "red", "amber"),
+                id="register-mail-problem",
+            ),
+            rx.fragment(),
+        ),
+        rx.link(t("resend.title"), href=NEW_LINK_ROUTE, id="register-new-link", size="2"),
+        spacing="3",
+        id="register-done",
+    )
+
+
+def register_page() -> rx.Component:
+    return layout(
+        rx.center(
+            _panel(
+                rx.cond(
+                    RegistrationState.registered_email,
+                    _registration_done(),
+                    rx.vstack(
+                        rx.heading(t("register.title"), size="7", id="register-title"),
+                        rx.text(t("register.lead"), color_scheme="gray"),
+                        _registration_form(),
+                        spacing="3",
+                        width="100%",
+                    ),
+                ),
+                panel_id="register-panel",
+            ),
+        ),
+        page_id="register-page",
+    )
+
+
+def new_link_form() -> rx.Component:
+    """The public "send me a new link" form (on the bad-link page and its own page)."""
+    return rx.cond(
+        NewLinkState.sent,
+        rx.callout(t("resend.done"), icon="mail-check", id="new-link-done", width="100%"),
+        rx.form(
+            rx.vstack(
+                rx.text(t("resend.lead"), size="2"),
+                form_field(
+                    form_id="new-link",
+                    name="email",
+                    label=t("resend.email"),
+                    error=NewLinkState.email_error,
+                    input_type="email",
+                    auto_complete="email",
+                    required=True,
+                ),
+                rx.button(t("resend.submit"), type="submit", id="new-link-submit", width="100%"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=NewLinkState.request_link,
+            id="new-link",
+            no_validate=True,
+            width="100%",
+        ),
+    )
+
+
+def new_link_page() -> rx.Component:
+    return layout(
+        rx.center(_panel(rx.heading(t("resend.title"), size="6"), new_link_form(), panel_id="new-link-panel")),
+        page_id="new-link-page",
+    )
+
+
+def _bad_link(outcome: ActivationOutcome, **params: object) -> tuple[str, rx.Component]:
+    view = rx.vstack(
+        rx.icon("link-2-off", size=40, color=rx.color("red", 9)),
+        rx.heading(t(f"activation.{outcome}.title"), size="6", id="activation-title"),
+        rx.text(t(f"activation.{outcome}.text", **params)),
+        rx.divider(),
+        new_link_form(),
+        spacing="3",
+        width="100%",
+        id=f"activation-{outcome}",
+    )
+    return outcome.value, view
+
+
+def _activated() -> rx.Component:
+    return rx.vstack(
+        rx.icon("circle-check", size=40, color=rx.color("green", 9)),
+        rx.heading(t("activation.activated.title"), size="6", id="activation-title"),
+        rx.text(t("activation.activated.text")),
+        _login_link("activation-login-link"),
+        spacing="3",
+        id="activation-activated",
+    )
+
+
+def activate_page() -> rx.Component:
+    hours = get_settings().activation_token_hours
+    return layout(
+        rx.center(
+            _panel(
+                rx.match(
+                    ActivationState.outcome,
+                    (ActivationOutcome.ACTIVATED.value, _activated()),
+                    _bad_link(ActivationOutcome.USED),
+                    _bad_link(ActivationOutcome.EXPIRED, hours=hours),
+                    _bad_link(ActivationOutcome.SUPERSEDED),
+                    _bad_link(ActivationOutcome.INVALID),
+                    rx.hstack(rx.spinner(), rx.text(t("activation.checking")), id="activation-checking"),
+                ),
+                panel_id="activation-panel",
+            )
+        ),
+        page_id="activation-page",
+    )

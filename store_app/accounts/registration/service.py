@@ -1,0 +1,141 @@
+"""Registration (SPEC A1): every rule checked here, all errors at once; the account made in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from store_app.accounts.history import record_account_event
+from store_app.accounts.models import Profile, User
+from store_app.accounts.registration.activation_service import send_activation_link
+from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
+from store_app.accounts.rules.passwords import validate_password
+from store_app.accounts.rules.person_names import clean_person_name
+from store_app.cart.service import create_user_cart
+from store_app.core.errors import ValidationFailed
+from store_app.core.i18n import t
+from store_app.core.passwords import hash_password
+
+LOGIN_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._-]{2,31}")
+# The unique indexes on lower(login) / lower(email) (models.py), mapped to the field they protect.
+UNIQUE_INDEX_FIELDS = {"uq_user_login_ci": "login", "uq_user_email_ci": "email"}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RegistrationData:
+    """What the registration form sends, as typed (nothing trusted yet)."""
+
+    first_name: str
+    last_name: str
+    patronymic: str = ""
+    login: str
+    email: str
+    password: str = dataclasses.field(repr=False)
+    password_repeat: str = dataclasses.field(repr=False)
+    accept_rules: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class _CleanFields:
+    first_name: str
+    last_name: str
+    patronymic: str
+    login: str
+    email: str
+
+
+def _name_errors(data: RegistrationData) -> dict[str, list[str]]:
+    # The profile's rule, so a name accepted here can always be saved in the cabinet later.
+    errors: dict[str, list[str]] = {}
+    for field, required in (("first_name", True), ("last_name", True), ("patronymic", False)):
+        _, problems = clean_person_name(getattr(data, field), required=required)
+        if problems:
+            errors[field] = problems
+    return errors
+
+
+def _login_taken(session: Session, login: str) -> bool:
+    return session.exec(select(User.id).where(func.lower(User.login) == login.lower())).first() is not None
+
+
+def _email_taken(session: Session, email: str) -> bool:
+    return session.exec(select(User.id).where(func.lower(User.email) == email.lower())).first() is not None
+
+
+def check_registration(*, session: Session, data: RegistrationData) -> _CleanFields:
+    """Every A1 rule; raises ValidationFailed with all broken rules, else returns the cleaned fields."""
+    errors = _name_errors(data)
+    login = data.login.strip()
+    if not login:
+        errors["login"] = [t("register.error.required")]
+    elif not LOGIN_PATTERN.fullmatch(login):
+        errors["login"] = [t("register.error.login_format")]
+    elif _login_taken(session, login):
+        errors["login"] = [t("register.error.login_taken")]
+    email = data.email.strip()
+    if not email:
+        errors["email"] = [t("register.error.required")]
+    else:
+        try:
+            email = normalise_email(email)
+        except InvalidEmail:
+            errors["email"] = [t("register.error.email_invalid")]
+        else:
+            if _email_taken(session, email):
+                errors["email"] = [t("register.error.email_taken")]
+    if not data.password:
+        errors["password"] = [t("register.error.required")]
+    elif password_errors := validate_password(data.password, login=login, email=email):
+        errors["password"] = password_errors
+    if not data.password_repeat:
+        errors["password_repeat"] = [t("register.error.required")]
+    elif data.password and data.password_repeat != data.password:
+        errors["password_repeat"] = [t("register.error.passwords_differ")]
+    if not data.accept_rules:
+        errors["accept_rules"] = [t("register.error.rules")]
+    if errors:
+        raise ValidationFailed(errors)
+    return _CleanFields(
+        first_name=clean_person_name(data.first_name, required=True)[0],
+        last_name=clean_person_name(data.last_name, required=True)[0],
+        patronymic=clean_person_name(data.patronymic, required=False)[0],
+        login=login,
+        email=email,
+    )
+
+
+def _duplicate_field_error(exc: IntegrityError) -> ValidationFailed | None:
+    """A concurrent registration won the unique index: the same error as the look-up would have given."""
+    text = str(exc.orig)
+    for index_name, field in UNIQUE_INDEX_FIELDS.items():
+        if index_name in text:
+            return ValidationFailed({field: [t(f"register.error.{field}_taken")]})
+    return None
+
+
+def register_user(*, session: Session, data: RegistrationData, ip: str) -> User:
+    """Create the user, profile, cart, activation link (mail queued) and history event in the caller's
+    transaction. Hashes the password (blocking, ~30 ms): call it from a worker thread."""
+    fields = check_registration(session=session, data=data)
+    user = User(login=fields.login, email=fields.email, password_hash=hash_password(data.password))
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        if error := _duplicate_field_error(exc):
+            raise error from None
+        raise
+    assert user.id is not None
+    session.add(
+        Profile(user_id=user.id, first_name=fields.first_name, last_name=fields.last_name, patronymic=fields.patronymic)
+    )
+    session.flush()
+    create_user_cart(session=session, user_id=user.id)
+    record_account_event(session=session, kind="registered", user=user, ip=ip)
+    send_activation_link(session=session, user=user)
+    return user

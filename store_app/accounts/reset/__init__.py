@@ -1,0 +1,1 @@
+"""Reset: see the modules for each part."""

@@ -1,0 +1,176 @@
+"""Progressive password reset (SPEC A4): mail a 6-digit code, check it, then set the new password.
+
+Codes are kept as HMAC-SHA256 under a key derived from SECRET_KEY, not argon2: a 6-digit code has
+only a million values, so any hash of it stored alone is brute-forced offline in seconds to hours;
+what protects it is a key that is not in the database. HMAC is also cheap, so checking a code
+cannot be used to load the CPU. The online guess limits (5 tries per code, per-email and per-IP
+limits on asking for codes) and the 10-minute life bound what an attacker can try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from store_app.accounts.history import record_account_event
+from store_app.accounts.login.limits import count_wrong_code, limit_code_checks, limit_reset_requests
+from store_app.accounts.mail import mail_reset_code
+from store_app.accounts.models import User
+from store_app.accounts.profile.password_service import new_password_errors, store_new_password
+from store_app.accounts.reset.models import PasswordResetCode
+from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
+from store_app.core import clock
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError, ValidationFailed
+from store_app.core.i18n import t
+from store_app.core.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+CODE_DIGITS = 6
+CODE_LIFETIME = dt.timedelta(minutes=10)
+CODE_TRIES = 5
+# Asking for a code takes at least this long whether or not the email is known, so the answer's
+# timing says nothing the rate limits do not already cap.
+REQUEST_MIN_SECONDS = 0.2
+
+
+def generate_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def hash_code(*, user_id: int, code: str) -> str:
+    """Keyed hash of a code, bound to its user; the key is derived so it serves nothing else."""
+    key = hmac.new(get_settings().secret_key.encode(), b"store_app password reset code", hashlib.sha256).digest()
+    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def lookup_key(email: str) -> str:
+    """The form of an address that look-ups and rate limits use; ValueError when it is no address."""
+    return normalise_email(email).lower()
+
+
+def find_resettable_user(*, session: Session, email: str) -> User | None:
+    """The active account with this email (any case), or None."""
+    try:
+        wanted = lookup_key(email)
+    except InvalidEmail:
+        return None
+    query = select(User).where(func.lower(User.email) == wanted, User.is_active == True)  # noqa: E712
+    return session.exec(query).first()
+
+
+def _fail(session: Session, error: DomainError) -> DomainError:
+    """Keep what the failed step counted (a used try, a rate-limit hit) although the action fails."""
+    session.commit()
+    return error
+
+
+def _issue_code(session: Session, user: User) -> str:
+    code, now = generate_code(), clock.now()
+    session.exec(delete(PasswordResetCode).where(PasswordResetCode.user_id == user.id))  # type: ignore[call-overload]
+    session.add(
+        PasswordResetCode(
+            user_id=user.id,
+            code_hash=hash_code(user_id=user.id, code=code),  # type: ignore[arg-type]
+            tries_left=CODE_TRIES,
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+        )
+    )
+    return code
+
+
+def request_reset_code(*, session: Session, email: str, ip: str) -> None:
+    """Mail a new code to a registered address (the old code dies); unknown addresses are refused.
+
+    Both answers do the same work (a code is made and hashed either way) and take at least
+    REQUEST_MIN_SECONDS; asking is limited per IP and per email address.
+    """
+    started = time.monotonic()
+    try:
+        try:
+            key = lookup_key(email)
+        except InvalidEmail:
+            raise DomainError(t("register.error.email_invalid"), field="email") from None
+        limit_reset_requests(session=session, email=key, ip=ip)
+        user = find_resettable_user(session=session, email=email)
+        if user is None:
+            hash_code(user_id=0, code=generate_code())
+            raise _fail(session, DomainError(t("reset.error.unknown_email"), field="email"))
+        code = _issue_code(session, user)
+        mail_reset_code(session=session, user=user, code=code, expires_minutes=CODE_LIFETIME.seconds // 60)
+        record_account_event(session=session, kind="password reset requested", user=user, ip=ip)
+        session.flush()
+    finally:
+        left = REQUEST_MIN_SECONDS - (time.monotonic() - started)
+        if left > 0:
+            time.sleep(left)
+
+
+def _check_code(session: Session, *, email: str, code: str, ip: str) -> tuple[User, PasswordResetCode]:
+    """The user and their live code when `code` matches; a wrong try is counted (and kept)."""
+    limit_code_checks(session=session, ip=ip)
+    user = find_resettable_user(session=session, email=email)
+    row = None
+    if user is not None:
+        row = session.exec(select(PasswordResetCode).where(PasswordResetCode.user_id == user.id)).first()
+    if user is None or row is None or row.tries_left <= 0:
+        count_wrong_code(session=session, ip=ip)
+        raise _fail(session, DomainError(t("reset.error.no_code"), field="code"))
+    if row.expires_at <= clock.now():
+        session.delete(row)
+        raise _fail(session, DomainError(t("reset.error.expired"), field="code"))
+    candidate = code.strip()
+    good = candidate.isdigit() and len(candidate) == CODE_DIGITS
+    if not (good and hmac.compare_digest(row.code_hash, hash_code(user_id=user.id, code=candidate))):  # type: ignore[arg-type]
+        count_wrong_code(session=session, ip=ip)
+        row.tries_left -= 1
+        if row.tries_left <= 0:
+            session.delete(row)
+            raise _fail(session, DomainError(t("reset.error.no_tries_left"), field="code"))
+        session.add(row)
+        raise _fail(session, DomainError(t("reset.error.wrong_code", left=row.tries_left), field="code"))
+    return user, row
+
+
+def verify_reset_code(*, session: Session, email: str, code: str, ip: str) -> None:
+    """The second step: raises a DomainError on field `code` unless the code is right (the code stays live)."""
+    _check_code(session, email=email, code=code, ip=ip)
+
+
+def complete_reset(*, session: Session, email: str, code: str, password: str, password2: str, ip: str) -> User:
+    """The last step: the code again, then the new password by A1 rules; ends every login session."""
+    user, row = _check_code(session, email=email, code=code, ip=ip)
+    rules, mismatch = new_password_errors(user=user, password=password, repeat=password2)
+    if rules or mismatch:
+        raise ValidationFailed({"password": rules, "password2": mismatch})
+    # The code arrived at this address, which proves it is theirs as well as an activation link would.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = clock.now()
+    session.delete(row)
+    store_new_password(
+        session=session, user=user, password=password, keep_session_id=None, ip=ip, event="password reset completed"
+    )
+    return user
+
+
+def purge_expired_reset_codes(*, session: Session) -> int:
+    """Delete codes past their expiry (SPEC A7.3); returns how many."""
+    result = session.exec(delete(PasswordResetCode).where(PasswordResetCode.expires_at <= clock.now()))  # type: ignore[call-overload,arg-type]
+    return result.rowcount or 0
+
+
+def purge_reset_codes_job() -> None:
+    """The periodic job (registered in store_app.py); deleting by a cutoff is safe on every worker at once."""
+    with session_scope() as session:
+        purged = purge_expired_reset_codes(session=session)
+    if purged:
+        logger.info("purged %s expired password reset codes", purged)

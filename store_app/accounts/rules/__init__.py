@@ -1,0 +1,1 @@
+"""Rules: see the modules for each part."""

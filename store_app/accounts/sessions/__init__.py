@@ -1,0 +1,1 @@
+"""Sessions: see the modules for each part."""

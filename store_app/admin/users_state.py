@@ -1,0 +1,143 @@
+"""/admin/users: find accounts, switch active / staff, see and end their sessions, delete (SPEC D2)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from store_app.accounts.profile.deletion_service import delete_account_by_admin
+from store_app.accounts.sessions.service import active_sessions
+from store_app.admin.guard import StaffActor, checked_staff
+from store_app.admin.list_state import PagedListMixin, SearchMixin
+from store_app.admin.users_service import end_user_session, find_users, set_user_flag
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+
+
+@dataclasses.dataclass
+class AdminUserRow:
+    id: int
+    login: str
+    email: str
+    active: bool
+    staff: bool
+    created: str
+
+
+@dataclasses.dataclass
+class SessionRow:
+    id: int
+    ip: str
+    device: str
+    last_seen: str
+
+
+def _rows(text: str, page: int) -> tuple[list[AdminUserRow], int, int]:
+    with session_scope() as session:
+        found = find_users(session=session, text=text, page=page)
+        rows = [
+            AdminUserRow(
+                id=u.id or 0,
+                login=u.login,
+                email=u.email,
+                active=u.is_active,
+                staff=u.is_staff,
+                created=f"{u.created_at:%d.%m.%Y}",
+            )
+            for u in found.rows
+        ]
+        return rows, found.page, found.pages
+
+
+def _sessions(user_id: int) -> list[SessionRow]:
+    with session_scope() as session:
+        return [
+            SessionRow(id=s.id or 0, ip=s.ip, device=s.user_agent[:80], last_seen=f"{s.last_seen_at:%d.%m.%Y %H:%M}")
+            for s in active_sessions(session=session, user_id=user_id)
+        ]
+
+
+def _in_transaction(action: Callable[..., Any], **kwargs: Any) -> None:
+    with session_scope() as session:
+        action(session=session, **kwargs)
+
+
+class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
+    users: rx.Field[list[AdminUserRow]] = rx.field(default_factory=list)
+    shown_user_id: int = 0
+    shown_login: str = ""
+    sessions: rx.Field[list[SessionRow]] = rx.field(default_factory=list)
+    confirm_delete_id: int = 0
+    notice: str = ""
+    error: str = ""
+
+    async def _reload(self) -> None:
+        self.users, self.page, self.pages = await asyncio.to_thread(_rows, self.search_text, self.page)
+        if self.shown_user_id:
+            self.sessions = await asyncio.to_thread(_sessions, self.shown_user_id)
+        self.loaded = True
+
+    async def _act(self, actor: StaffActor, notice: str, action: Callable[..., Any], **kwargs: Any) -> None:
+        try:
+            await asyncio.to_thread(_in_transaction, action, admin_id=actor.user_id, ip=actor.ip, **kwargs)
+        except DomainError as exc:
+            self.notice, self.error = "", exc.message
+        else:
+            self.notice, self.error = notice, ""
+        await self._reload()
+
+    @rx.event
+    async def load(self) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.notice = self.error = ""
+        self.shown_user_id, self.sessions = 0, []
+        await self._reload()
+
+    @rx.event
+    async def toggle(self, user_id: int, flag: str, value: bool) -> None:
+        actor = await checked_staff(self)
+        if actor is None:
+            return
+        await self._act(
+            actor, t("admin.users.saved"), set_user_flag, user_id=int(user_id), flag=str(flag), value=value is True
+        )
+
+    @rx.event
+    async def show_sessions(self, user_id: int, login: str) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.shown_user_id, self.shown_login = int(user_id), str(login)
+        await self._reload()
+
+    @rx.event
+    async def end_session(self, session_id: int) -> None:
+        actor = await checked_staff(self)
+        if actor is None:
+            return
+        await self._act(actor, t("admin.users.session_ended"), end_user_session, session_id=int(session_id))
+
+    @rx.event
+    async def ask_delete(self, user_id: int) -> None:
+        if await checked_staff(self) is None:
+            return
+        self.confirm_delete_id = int(user_id)
+
+    @rx.event
+    def keep(self) -> None:
+        self.confirm_delete_id = 0
+
+    @rx.event
+    async def delete(self, user_id: int) -> None:
+        actor = await checked_staff(self)
+        if actor is None:
+            return
+        self.confirm_delete_id = 0
+        if int(user_id) == self.shown_user_id:
+            self.shown_user_id, self.sessions = 0, []
+        await self._act(actor, t("admin.users.deleted"), delete_account_by_admin, user_id=int(user_id))

@@ -10,6 +10,7 @@ from store_app.cart import models as cart_models  # noqa: F401
 from store_app.catalog import models as catalog_models  # noqa: F401
 from store_app.core import rate_limit as core_rate_limit  # noqa: F401
 from store_app.mail import models as mail_models  # noqa: F401
+from store_app.ops import models as ops_models  # noqa: F401
 from store_app.orders import models as orders_models  # noqa: F401
 
 metadata = SQLModel.metadata

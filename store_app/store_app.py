@@ -105,7 +105,7 @@ PAGES = [
 for page, route, title_key, on_load in PAGES:
     app.add_page(page, route=route, title=_title(title_key), on_load=on_load)
 
-register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due)
+register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due, run_on_wake=True)
 register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)
 register_job("login-data-purge", PURGE_EVERY, purge_login_data_job)
 register_job("guest-cart-purge", dt.timedelta(hours=6), purge_stale_guest_carts_job)

@@ -55,7 +55,7 @@ def test_rolled_back_transaction_sends_nothing(smtp_to_mailbox: Mailbox) -> None
 @pytest.fixture
 def probe_job() -> Iterator[periodic.Job]:
     """A registered job far from its next turn; `wake_up` makes it due at once."""
-    periodic.register_job("mail-test-probe", dt.timedelta(hours=1), lambda: None)
+    periodic.register_job("mail-test-probe", dt.timedelta(hours=1), lambda: None, run_on_wake=True)
     job = periodic._jobs["mail-test-probe"]
     job.next_run = float("inf")
     yield job

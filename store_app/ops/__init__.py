@@ -1,0 +1,1 @@
+"""Running the shop scaled out: health probes, the worker header, job leases, graceful shutdown."""

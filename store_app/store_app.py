@@ -43,6 +43,9 @@ from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
 from store_app.core.settings import SettingsError, get_settings
 from store_app.mail.delivery import deliver_due
+from store_app.ops.health_routes import HealthRoutes
+from store_app.ops.shutdown import graceful_shutdown
+from store_app.ops.worker_header import WorkerHeaderMiddleware
 from store_app.orders.checkout_page import checkout_page
 from store_app.orders.checkout_state import CHECKOUT_ROUTE, CheckoutState
 from store_app.orders.pages import orders_page
@@ -76,6 +79,9 @@ app = rx.App(
         UploadSizeLimit,
         with_guest_cart_cookie,
         _with_security_headers,
+        # Outermost: probes answer without the shop's middleware, and every answer names its worker.
+        HealthRoutes,
+        WorkerHeaderMiddleware,
     ],
 )
 # Before hydration: a tab's state is served only to a connection whose cookie proves its session.
@@ -111,3 +117,4 @@ register_job("login-data-purge", PURGE_EVERY, purge_login_data_job)
 register_job("guest-cart-purge", dt.timedelta(hours=6), purge_stale_guest_carts_job)
 register_job("reset-code-purge", dt.timedelta(hours=1), purge_reset_codes_job)
 app.register_lifespan_task(run_periodic_jobs)
+app.register_lifespan_task(graceful_shutdown)

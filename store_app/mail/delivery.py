@@ -1,6 +1,7 @@
 """Deliver due outbox rows: claim them atomically, send over SMTP (or keep them), record the outcome.
 
-Runs as the periodic job "mail-delivery" in every backend worker, never inside an event handler.
+Runs as the periodic job "mail-delivery" (each 5-second turn in one worker of all, by lease; and at once in
+the worker that has just queued a mail), never inside an event handler.
 """
 
 from __future__ import annotations

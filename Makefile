@@ -15,11 +15,21 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export PUBLIC_URL ?= http://localhost:$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test lint format clean
+.PHONY: run run-scaled test install install-test lint format clean
 
 run: install ## install what is missing, migrate, load demo data, start the shop
 	$(PY) -m store_app.manage setup
 	exec $(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+# The shop scaled out (README "Running on PostgreSQL and Redis"); the scaled-out browser tests run this target.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# Seconds an idle tab's state stays in Redis (Reflex's own setting; a page reload builds it again).
+STATE_EXPIRY ?= 3600
+run-scaled: install ## several backend workers sharing PostgreSQL (DB_URL) and Redis (REDIS_URL)
+	@test -n "$$DB_URL" -a -n "$$REDIS_URL" || { echo "run-scaled needs DB_URL and REDIS_URL (see README.md)" >&2; exit 2; }
+	$(PY) -m store_app.manage setup
+	GRANIAN_WORKERS=$(WORKERS) REFLEX_REDIS_TOKEN_EXPIRATION=$(STATE_EXPIRY) \
+	  exec $(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
 
 test: install-test ## install what the tests need, then run the whole suite
 	$(VENV)/bin/ruff check .

@@ -39,3 +39,32 @@ def postgres_schema_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def postgres_unreachable_reason() -> str | None:
+    """Why the PostgreSQL server cannot be used, or None when it answers."""
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        return f"PostgreSQL at 127.0.0.1:5432 (db test) is not reachable: {str(error).splitlines()[0]}"
+    finally:
+        admin.dispose()
+    return None
+
+
+@contextlib.contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A whole PostgreSQL database of its own (for a live shop: its migrations, its connections), dropped afterwards."""
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    name = f"store_scaled_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            # FORCE: a live server killed mid-test may leave connections behind.
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

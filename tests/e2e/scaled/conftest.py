@@ -1,0 +1,118 @@
+"""The scaled-out shop for browser tests: `make run-scaled` with 2 workers, a PostgreSQL database and a Redis
+database number of its own, started once per session. Here `live_server` is that shop, so the shared
+`context` and `page` fixtures and the live-shop helpers work on it unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import secrets
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page
+
+from store_app.core.settings import PROJECT_ROOT
+from store_app.ops.worker_header import tab_digest
+from tests.e2e.conftest import LiveServer, _free_port, _stop, _wait_until_up
+from tests.utils.databases import fresh_postgres_database, postgres_unreachable_reason
+from tests.utils.mailbox import Mailbox
+from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
+
+WORKERS = 2
+# What the README's recipe runs; `-o` because `make test` has done the installs already.
+RUN_SCALED = ["make", "--no-print-directory", "-o", ".venv/.installed", "run-scaled"]
+
+
+def _client_token(page: Page) -> str:
+    """The tab's Reflex client token, once the page script has made one."""
+    return page.wait_for_function("() => window.sessionStorage.getItem('token')").json_value()
+
+
+@dataclasses.dataclass
+class ScaledServer(LiveServer):
+    redis_url: str = ""
+    proc: subprocess.Popen[bytes] | None = None
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def socket_worker(self, page: Page, *, after: int = 0, timeout: float = 15) -> str:
+        """The pid of the worker that accepted this tab's newest event socket (from the workers' log lines);
+        `after` skips that many earlier connections of the tab (e.g. those before a reload)."""
+        token = _client_token(page)
+        pattern = re.compile(rf"worker (\d+) accepted the event socket of tab {tab_digest(token)}\b")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = pattern.findall(self.log_text())
+            if len(found) > after:
+                return found[-1]
+            time.sleep(0.2)
+        raise AssertionError(f"no event socket of this tab in the log within {timeout}s")
+
+    def socket_count(self, page: Page) -> int:
+        token = _client_token(page)
+        return len(re.findall(rf"accepted the event socket of tab {tab_digest(token)}\b", self.log_text()))
+
+    def worker_pids(self, tries: int = 40) -> set[str]:
+        """The pids that answer `/healthz` (one new connection per request), once all WORKERS were seen."""
+        seen: set[str] = set()
+        for _ in range(tries):
+            with urllib.request.urlopen(self.url + "/healthz", timeout=5) as response:
+                seen.add(response.headers["x-worker"])
+            if len(seen) == WORKERS:
+                break
+        return seen
+
+
+@pytest.fixture(scope="session")
+def scaled_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[ScaledServer]:
+    reason = postgres_unreachable_reason() or redis_unreachable_reason()
+    if reason:
+        pytest.skip(f"the scaled-out shop needs PostgreSQL and Redis: {reason}")
+    data_dir = tmp_path_factory.mktemp("scaled")
+    with fresh_postgres_database() as db_url, own_redis_database() as redis_url:
+        port = _free_port()
+        url = f"http://localhost:{port}"
+        env = {
+            **os.environ,
+            # The README's recipe: production settings on PostgreSQL and Redis.
+            "APP_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "DB_URL": db_url,
+            "REDIS_URL": redis_url,
+            "DATA_DIR": str(data_dir),
+            "PUBLIC_URL": url,
+            "SMTP_HOST": mailbox.host,
+            "SMTP_PORT": str(mailbox.port),
+            "SMTP_TLS": "0",
+            "PYTHONUNBUFFERED": "1",
+            "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
+            "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
+        }
+        log_path = data_dir / "server.log"
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [*RUN_SCALED, f"PORT={port}", f"WORKERS={WORKERS}"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            _wait_until_up(url + "/readyz", proc, log_path)
+            yield ScaledServer(
+                url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path, redis_url=redis_url, proc=proc
+            )
+        finally:
+            _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def live_server(scaled_server: ScaledServer) -> ScaledServer:
+    return scaled_server

@@ -7,6 +7,8 @@ import logging
 import sys
 
 import reflex as rx
+from reflex import constants
+from reflex.utils import prerequisites
 
 from store_app.accounts.cabinet.pages import CABINET_ON_LOAD, CABINET_ROUTE, cabinet_page
 from store_app.accounts.login.pages import login_page
@@ -38,6 +40,7 @@ from store_app.catalog.pages import CATALOG_ROUTE, catalog_page
 from store_app.catalog.product_page import PRODUCT_ROUTE, ProductPageState, product_page
 from store_app.catalog.showcase import ShowcaseState
 from store_app.catalog.state import CatalogState
+from store_app.core.body_limit import BodySizeLimit
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
@@ -68,7 +71,9 @@ except SettingsError as exc:
 
 
 def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]
-    return SecurityHeadersMiddleware(asgi_app, public_url=get_settings().public_origin)
+    # The built pages are served by this backend (one port): their inline scripts get CSP hashes.
+    static_dir = prerequisites.get_web_dir() / constants.Dirs.STATIC
+    return SecurityHeadersMiddleware(asgi_app, public_url=get_settings().public_origin, static_dir=static_dir)
 
 
 app = rx.App(
@@ -78,6 +83,7 @@ app = rx.App(
         SessionCookieRotation,
         UploadSizeLimit,
         with_guest_cart_cookie,
+        BodySizeLimit,  # outside the routes, so no body over the cap is ever read; /_upload has its own
         _with_security_headers,
         # Outermost: probes answer without the shop's middleware, and every answer names its worker.
         HealthRoutes,
@@ -108,8 +114,12 @@ PAGES = [
     (orders_page, ORDERS_ROUTE, "orders.title", OrdersState.open_page),
     *ADMIN_PAGES,
 ]
+# Only these pages go into sitemap.xml; every other page (admin, cabinet, checkout, orders, cart,
+# activation and reset steps, and any page added later) stays out unless it is listed here.
+SITEMAP_ROUTES = {"/", CATALOG_ROUTE, "/contacts", LOGIN_ROUTE, REGISTER_ROUTE}
 for page, route, title_key, on_load in PAGES:
-    app.add_page(page, route=route, title=_title(title_key), on_load=on_load)
+    context = {} if route in SITEMAP_ROUTES else {"sitemap": None}
+    app.add_page(page, route=route, title=_title(title_key), on_load=on_load, context=context)
 
 register_job("mail-delivery", dt.timedelta(seconds=5), deliver_due, run_on_wake=True)
 register_job("activation-token-purge", dt.timedelta(hours=1), purge_activation_tokens_job)

@@ -19,6 +19,7 @@ from store_app.accounts.sessions.token_service import authenticate_access_token
 from store_app.core.db import session_scope
 from store_app.core.errors import NotAuthenticated, PermissionDenied
 from store_app.core.i18n import t
+from store_app.core.settings import get_settings
 
 bearer_scheme = HTTPBearer(auto_error=False, description="The `access` token from POST /api/v1/auth/login")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
@@ -56,10 +57,17 @@ ClientIp = Annotated[str, Depends(client_address)]
 
 
 def page_links(request: Request, *, page: int, has_previous: bool, has_next: bool) -> tuple[str | None, str | None]:
-    """Absolute `previous` and `next` URLs: the same request with another page number."""
-    previous = str(request.url.include_query_params(page=page - 1)) if has_previous else None
-    following = str(request.url.include_query_params(page=page + 1)) if has_next else None
-    return previous, following
+    """Absolute `previous` and `next` URLs: the same request with another page number, on PUBLIC_URL.
+
+    The base is the configured address, never the request's Host header: a forged Host would
+    otherwise put a link to another site into a cached or shared answer.
+    """
+    base = get_settings().public_origin + request.url.path
+
+    def link(number: int) -> str:
+        return f"{base}?{request.url.include_query_params(page=number).query}"
+
+    return (link(page - 1) if has_previous else None), (link(page + 1) if has_next else None)
 
 
 # Database ids and counts fit in 63 bits; a bigger number is refused (422) before it reaches SQL.

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from store_app.core.http_security import SecurityHeadersMiddleware, content_security_policy
+from store_app.core.http_security import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
 
 
 def _client() -> TestClient:
@@ -35,3 +39,38 @@ def test_csp_allows_the_socket_only_on_the_own_origin() -> None:
     policy = content_security_policy("http://localhost:3000")
     assert "connect-src 'self' ws://localhost:3000" in policy
     assert "*" not in policy
+
+
+def _script_src(policy: str) -> str:
+    return next(part for part in policy.split("; ") if part.startswith("script-src"))
+
+
+def test_inline_scripts_are_allowed_by_their_hash_only() -> None:
+    page = (
+        '<script>alert("hi")</script><script type="module" async="">import "/a.js";</script>'
+        '<script src="/b.js"></script>'
+    )
+    hashes = inline_script_hashes([page, page])
+    digest = base64.b64encode(hashlib.sha256(b'alert("hi")').digest()).decode()
+    assert hashes == [f"'sha256-{digest}'", hashes[1]] and len(hashes) == 2
+    script_src = _script_src(content_security_policy("http://localhost:3000", hashes))
+    assert "'unsafe-inline'" not in script_src
+    assert script_src.split() == ["script-src", "'self'", *hashes]
+
+
+def test_the_middleware_reads_the_hashes_from_the_built_pages(tmp_path: Path) -> None:
+    async def hello(_request):  # type: ignore[no-untyped-def]
+        return PlainTextResponse("hi")
+
+    static_dir = tmp_path / "build" / "client"
+    client = TestClient(
+        SecurityHeadersMiddleware(
+            Starlette(routes=[Route("/hello", hello)]), public_url="http://localhost:3000", static_dir=static_dir
+        )
+    )
+    # Before the build: no inline script may run at all.
+    assert _script_src(client.get("/hello").headers["content-security-policy"]) == "script-src 'self'"
+    (static_dir / "admin").mkdir(parents=True)
+    (static_dir / "admin" / "users.html").write_text("<html><script>window.x = 1;</script></html>")
+    policy = client.get("/hello").headers["content-security-policy"]
+    assert _script_src(policy) == "script-src 'self' " + inline_script_hashes(["<script>window.x = 1;</script>"])[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, WebSocket, expect
 
@@ -97,10 +98,37 @@ def test_cors_allows_only_the_shops_own_origin(live_server: LiveServer) -> None:
 def test_main_pages_load_without_policy_violations(page: Page) -> None:
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    for path in ("/", "/catalog", "/login", "/register", "/cart"):
+    pages = ("/", "/catalog", "/login", "/register", "/cart", "/contacts", "/activation/new-link", "/activate/x")
+    for path in (*pages, "/checkout", "/orders", "/cabinet", "/no-such-page", "/api/v1/docs"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     page.goto("/catalog")
     page.locator("a[href^='/product/']").first.click()
     page.wait_for_load_state("networkidle")
     assert violations == []
+
+
+def test_scripts_run_by_hash_and_an_injected_inline_script_is_refused(page: Page, live_server: LiveServer) -> None:
+    policy = urllib.request.urlopen(live_server.url + "/", timeout=10).headers["Content-Security-Policy"]
+    script_src = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'sha256-" in script_src
+    violations: list[str] = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto("/contacts")
+    expect(page.locator("#contacts-title")).to_be_visible()
+    assert violations == []
+    page.evaluate(
+        """() => { const s = document.createElement("script");
+                   s.textContent = "window.__injected = 1"; document.body.appendChild(s); }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__injected") is None
+    assert violations, "the injected inline script ran without a policy violation"
+
+
+def test_the_sitemap_lists_only_the_public_pages(live_server: LiveServer) -> None:
+    with urllib.request.urlopen(live_server.url + "/sitemap.xml", timeout=10) as response:
+        locations = re.findall(r"<loc>([^<]*)</loc>", response.read().decode())
+    assert all(loc.startswith(live_server.url + "/") for loc in locations), locations
+    paths = {urlsplit(loc).path.rstrip("/") or "/" for loc in locations}
+    assert paths == {"/", "/catalog", "/contacts", "/login", "/register"}

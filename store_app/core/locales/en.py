@@ -464,5 +464,6 @@ MESSAGES: dict[str, str] = {
     "api.error.not_found": "Nothing here",
     "api.error.no_token": "Log in first: send the access token as `Authorization: Bearer <token>`",
     "api.error.staff_only": "Only staff may do this",
+    "api.error.body_too_large": "The request body is larger than {max} KB",
     "api.error.identifier_required": "Give your login or email",
 }

@@ -464,5 +464,6 @@ MESSAGES: dict[str, str] = {
     "api.error.not_found": "Здесь ничего нет",
     "api.error.no_token": "Сначала войдите: передайте токен доступа в заголовке `Authorization: Bearer <token>`",
     "api.error.staff_only": "Это доступно только сотрудникам",
+    "api.error.body_too_large": "Тело запроса больше {max} КБ",
     "api.error.identifier_required": "Укажите логин или email",
 }

@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy import CTE
 from sqlmodel import Session, col, select
 
+from store_app.catalog.field_rules import image_errors, text_errors
 from store_app.catalog.listing import products_in_categories, refresh_listing
 from store_app.catalog.models import Category
 from store_app.catalog.slugs import choose_slug
@@ -111,9 +112,12 @@ class CategoryInput:
 
 def _validated(session: Session, data: CategoryInput, category_id: int | None) -> CategoryInput:
     errors: dict[str, list[str]] = defaultdict(list)
+    errors["name"].extend(text_errors(data.name))
     name = " ".join(data.name.split())
     if not name or len(name) > 120:
         errors["name"].append(t("catalog.error.category_name"))
+    image = data.image.strip()
+    errors["image"].extend(image_errors(image))
     slug, slug_error = choose_slug(session=session, model=Category, given=data.slug, name=name, exclude_id=category_id)
     if slug_error:
         errors["slug"].append(t(slug_error))
@@ -123,9 +127,9 @@ def _validated(session: Session, data: CategoryInput, category_id: int | None) -
             errors["parent_id"].append(t("catalog.error.parent_missing"))
         elif category_id is not None and data.parent_id in tree.descendant_ids(category_id):
             errors["parent_id"].append(t("catalog.error.parent_cycle"))
-    if errors:
+    if any(errors.values()):
         raise ValidationFailed(dict(errors))
-    return dataclasses.replace(data, name=name, slug=slug)
+    return dataclasses.replace(data, name=name, slug=slug, image=image)
 
 
 def create_category(*, session: Session, data: CategoryInput) -> Category:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -11,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store_app.catalog.field_rules import image_errors, text_errors
 from store_app.catalog.models import Category, Product
 from store_app.catalog.query import MAX_PRICE, searchable_text
 from store_app.catalog.slugs import choose_slug
@@ -21,8 +21,6 @@ from store_app.core.money import to_money
 MAX_NAME_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 20_000
 MAX_STOCK = 1_000_000_000
-# Images are paths on this site (shipped assets or uploads), never another origin or a script URL.
-IMAGE_PATH = re.compile(r"^/[A-Za-z0-9._/-]{1,250}$")
 
 
 @dataclasses.dataclass
@@ -113,6 +111,8 @@ def _category_ids(session: Session, raw: Sequence[Any], errors: list[str]) -> tu
 def validate_product(*, session: Session, data: ProductInput, product_id: int | None) -> CleanProduct:
     """The product as it will be stored, or ValidationFailed with every problem under its field."""
     errors: dict[str, list[str]] = defaultdict(list)
+    for field in ("name", "description", "slug"):
+        errors[field].extend(text_errors(str(getattr(data, field))))
     name = " ".join(str(data.name).split())
     if not name or len(name) > MAX_NAME_LENGTH:
         errors["name"].append(t("catalog.error.product_name", max=MAX_NAME_LENGTH))
@@ -130,8 +130,7 @@ def validate_product(*, session: Session, data: ProductInput, product_id: int | 
             errors["discount_price"].append(t("catalog.error.discount_not_lower"))
     stock = _stock(data.stock, errors["stock"])
     image = str(data.image).strip()
-    if image and not IMAGE_PATH.match(image):
-        errors["image"].append(t("catalog.error.image_path"))
+    errors["image"].extend(image_errors(image))
     category_ids = _category_ids(session, data.category_ids, errors["category_ids"])
     if any(errors.values()):
         raise ValidationFailed(dict(errors))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from store_app.core.i18n import t
+from store_app.core.text_rules import forbidden_characters
 
 NAME_MAX = 100
 # Letters of any script; words joined by one space, hyphen or apostrophe ("Анна-Мария", "O'Brien").
@@ -13,6 +14,10 @@ _NAME_RE = re.compile(r"[^\W\d_]+(?:[ '’-][^\W\d_]+)*")
 
 def clean_person_name(raw: str, *, required: bool) -> tuple[str, list[str]]:
     """The name with its white space folded, and what is wrong with it (empty when nothing is)."""
+    # The shop's one text rule first: a control character is refused, not folded away as a space.
+    found = forbidden_characters(raw)
+    if found:
+        return " ".join(raw.split()), [t("text.error.control_characters", chars=", ".join(found[:5]))]
     value = " ".join(raw.split())
     if not value:
         return "", [t("profile.error.required")] if required else []

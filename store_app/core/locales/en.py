@@ -329,6 +329,7 @@ MESSAGES: dict[str, str] = {
     "catalog.error.category_has_children": "Remove or move the subcategories first",
     "catalog.error.product_not_found": "Product not found",
     "catalog.error.unknown_field": "Products have no such field",
+    "text.error.control_characters": "Remove the invisible control characters ({chars})",
     "catalog.error.product_name": "Give the product a name (up to {max} characters)",
     "catalog.error.description_length": "The description is longer than {max} characters",
     "catalog.error.price_format": "Give the price as a number, e.g. 12990 or 12990.50",
@@ -336,7 +337,7 @@ MESSAGES: dict[str, str] = {
     "catalog.error.discount_not_lower": "The discount price must be lower than the regular price",
     "catalog.error.stock_format": "Give the stock as a whole number",
     "catalog.error.stock_negative": "Stock cannot be negative",
-    "catalog.error.image_path": "The image must be a file on this site, e.g. /catalog/phone.webp",
+    "catalog.error.image_path": "The image must be a picture of this shop under /catalog/ or /media/, e.g. /catalog/phone.webp",
     "catalog.error.category_missing": "One of the chosen categories does not exist",
     # --- cabinet: order history ---
     "cabinet.orders.title": "My orders",

@@ -329,6 +329,7 @@ MESSAGES: dict[str, str] = {
     "catalog.error.category_has_children": "Сначала удалите или перенесите подкатегории",
     "catalog.error.product_not_found": "Товар не найден",
     "catalog.error.unknown_field": "Такого поля у товара нет",
+    "text.error.control_characters": "Уберите невидимые управляющие символы ({chars})",
     "catalog.error.product_name": "Укажите название товара (до {max} символов)",
     "catalog.error.description_length": "Описание длиннее {max} символов",
     "catalog.error.price_format": "Укажите цену числом, например 12990 или 12990,50",
@@ -336,7 +337,7 @@ MESSAGES: dict[str, str] = {
     "catalog.error.discount_not_lower": "Цена со скидкой должна быть ниже обычной цены",
     "catalog.error.stock_format": "Укажите остаток целым числом",
     "catalog.error.stock_negative": "Остаток не может быть отрицательным",
-    "catalog.error.image_path": "Картинка должна быть файлом этого сайта, например /catalog/phone.webp",
+    "catalog.error.image_path": "Картинка должна быть файлом этого магазина в /catalog/ или /media/, например /catalog/phone.webp",
     "catalog.error.category_missing": "Одна из выбранных категорий не найдена",
     # --- cabinet: order history ---
     "cabinet.orders.title": "Мои заказы",

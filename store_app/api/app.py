@@ -10,6 +10,7 @@ from store_app.accounts.profile.avatar_routes import router as avatar_router
 from store_app.api import auth, cart, categories, export, products, profiles, users
 from store_app.api.docs import install_docs
 from store_app.api.errors import fallback_router, install_error_handlers
+from store_app.api.openapi import install_openapi
 
 API_PREFIX = "/api/v1"
 
@@ -36,4 +37,5 @@ def build_api() -> FastAPI:
     install_docs(api)
     install_error_handlers(api)
     api.include_router(fallback_router)  # last: unknown /api/v1 paths answer 404 JSON
+    install_openapi(api)
     return api

@@ -23,6 +23,7 @@ from store_app.accounts.sessions.token_service import (
     session_of_refresh_token,
 )
 from store_app.api.deps import ClientIp, CurrentUser
+from store_app.api.openapi import error_responses
 from store_app.core.db import session_scope
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
@@ -88,7 +89,7 @@ def _pair(pair: TokenPair) -> TokenPairOut:
     return TokenPairOut(access=pair.access, refresh=pair.refresh)
 
 
-@router.post("/register", status_code=201, response_model=UserOut)
+@router.post("/register", status_code=201, response_model=UserOut, responses=error_responses(429))
 def register(body: RegisterIn, ip: ClientIp) -> UserOut:
     """Create the account; the activation mail is sent. Every broken rule comes back at once (422)."""
     data = RegistrationData(
@@ -105,7 +106,7 @@ def register(body: RegisterIn, ip: ClientIp) -> UserOut:
         return user_out(register_user(session=session, data=data, ip=ip))
 
 
-@router.post("/login", response_model=TokenPairOut)
+@router.post("/login", response_model=TokenPairOut, responses=error_responses(401, 429))
 def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut:
     """Login or email plus password; 401 for wrong data (one message), 429 while locked out."""
     identifier = body.username or body.email
@@ -122,7 +123,7 @@ def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut:
         return _pair(issue_token_pair(session=session, login_session=result.login_session))
 
 
-@router.post("/refresh", response_model=TokenPairOut)
+@router.post("/refresh", response_model=TokenPairOut, responses=error_responses(401))
 def refresh(body: RefreshIn) -> TokenPairOut:
     """A new pair; the old refresh token stops working. Reusing it ends the whole login session (401)."""
     with session_scope() as session:
@@ -137,7 +138,7 @@ def _end_session(session: Session, refresh_token: str, ip: str) -> None:
     logout(session=session, session_id=login_session.id, ip=ip)
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout", status_code=204, responses=error_responses(401))
 def log_out(body: LogoutIn, ip: ClientIp) -> Response:
     """With `blacklist: true` (the default) the login session ends and its refresh tokens are revoked."""
     with session_scope() as session:
@@ -148,7 +149,7 @@ def log_out(body: LogoutIn, ip: ClientIp) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, responses=error_responses(404))
 def me(context: CurrentUser) -> UserOut:
     with session_scope() as session:
         user = session.get(User, context.user_id)

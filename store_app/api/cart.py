@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from store_app.api.deps import BodyId, CurrentUser, Id, StaffUser, page_links
 from store_app.api.money import money_text
+from store_app.api.openapi import error_responses
 from store_app.cart.models import Cart
 from store_app.cart.service import (
     CartOwner,
@@ -129,14 +130,14 @@ def my_cart(context: CurrentUser) -> CartOut:
         return cart_out(get_cart(session=session, owner=_mine(context)))
 
 
-@router.post("/cart/items", response_model=CartOut)
+@router.post("/cart/items", response_model=CartOut, responses=error_responses(404, 409))
 def add_item(body: AddItemIn, context: CurrentUser) -> CartOut:
     with session_scope() as session:
         owner = _mine(context)
         return cart_out(add_to_cart(session=session, owner=owner, product_id=body.product_id, quantity=body.quantity))
 
 
-@router.patch("/cart/items/{product_id}", response_model=CartOut)
+@router.patch("/cart/items/{product_id}", response_model=CartOut, responses=error_responses(409))
 def change_item(product_id: Id, body: QuantityIn, context: CurrentUser) -> CartOut:
     with session_scope() as session:
         owner = _mine(context)

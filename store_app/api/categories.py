@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from store_app.api.deps import BodyId, Id, StaffUser
+from store_app.api.openapi import error_responses
 from store_app.catalog.category_service import (
     CategoryInput,
     CategoryTree,
@@ -96,7 +97,7 @@ def change_category(category_id: Id, body: CategoryPatch, _staff: StaffUser) -> 
         return _out(update_category(session=session, category_id=category_id, data=data))
 
 
-@router.delete("/categories/{category_id}", status_code=204)
+@router.delete("/categories/{category_id}", status_code=204, responses=error_responses(409))
 def remove_category(category_id: Id, _staff: StaffUser) -> Response:
     with session_scope() as session:
         delete_category(session=session, category_id=category_id)

@@ -7,14 +7,18 @@ bare 500, so no stack, SQL or token ever reaches a client or the log.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from store_app.core.errors import DomainError, NotAuthenticated, RateLimited
@@ -64,6 +68,10 @@ async def _http_error(request: Request, exc: Exception) -> Any:
     assert isinstance(exc, StarletteHTTPException)
     if not request.url.path.startswith(API_PREFIX):
         return await http_exception_handler(request, exc)  # the pages keep Starlette's answers
+    if exc.status_code == 405:  # e.g. OPTIONS or TRACE: Starlette names only the first route's methods
+        return (
+            _method_not_allowed(request) if _allowed_methods(request) else error_response(404, t("api.error.not_found"))
+        )
     detail = exc.detail if isinstance(exc.detail, str) else t("api.error.invalid_input")
     return error_response(exc.status_code, detail, headers=dict(exc.headers or {}))
 
@@ -105,7 +113,33 @@ def install_error_handlers(api: FastAPI) -> None:
 fallback_router = APIRouter(include_in_schema=False)
 
 
+@functools.cache
+def _path_pattern(path: str) -> re.Pattern[str]:
+    return compile_path(path)[0]
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    """The methods other routes answer on this path (empty when no route has the path at all)."""
+    allowed: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.endpoint is unknown_api_path or not route.path or not route.methods:
+            continue
+        if _path_pattern(route.path).match(request.url.path):
+            allowed |= route.methods
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return allowed
+
+
 @fallback_router.api_route(API_PREFIX + "/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def unknown_api_path(path: str) -> JSONResponse:
-    """Included last: any /api/v1 path no router knows is a JSON 404 (not the pages' HTML)."""
+def unknown_api_path(path: str, request: Request) -> JSONResponse:
+    """Included last: a known path with another method is a JSON 405 with `Allow`; any other
+    /api/v1 path is a JSON 404 (not the pages' HTML)."""
+    if _allowed_methods(request):
+        return _method_not_allowed(request)
     return error_response(404, t("api.error.not_found"))
+
+
+def _method_not_allowed(request: Request) -> JSONResponse:
+    allowed = ", ".join(sorted(_allowed_methods(request)))
+    return error_response(405, t("api.error.method_not_allowed"), headers={"Allow": allowed})

@@ -18,6 +18,7 @@ from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.deletion_service import delete_account_by_admin
 from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
 from store_app.api.deps import ClientIp, CurrentUser, Id, StaffUser, page_links
+from store_app.api.openapi import error_responses
 from store_app.core.db import session_scope
 
 router = APIRouter(prefix="/api/v1", tags=["profiles"])
@@ -80,12 +81,12 @@ def _update(user_id: int, body: ProfilePatch, ip: str) -> ProfileOut:
         return _out(get_profile(session=session, user_id=user_id), session.get(User, user_id))
 
 
-@router.get("/profiles/me", response_model=ProfileOut)
+@router.get("/profiles/me", response_model=ProfileOut, responses=error_responses(404))
 def my_profile(context: CurrentUser) -> ProfileOut:
     return _read(context.user_id)
 
 
-@router.patch("/profiles/me", response_model=ProfileOut)
+@router.patch("/profiles/me", response_model=ProfileOut, responses=error_responses(404))
 def change_my_profile(body: ProfilePatch, context: CurrentUser, ip: ClientIp) -> ProfileOut:
     return _update(context.user_id, body, ip)
 
@@ -114,7 +115,7 @@ def change_profile(user_id: Id, body: ProfilePatch, _staff: StaffUser, ip: Clien
     return _update(user_id, body, ip)
 
 
-@router.delete("/profiles/{user_id}", status_code=204)
+@router.delete("/profiles/{user_id}", status_code=204, responses=error_responses(409))
 def delete_profile(user_id: Id, staff: StaffUser, ip: ClientIp) -> Response:
     """Deletes the account the profile belongs to (history first, orders kept anonymised)."""
     with session_scope() as session:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from store_app.accounts.profile.deletion_service import delete_account_by_admin, delete_own_account
 from store_app.api.deps import ClientIp, CurrentUser, Id
+from store_app.api.openapi import error_responses
 from store_app.core.db import session_scope
 from store_app.core.errors import PermissionDenied
 from store_app.core.i18n import t
@@ -22,7 +23,7 @@ class DeleteAccountIn(BaseModel):
     password: str = Field(default="", max_length=1024, description="required when deleting your own account")
 
 
-@router.delete("/users/{user_id}", status_code=204)
+@router.delete("/users/{user_id}", status_code=204, responses=error_responses(403, 409))
 def delete_user(user_id: Id, context: CurrentUser, ip: ClientIp, body: DeleteAccountIn | None = None) -> Response:
     with session_scope() as session:
         if user_id == context.user_id:

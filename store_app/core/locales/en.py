@@ -466,5 +466,6 @@ MESSAGES: dict[str, str] = {
     "api.error.no_token": "Log in first: send the access token as `Authorization: Bearer <token>`",
     "api.error.staff_only": "Only staff may do this",
     "api.error.body_too_large": "The request body is larger than {max} KB",
+    "api.error.method_not_allowed": "This method is not allowed here",
     "api.error.identifier_required": "Give your login or email",
 }

@@ -466,5 +466,6 @@ MESSAGES: dict[str, str] = {
     "api.error.no_token": "Сначала войдите: передайте токен доступа в заголовке `Authorization: Bearer <token>`",
     "api.error.staff_only": "Это доступно только сотрудникам",
     "api.error.body_too_large": "Тело запроса больше {max} КБ",
+    "api.error.method_not_allowed": "Этот метод здесь не разрешён",
     "api.error.identifier_required": "Укажите логин или email",
 }

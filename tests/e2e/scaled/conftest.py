@@ -4,14 +4,17 @@ database number of its own, started once per session. Here `live_server` is that
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import secrets
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -111,6 +114,47 @@ def scaled_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) ->
             )
         finally:
             _stop(proc)
+
+
+@contextlib.contextmanager
+def backend_server(
+    data_dir: Path, mailbox: Mailbox, **settings: str
+) -> Iterator[tuple[LiveServer, subprocess.Popen[bytes]]]:
+    """A shop backend of its own (no frontend build: for tests that stop or break it), driven by raw sockets."""
+    port = _free_port()
+    url = f"http://localhost:{port}"
+    env = {
+        **os.environ,
+        "APP_ENV": "test",
+        "DATA_DIR": str(data_dir),
+        "DB_URL": f"sqlite:///{data_dir / 'store.db'}",
+        "PUBLIC_URL": url,
+        "SMTP_HOST": mailbox.host,
+        "SMTP_PORT": str(mailbox.port),
+        "SMTP_TLS": "0",
+        "PYTHONUNBUFFERED": "1",
+        "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
+        "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
+    }
+    env.pop("REDIS_URL", None)
+    env.update(settings)
+    subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
+    log_path = data_dir / "server.log"
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_up(url + "/readyz", proc, log_path)
+        yield LiveServer(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=log_path), proc
+    finally:
+        _stop(proc)
 
 
 @pytest.fixture(scope="session")

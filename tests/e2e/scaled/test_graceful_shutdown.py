@@ -9,7 +9,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,14 +19,14 @@ from sqlmodel import select
 
 from store_app.accounts.models import User
 from store_app.cart.models import Cart, CartLine
-from store_app.core.settings import PROJECT_ROOT
 from store_app.mail.models import MailMessage, MailStatus
 from store_app.orders.checkout_state import CheckoutState
 from store_app.orders.models import Order, OrderLine
 from tests.admin.e2e_steps import session_cookie_header
 from tests.cart.live_shop import live_product, live_session, put_in_users_cart, set_profile_contact
-from tests.e2e.conftest import LiveServer, _free_port, _stop, _wait_until_up
+from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import PASSWORD, create_shopper
+from tests.e2e.scaled.conftest import backend_server
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
 
@@ -36,40 +35,9 @@ EXIT_TIMEOUT = 40
 
 @pytest.fixture
 def backend(tmp_path: Path, mailbox: Mailbox) -> Iterator[tuple[LiveServer, subprocess.Popen[bytes]]]:
-    port = _free_port()
-    url = f"http://localhost:{port}"
     db_url = f"sqlite:///{tmp_path / 'store.db'}"
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "DATA_DIR": str(tmp_path),
-        "DB_URL": db_url,
-        "PUBLIC_URL": url,
-        "SMTP_HOST": mailbox.host,
-        "SMTP_PORT": str(mailbox.port),
-        "SMTP_TLS": "0",
-        "PYTHONUNBUFFERED": "1",
-        "REFLEX_WEB_WORKDIR": str(tmp_path / "web"),
-        "REFLEX_STATES_WORKDIR": str(tmp_path / "states"),
-    }
-    env.pop("REDIS_URL", None)
-    subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
-    log_path = tmp_path / "server.log"
-    reflex = str(Path(sys.executable).with_name("reflex"))
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_up(url + "/readyz", proc, log_path)
-        yield LiveServer(url=url, data_dir=tmp_path, db_url=db_url, env=env, log_path=log_path), proc
-    finally:
-        _stop(proc)
+    with backend_server(tmp_path, mailbox, DB_URL=db_url) as started:
+        yield started
 
 
 def test_sigterm_during_checkout_leaves_the_order_whole_or_absent(

@@ -6,20 +6,20 @@ PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.4
 BUN_DIR := .tools/bun
 BUN := $(BUN_DIR)/node_modules/.bin/bun
-PORT ?= 3000
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
-export PUBLIC_URL ?= http://localhost:$(PORT)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run run-scaled test install install-test lint format clean
 
+# HOST, PORT and every other setting come from the environment (`make run PORT=8080` too: make exports
+# command-line variables to recipes); their defaults live in store_app/core/settings.py only.
 run: install ## install what is missing, migrate, load demo data, start the shop
 	$(PY) -m store_app.manage setup
-	exec $(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+	exec $(PY) -m store_app.manage serve
 
 # The shop scaled out (README "Running on PostgreSQL and Redis"); the scaled-out browser tests run this target.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))

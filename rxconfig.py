@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from store_app.core.settings import get_settings
+from store_app.core.settings import startup_settings
 from store_app.ui.theme import theme
 
-settings = get_settings()
+settings = startup_settings()
 
 config = rx.Config(
     app_name="store_app",
@@ -14,6 +14,8 @@ config = rx.Config(
     api_url=settings.public_origin,
     deploy_url=settings.public_origin,
     redis_url=settings.redis_url or None,
+    # Loopback unless HOST says otherwise: `reflex run` alone would listen on every address (issue 9).
+    backend_host=settings.host,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=theme), rx.plugins.SitemapPlugin()],

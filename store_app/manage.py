@@ -1,10 +1,12 @@
-"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup,create-admin}`."""
+"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup,serve,create-admin}`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 
 from store_app.accounts import admin_command
 from store_app.core.settings import SettingsError, get_settings
@@ -29,10 +31,21 @@ def _seed() -> None:
     print(f"demo data: {added or 'nothing to add'}")
 
 
+def _serve() -> None:
+    """Replace this process by `reflex run` in production mode on HOST:PORT (one port for page and backend)."""
+    settings = get_settings()
+    reflex = str(Path(sys.executable).with_name("reflex"))
+    port = str(settings.port)
+    print(f"store_app listens on {settings.host}:{port}; open {settings.public_origin}", flush=True)
+    command = [reflex, "run", "--env", "prod", "--frontend-port", port, "--backend-port", port]
+    os.execv(reflex, [*command, "--backend-host", settings.host])  # noqa: S606 - our own venv's reflex, no shell
+
+
 COMMANDS = {
     "migrate": (_migrate, "apply pending migrations"),
     "seed": (_seed, "load demo data into empty tables"),
     "setup": (lambda: (_migrate(), _seed()), "migrate, then seed"),
+    "serve": (_serve, "start the shop on HOST:PORT (what `make run` does after setup)"),
 }
 
 

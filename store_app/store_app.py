@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 
 import reflex as rx
 from reflex import constants
@@ -44,7 +43,7 @@ from store_app.core.body_limit import BodySizeLimit
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
-from store_app.core.settings import SettingsError, get_settings
+from store_app.core.settings import get_settings, startup_settings
 from store_app.mail.delivery import deliver_due
 from store_app.ops.health_routes import HealthRoutes
 from store_app.ops.shutdown import graceful_shutdown
@@ -58,16 +57,12 @@ from store_app.ui.theme import global_style
 
 logger = logging.getLogger("store_app")
 # The server configures only its own loggers: without this the shop's INFO lines (mail kept in the
-# outbox, with the activation link in development) would never reach the console.
+# outbox, with its text when LOG_MAIL_BODIES=1) would never reach the console.
 logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
 logger.setLevel(logging.INFO)
 
-try:
-    get_settings().check()
-except SettingsError as exc:
-    # One line for the operator instead of a traceback.
-    print(f"store_app refuses to start: {exc}", file=sys.stderr)
-    raise SystemExit(2) from None
+# One line for the operator instead of a traceback.
+startup_settings()
 
 
 def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("APP_ENV", "test")
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DB_URL", f"sqlite:///{tmp_path / 'data' / 'store.db'}")
-    for name in ("SECRET_KEY", "SMTP_HOST", "REDIS_URL", "PUBLIC_URL", "LANGUAGE"):
+    for name in ("SECRET_KEY", "SMTP_HOST", "REDIS_URL", "PUBLIC_URL", "LANGUAGE", "HOST", "PORT", "LOG_MAIL_BODIES"):
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     get_engine.cache_clear()

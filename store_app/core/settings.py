@@ -1,60 +1,174 @@
-"""One settings object, read from environment variables (documented in README.md)."""
+"""Every setting of the shop, declared once (type, default, rule, meaning) and read from the environment.
+
+`python -m store_app.core.settings` prints the README's settings table from these declarations;
+a test keeps the two equal.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
+import ipaddress
 import os
+import re
+import sys
 from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from store_app.core.install_key import KeyFileError, install_key
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0000"  # noqa: S105 - refused in production
 MIN_SECRET_BYTES = 32
+_PORT = {"ge": 1, "le": 65535}
+_HOST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
 class SettingsError(RuntimeError):
     """A setting is missing or unsafe; the message is one line for the operator."""
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
+def _setting(default: Any, meaning: str, *, shown: str | None = None, **rules: Any) -> Any:
+    """A declared setting; `shown` is the default as the README writes it, when that is not the value."""
+    return Field(default, description=meaning, json_schema_extra={"shown": shown} if shown else None, **rules)
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = _env(name, str(default))
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+def _half_the_cores() -> int:
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
-def _env_list(name: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+class Settings(BaseSettings):
+    """The shop's settings; each field is read from the environment variable of its name in capitals."""
 
+    # Empty values count as unset (`make` exports variables it has not been given as empty).
+    model_config = SettingsConfigDict(frozen=True, env_ignore_empty=True, str_strip_whitespace=True, extra="ignore")
 
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    app_env: str = "development"
-    secret_key: str = DEV_SECRET_KEY
-    db_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'store.db'}"
-    redis_url: str = ""
-    public_url: str = "http://localhost:3000"
-    data_dir: Path = PROJECT_ROOT / "data"
-    language: str = "ru"
-    currency: str = "RUB"
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_from: str = "store_app <noreply@localhost>"
-    smtp_tls: bool = True
-    access_token_seconds: int = 300
-    refresh_token_days: int = 14
-    activation_token_hours: int = 72
-    password_min_length: int = 8
-    trusted_proxies: tuple[str, ...] = ()
-    load_demo_data: bool = True
+    app_env: Literal["development", "test", "production"] = _setting(
+        "development",
+        "`development`, `test` or `production`. In production the shop refuses to start without a proper `SECRET_KEY`.",
+    )
+    secret_key: str = Field(
+        "",
+        repr=False,
+        description="signs tokens; at least 32 random bytes"
+        " (`python -c 'import secrets; print(secrets.token_urlsafe(48))'`). Unset outside production: a random"
+        " key made once per install and kept in `$DATA_DIR/secret_key` (mode 0600); production refuses to start"
+        " without one.",
+        json_schema_extra={"shown": "a key of this install"},
+    )
+    host: str = _setting(
+        "127.0.0.1",
+        "the address the shop listens on; `0.0.0.0` (or `::`) opens it to the network.",
+    )
+    port: int = _setting(3000, "the port the shop listens on (`make run PORT=8080`).", **_PORT)
+    public_url: str = _setting(
+        "",
+        "the address shoppers open; the only origin CORS allows, and the base of links in mails.",
+        shown="`http://localhost:$PORT`",
+    )
+    data_dir: Path = _setting(
+        PROJECT_ROOT / "data",
+        "where the SQLite file, the install's key, the mail outbox and uploaded files live (git ignores it).",
+        shown="`./data`",
+    )
+    db_url: str = _setting(
+        "",
+        "SQLAlchemy URL, e.g. `postgresql+psycopg2://user@127.0.0.1:5432/shop`.",
+        shown="`sqlite:///$DATA_DIR/store.db`",
+    )
+    redis_url: str = _setting(
+        "",
+        "when set (`redis://127.0.0.1:6379/0`), Reflex keeps state in Redis so several workers share it.",
+    )
+    smtp_host: str = _setting("", "when empty, mail goes to the outbox table (and the log); when set, over SMTP.")
+    smtp_port: int = _setting(587, "SMTP port.", **_PORT)
+    smtp_user: str = _setting("", "SMTP login, when the server wants one.")
+    smtp_password: str = Field("", repr=False, description="SMTP password, when the server wants one.")
+    smtp_from: str = _setting("store_app <noreply@localhost>", "sender of the shop's mail.")
+    smtp_tls: bool = _setting(True, "`0` turns STARTTLS off (for a loopback test server).")
+    log_mail_bodies: bool = _setting(
+        False,
+        "`1` writes the text of mail kept in the outbox (activation links, reset codes) to the log; for a"
+        " developer's own machine only.",
+    )
+    access_token_seconds: int = _setting(300, "lifetime of an access token.", ge=1)
+    refresh_token_days: int = _setting(14, "lifetime of a refresh token (a login session).", ge=1)
+    activation_token_hours: int = _setting(72, "how long an activation link works.", ge=1)
+    password_min_length: int = _setting(8, "minimum password length (never below 8).", ge=8)
+    password_hash_workers: int = Field(
+        default_factory=_half_the_cores,
+        description="threads that hash and check passwords, apart from everything else.",
+        json_schema_extra={"shown": "half the cores, at least 1"},
+        ge=1,
+    )
+    password_hash_queue: int = _setting(
+        64, "password checks that may wait for a thread; more get “try again in a moment” (429).", ge=0
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _setting(
+        (), "comma-separated proxy addresses whose `X-Forwarded-For` is believed."
+    )
+    language: Literal["ru", "en"] = _setting("ru", "the interface language (`ru` or `en`).")
+    currency: str = _setting("RUB", "the currency prices are shown in.", pattern=r"^[A-Za-z]{3}$")
+    load_demo_data: bool = _setting(True, "`0` keeps `make run` from loading demo data into an empty database.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_unset(cls, data: Any) -> Any:
+        # `PORT= make run` or a stray space in a unit file means "not given", as an empty value does.
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if not (isinstance(value, str) and not value.strip())}
+        return data
+
+    @field_validator("app_env", "language", mode="before")
+    @classmethod
+    def _lower_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @field_validator("host")
+    @classmethod
+    def _address_or_name(cls, value: str) -> str:
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if not _HOST_NAME.match(value):
+                raise ValueError("must be an IP address or a host name") from None
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (parts.scheme not in {"http", "https"} or not parts.hostname):
+            raise ValueError("must be an http:// or https:// address such as https://shop.example")
+        return value
+
+    @field_validator("db_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not re.match(r"^[a-z0-9+]+://", value):
+            raise ValueError("must be a SQLAlchemy URL such as sqlite:///data/store.db")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        if value and urlsplit(value).scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError("must be a redis:// address such as redis://127.0.0.1:6379/0")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @property
     def is_production(self) -> bool:
@@ -70,50 +184,83 @@ class Settings:
 
     def check(self) -> None:
         """Refuse unsafe settings in production; the message fits on one line."""
-        if self.app_env not in {"development", "test", "production"}:
-            raise SettingsError(f"APP_ENV must be development, test or production, got {self.app_env!r}")
-        if self.is_production:
-            if self.secret_key == DEV_SECRET_KEY:
-                raise SettingsError(
-                    "SECRET_KEY is missing or is the development default; set a random value of at least 32 bytes"
-                )
-            if len(self.secret_key.encode()) < MIN_SECRET_BYTES:
-                raise SettingsError(
-                    "SECRET_KEY is shorter than 32 bytes; generate one with: "
-                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-                )
-        if self.password_min_length < 8:
-            raise SettingsError("PASSWORD_MIN_LENGTH must be at least 8")
+        if self.is_production and not self.secret_key:
+            raise SettingsError("SECRET_KEY is missing; set a random value of at least 32 bytes")
+        if self.is_production and len(self.secret_key.encode()) < MIN_SECRET_BYTES:
+            raise SettingsError(
+                "SECRET_KEY is shorter than 32 bytes; generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+
+    def _with_derived_defaults(self) -> Settings:
+        derived: dict[str, Any] = {}
+        if not self.public_url:
+            derived["public_url"] = f"http://localhost:{self.port}"
+        if not self.db_url:
+            derived["db_url"] = f"sqlite:///{self.data_dir / 'store.db'}"
+        if not self.secret_key and not self.is_production:
+            try:
+                derived["secret_key"] = install_key(self.data_dir)
+            except (OSError, KeyFileError) as exc:
+                raise SettingsError(f"SECRET_KEY is unset and the install's key cannot be kept: {exc}") from None
+        return self.model_copy(update=derived)
+
+
+def _one_line(error: ValidationError) -> str:
+    """The first problem, naming the variable; a secret's value is never repeated."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    message = first["msg"].removeprefix("Value error, ")
+    if name in {"SECRET_KEY", "SMTP_PASSWORD"}:
+        return f"{name}: {message}"
+    return f"{name}: {message}, got {first.get('input')!r}"
 
 
 def load_settings() -> Settings:
-    """Build the settings from the process environment."""
-    data_dir = Path(_env("DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
-    return Settings(
-        app_env=_env("APP_ENV", "development").lower(),
-        secret_key=_env("SECRET_KEY", DEV_SECRET_KEY),
-        db_url=_env("DB_URL", f"sqlite:///{data_dir / 'store.db'}"),
-        redis_url=_env("REDIS_URL", ""),
-        public_url=_env("PUBLIC_URL", "http://localhost:3000"),
-        data_dir=data_dir,
-        language=_env("LANGUAGE", "ru"),
-        currency=_env("CURRENCY", "RUB"),
-        smtp_host=_env("SMTP_HOST", ""),
-        smtp_port=_env_int("SMTP_PORT", 587),
-        smtp_user=_env("SMTP_USER", ""),
-        smtp_password=_env("SMTP_PASSWORD", ""),
-        smtp_from=_env("SMTP_FROM", "store_app <noreply@localhost>"),
-        smtp_tls=_env("SMTP_TLS", "1") not in {"0", "false", "no"},
-        access_token_seconds=_env_int("ACCESS_TOKEN_SECONDS", 300),
-        refresh_token_days=_env_int("REFRESH_TOKEN_DAYS", 14),
-        activation_token_hours=_env_int("ACTIVATION_TOKEN_HOURS", 72),
-        password_min_length=_env_int("PASSWORD_MIN_LENGTH", 8),
-        trusted_proxies=_env_list("TRUSTED_PROXIES"),
-        load_demo_data=_env("LOAD_DEMO_DATA", "1") not in {"0", "false", "no"},
-    )
+    """Build the settings from the process environment; a bad value raises SettingsError."""
+    try:
+        declared = Settings()
+    except ValidationError as exc:
+        raise SettingsError(_one_line(exc)) from None
+    return declared._with_derived_defaults()
 
 
 @functools.cache
 def get_settings() -> Settings:
     """The process-wide settings; tests call `get_settings.cache_clear()` after changing the environment."""
     return load_settings()
+
+
+def startup_settings() -> Settings:
+    """The checked settings for a process that starts the shop; refuses with one line and exit code 2."""
+    try:
+        settings = get_settings()
+        settings.check()
+    except SettingsError as exc:
+        print(f"store_app refuses to start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return settings
+
+
+def _shown_default(name: str) -> str:
+    """The default as a README cell: `shown` as written, else the value in backticks, or "empty"."""
+    field = Settings.model_fields[name]
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    if "shown" in extra:
+        return str(extra["shown"])
+    value = field.get_default(call_default_factory=True)
+    if isinstance(value, bool):
+        value = "1" if value else "0"
+    return f"`{value}`" if value not in ("", ()) else "empty"
+
+
+def settings_table() -> str:
+    """The README's settings table, one row per declared setting."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        rows.append(f"| `{name.upper()}` | {_shown_default(name)} | {field.description} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_table())

@@ -1,4 +1,4 @@
-"""SPEC H5: the log names recipient and subject; bodies (links, codes) only in development."""
+"""SPEC H5: the log names recipient and subject; bodies (links, codes) only with LOG_MAIL_BODIES=1."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ def _set_env(monkeypatch: pytest.MonkeyPatch, app_env: str) -> None:
     get_settings.cache_clear()
 
 
-@pytest.mark.parametrize("app_env", ["test", "production"])
-def test_outbox_log_outside_development_has_no_link_or_code(
+@pytest.mark.parametrize("app_env", ["development", "test", "production"])
+def test_outbox_log_by_default_has_no_link_or_code_in_any_environment(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, app_env: str
 ) -> None:
     _set_env(monkeypatch, app_env)
@@ -39,10 +39,12 @@ def test_outbox_log_outside_development_has_no_link_or_code(
     assert RESET_CODE not in caplog.text
 
 
-def test_outbox_log_in_development_shows_the_text_so_the_link_can_be_opened(
+def test_outbox_log_shows_the_text_only_when_asked_for(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     _set_env(monkeypatch, "development")
+    monkeypatch.setenv("LOG_MAIL_BODIES", "1")
+    get_settings.cache_clear()
     queue_committed(to="dev@example.com", template="activation")
 
     with caplog.at_level(logging.INFO, logger="store_app.mail"):

@@ -1,15 +1,34 @@
-"""Password hashing with argon2id (passlib/libpass). Blocking: call from a worker thread."""
+"""Password hashing with argon2id (passlib/libpass), in a bounded thread pool of its own.
+
+Threat: an argon2id hash is ~26 ms of CPU by design, so a burst of logins would queue in front of
+every other request and event. The hashing runs on PASSWORD_HASH_WORKERS threads (argon2-cffi
+releases the GIL, so these threads take cores, not the interpreter); at most PASSWORD_HASH_QUEUE
+more checks may wait for them, and one beyond that is refused at once with PasswordsBusy
+("try again in a moment", 429 on the API) instead of letting everyone's latency grow.
+The functions block their caller until the hash is done: call them from a worker thread.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from passlib.context import CryptContext
+
+from store_app.core.errors import RateLimited
+from store_app.core.i18n import t
+from store_app.core.settings import get_settings
 
 # OWASP / ASVS 5.0 minimum for argon2id: 19 MiB of memory, 2 passes, 1 lane.
 ARGON2_MEMORY_KIB = 19_456
 ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
+# A full queue drains in well under a second; asking again after one is reasonable.
+RETRY_AFTER_SECONDS = 1
 
 _context = CryptContext(
     schemes=["argon2"],
@@ -22,6 +41,60 @@ _context = CryptContext(
 # Verified against when the account does not exist, so unknown logins cost one hash too.
 _DUMMY_HASH = _context.hash("store_app dummy password, never matches")
 
+Result = TypeVar("Result")
+
+
+class PasswordsBusy(RateLimited):
+    """Every hashing thread is busy and the queue is full: the caller should try again in a moment."""
+
+    def __init__(self) -> None:
+        super().__init__(t("passwords.busy"), retry_after_seconds=RETRY_AFTER_SECONDS)
+
+
+class _HashingPool:
+    """A fixed number of hashing threads and a cap on the callers that may wait for them."""
+
+    def __init__(self, *, workers: int, queue_limit: int) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="password-hash")
+        self._admitted = threading.BoundedSemaphore(workers + queue_limit)
+
+    def run(self, work: Callable[..., Result], *args: str) -> Result:
+        if not self._admitted.acquire(blocking=False):
+            raise PasswordsBusy()
+        try:
+            future = self._executor.submit(work, *args)
+        except BaseException:
+            self._admitted.release()
+            raise
+        future.add_done_callback(lambda _: self._admitted.release())
+        return future.result()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+_pools: dict[int, _HashingPool] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool() -> _HashingPool:
+    # Keyed by process id: a worker forked from a process that had a pool gets threads of its own.
+    # The lock makes the first callers of a burst share one pool instead of each building one.
+    pid = os.getpid()
+    with _pools_lock:
+        if pid not in _pools:
+            settings = get_settings()
+            _pools[pid] = _HashingPool(workers=settings.password_hash_workers, queue_limit=settings.password_hash_queue)
+        return _pools[pid]
+
+
+def reset_pool() -> None:
+    """Drop the pool so the next call builds one from the current settings (tests change them)."""
+    with _pools_lock:
+        pool = _pools.pop(os.getpid(), None)
+    if pool is not None:
+        pool.shutdown()
+
 
 def _normalised(password: str) -> str:
     # The same password typed on another keyboard may arrive composed differently (é vs e + accent);
@@ -29,19 +102,24 @@ def _normalised(password: str) -> str:
     return unicodedata.normalize("NFC", password)
 
 
+def _verify(password: str, password_hash: str) -> bool:
+    try:
+        return _context.verify(password, password_hash)
+    except (ValueError, TypeError):
+        return False
+
+
 def hash_password(password: str) -> str:
-    return _context.hash(_normalised(password))
+    """The argon2id hash of `password`; raises PasswordsBusy when the pool is full."""
+    return _pool().run(_context.hash, _normalised(password))
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     """True when `password` matches; with no hash, spends the same time and returns False."""
     if not password_hash:
-        _context.verify(_normalised(password), _DUMMY_HASH)
+        _pool().run(_verify, _normalised(password), _DUMMY_HASH)
         return False
-    try:
-        return _context.verify(_normalised(password), password_hash)
-    except (ValueError, TypeError):
-        return False
+    return _pool().run(_verify, _normalised(password), password_hash)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -28,6 +28,7 @@ from store_app.accounts.sessions.token_service import TokenPair, issue_token_pai
 from store_app.core.client_ip import client_ip
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
+from store_app.core.passwords import PasswordsBusy
 from store_app.core.settings import get_settings
 
 BROWSER_LOGIN_PATH = "/api/v1/auth/browser/login"
@@ -85,6 +86,8 @@ async def browser_login(request: Request) -> Response:
         return _redirect(login_url(next_path, error="locked", minutes=str(math.ceil(exc.retry_after_seconds / 60))))
     except LoginFailed:
         return _redirect(login_url(next_path, error="invalid"))
+    except PasswordsBusy:
+        return _redirect(login_url(next_path, error="busy"))
     response = _redirect(next_path)
     response.headers.append("set-cookie", set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at))
     return response

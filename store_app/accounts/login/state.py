@@ -20,6 +20,8 @@ def error_message(code: str, minutes: str) -> str:
     """The text for an error code the login route put in the URL (anything else shows nothing)."""
     if code == "invalid":
         return t("login.error.invalid")
+    if code == "busy":
+        return t("passwords.busy")
     if code == "locked":
         wait = int(minutes) if minutes.isdigit() else MAX_LOCK_MINUTES
         return t("login.error.locked", minutes=min(max(wait, 1), MAX_LOCK_MINUTES))

@@ -22,7 +22,7 @@ from store_app.accounts.registration.activation_service import (
 from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.accounts.state_helpers import form_text, shopper_ip
 from store_app.core.db import session_scope
-from store_app.core.errors import RateLimited, ValidationFailed
+from store_app.core.errors import DomainError, RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
 
@@ -114,7 +114,8 @@ class RegistrationState(rx.State):
         yield
         try:
             email = await asyncio.to_thread(_register, data, shopper_ip(self))
-        except ValidationFailed as exc:
+        except DomainError as exc:
+            # Field errors, or one above the form (e.g. every password thread busy: "try again in a moment").
             self.errors = _joined(exc.errors)
             return
         except Exception as exc:

@@ -278,6 +278,7 @@ MESSAGES: dict[str, str] = {
     "login.register": "Register",
     "login.error.invalid": "Wrong login, email or password",
     "login.error.locked": "Too many failed login attempts. Try again in {minutes} min.",
+    "passwords.busy": "The server is busy checking passwords. Please try again in a moment.",
     "auth.error.forbidden": "This page is for shop staff only",
     "auth.error.bad_origin": "The request did not come from the shop's page",
     "cabinet.title": "My account",

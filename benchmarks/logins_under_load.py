@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 
 from tests.utils.raw_event_socket import NAMESPACE, RawEventSocket
 
-CART_LOAD = "reflex___state____state.store_app___cart___state____cart_state.load"
+CART_STATE = "reflex___state____state.store_app___cart___state____cart_state"
+CART_LOAD = f"{CART_STATE}.load"
+CART_DELTA = f'"{CART_STATE}":{{'  # the answer to the event: a delta of the cart's state
 HYDRATE = "reflex___state____state.hydrate"
 DEMO_LOGIN, DEMO_PASSWORD = "shopper", "maple-ticket-31"  # the README's demo shopper
 
@@ -64,7 +66,7 @@ def _guest_cookie(url: str) -> str:
 
 def _cart_event(socket: RawEventSocket) -> None:
     socket.emit(CART_LOAD, path="/cart")
-    socket._expect(lambda packet: packet.startswith(f"42{NAMESPACE},") and '"final":true' in packet, timeout=60)
+    socket._expect(lambda packet: packet.startswith(f"42{NAMESPACE},") and CART_DELTA in packet, timeout=60)
 
 
 def _measure(url: str, socket: RawEventSocket, samples: Samples, stop: threading.Event, pause: float) -> None:
@@ -114,6 +116,7 @@ def _row(name: str, idle: list[float], busy: list[float]) -> str:
 def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float) -> None:
     socket = RawEventSocket(url, headers={"Cookie": _guest_cookie(url)})
     socket.emit(HYDRATE, path="/cart")
+    socket.emit(f"{CART_STATE}.add", {"product_id": 1, "quantity": 1}, path="/cart")  # a cart with a line to read
     socket.settle(1.0)
     idle, busy = Samples(), Samples()
     outcomes: list[str] = []

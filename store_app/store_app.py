@@ -44,6 +44,7 @@ from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
 from store_app.core.settings import get_settings, startup_settings
+from store_app.core.worker_threads import widen_default_executor
 from store_app.mail.delivery import deliver_due
 from store_app.ops.health_routes import HealthRoutes
 from store_app.ops.shutdown import graceful_shutdown
@@ -123,3 +124,4 @@ register_job("guest-cart-purge", dt.timedelta(hours=6), purge_stale_guest_carts_
 register_job("reset-code-purge", dt.timedelta(hours=1), purge_reset_codes_job)
 app.register_lifespan_task(run_periodic_jobs)
 app.register_lifespan_task(graceful_shutdown)
+app.register_lifespan_task(widen_default_executor)

@@ -104,7 +104,7 @@ class Settings(BaseSettings):
         ge=1,
     )
     password_hash_queue: int = _setting(
-        64, "password checks that may wait for a thread; more get “try again in a moment” (429).", ge=0
+        32, "password checks that may wait for a thread; more get “try again in a moment” (429).", ge=0
     )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _setting(
         (), "comma-separated proxy addresses whose `X-Forwarded-For` is believed."

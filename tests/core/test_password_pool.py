@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,12 +18,13 @@ from store_app.core import passwords
 from store_app.core.i18n import t
 from store_app.core.passwords import PasswordsBusy, hash_password, verify_password
 from store_app.core.settings import get_settings
+from store_app.core.worker_threads import widen_default_executor
 from tests.accounts.shopper_factory import PASSWORD, make_shopper
 
 
 @pytest.fixture
-def busy_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], threading.Event]]:
-    """`hold()` makes the pool one thread and no queue, with its thread busy until the returned event is set."""
+def busy_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., threading.Event]]:
+    """`hold(queue)` makes the pool one thread and `queue` places, its thread busy until the returned event is set."""
     release, started = threading.Event(), threading.Event()
     holders: list[threading.Thread] = []
 
@@ -30,9 +32,9 @@ def busy_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], threadin
         started.set()
         return release.wait(30)
 
-    def hold() -> threading.Event:
+    def hold(queue: int = 0) -> threading.Event:
         monkeypatch.setenv("PASSWORD_HASH_WORKERS", "1")
-        monkeypatch.setenv("PASSWORD_HASH_QUEUE", "0")
+        monkeypatch.setenv("PASSWORD_HASH_QUEUE", str(queue))
         get_settings.cache_clear()
         passwords.reset_pool()
         holders.append(threading.Thread(target=passwords._pool().run, args=(occupy,)))
@@ -47,7 +49,7 @@ def busy_pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], threadin
     passwords.reset_pool()
 
 
-def test_a_full_pool_refuses_at_once_with_try_again(busy_pool: Callable[[], threading.Event]) -> None:
+def test_a_full_pool_refuses_at_once_with_try_again(busy_pool: Callable[..., threading.Event]) -> None:
     busy_pool()
     began = time.monotonic()
     with pytest.raises(PasswordsBusy) as refused:
@@ -58,7 +60,7 @@ def test_a_full_pool_refuses_at_once_with_try_again(busy_pool: Callable[[], thre
     assert refused.value.message == t("passwords.busy")
 
 
-def test_the_pool_serves_again_once_a_thread_is_free(busy_pool: Callable[[], threading.Event]) -> None:
+def test_the_pool_serves_again_once_a_thread_is_free(busy_pool: Callable[..., threading.Event]) -> None:
     release = busy_pool()
     with pytest.raises(PasswordsBusy):
         hash_password(PASSWORD)
@@ -102,7 +104,7 @@ def test_hashing_never_runs_on_more_threads_than_configured(monkeypatch: pytest.
 
 
 def test_api_login_answers_429_with_retry_after_when_busy(
-    session: Session, busy_pool: Callable[[], threading.Event]
+    session: Session, busy_pool: Callable[..., threading.Event]
 ) -> None:
     user = make_shopper(session)
     busy_pool()
@@ -113,7 +115,7 @@ def test_api_login_answers_429_with_retry_after_when_busy(
     assert response.json()["detail"] == PasswordsBusy().message
 
 
-def test_the_login_form_shows_try_again_when_busy(session: Session, busy_pool: Callable[[], threading.Event]) -> None:
+def test_the_login_form_shows_try_again_when_busy(session: Session, busy_pool: Callable[..., threading.Event]) -> None:
     user = make_shopper(session)
     busy_pool()
     with TestClient(build_api(), follow_redirects=False) as client:
@@ -126,3 +128,20 @@ def test_the_login_form_shows_try_again_when_busy(session: Session, busy_pool: C
     assert "error=busy" in response.headers["location"]
     assert "set-cookie" not in response.headers
     assert error_message("busy", "") == PasswordsBusy().message
+
+
+def test_callers_waiting_for_a_hash_leave_event_threads_free(busy_pool: Callable[..., threading.Event]) -> None:
+    release = busy_pool(8)
+
+    async def burst_then_cart_event() -> float:
+        widen_default_executor()
+        waiting = [asyncio.ensure_future(asyncio.to_thread(verify_password, PASSWORD, None)) for _ in range(8)]
+        await asyncio.sleep(0.2)  # every login now sits in a thread, waiting for the password pool
+        began = time.monotonic()
+        await asyncio.wait_for(asyncio.to_thread(lambda: None), timeout=5)  # e.g. a cart event's database read
+        took = time.monotonic() - began
+        release.set()
+        await asyncio.gather(*waiting)
+        return took
+
+    assert asyncio.run(burst_then_cart_event()) < 0.5

@@ -10,6 +10,7 @@ The functions block their caller until the hash is done: call them from a worker
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import unicodedata
@@ -27,8 +28,11 @@ from store_app.core.settings import get_settings
 ARGON2_MEMORY_KIB = 19_456
 ARGON2_TIME_COST = 2
 ARGON2_PARALLELISM = 1
-# A full queue drains in well under a second; asking again after one is reasonable.
+# A full queue drains in about a second; asking again after one is reasonable.
 RETRY_AFTER_SECONDS = 1
+# Hashing threads run at a lower CPU priority (Linux nice is per thread): on a busy machine the
+# scheduler then serves the event loop and the request threads first, and the hashes take the rest.
+HASHING_NICENESS = 10
 
 _context = CryptContext(
     schemes=["argon2"],
@@ -51,11 +55,18 @@ class PasswordsBusy(RateLimited):
         super().__init__(t("passwords.busy"), retry_after_seconds=RETRY_AFTER_SECONDS)
 
 
+def _lower_own_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: keep the normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
 class _HashingPool:
     """A fixed number of hashing threads and a cap on the callers that may wait for them."""
 
     def __init__(self, *, workers: int, queue_limit: int) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="password-hash")
+        self._executor = ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="password-hash", initializer=_lower_own_priority
+        )
         self._admitted = threading.BoundedSemaphore(workers + queue_limit)
 
     def run(self, work: Callable[..., Result], *args: str) -> Result:

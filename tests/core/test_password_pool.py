@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -145,3 +146,11 @@ def test_callers_waiting_for_a_hash_leave_event_threads_free(busy_pool: Callable
         return took
 
     assert asyncio.run(burst_then_cart_event()) < 0.5
+
+
+def test_hashing_threads_yield_the_cpu_to_everything_else() -> None:
+    def own_niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    passwords.reset_pool()
+    assert passwords._pool().run(own_niceness) > own_niceness()

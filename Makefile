@@ -29,7 +29,7 @@ run-scaled: install ## several backend workers sharing PostgreSQL (DB_URL) and R
 	@test -n "$$DB_URL" -a -n "$$REDIS_URL" || { echo "run-scaled needs DB_URL and REDIS_URL (see README.md)" >&2; exit 2; }
 	$(PY) -m store_app.manage setup
 	GRANIAN_WORKERS=$(WORKERS) REFLEX_REDIS_TOKEN_EXPIRATION=$(STATE_EXPIRY) \
-	  exec $(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+	  exec $(PY) -m store_app.manage serve
 
 test: install-test ## install what the tests need, then run the whole suite
 	$(VENV)/bin/ruff check .

@@ -143,7 +143,8 @@ def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float
     socket.close()
 
     print(f"{url}: {rounds} rounds of {logins} logins at once; latency in ms")
-    print(f"{'':<22}{'idle p50':>9}{'logins p50':>11}{'':>8}{'idle p99':>11}{'logins p99':>11}{'':>8}{'n idle':>7}{'n busy':>7}")
+    heading = ("idle p50", 9), ("logins p50", 11), ("", 8), ("idle p99", 11), ("logins p99", 11), ("", 8)
+    print(" " * 22 + "".join(f"{text:>{width}}" for text, width in heading) + f"{'n idle':>7}{'n busy':>7}")
     print(_row("GET /api/v1/products", idle.catalog, busy.catalog))
     print(_row("cart event (load)", idle.cart, busy.cart))
     tally = {outcome: outcomes.count(outcome) for outcome in sorted(set(outcomes))}

@@ -18,6 +18,8 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, Field
 
+from store_app.api.deps import current_user, optional_user, staff_user
+
 ERROR_SCHEMA = "ErrorOut"
 DESCRIPTIONS = {
     400: "Malformed JSON, or an action the shop refuses",
@@ -56,8 +58,6 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
 
 def inferred_codes(route: Any) -> set[int]:
     """The error codes a route gives because of what it depends on (see the module docstring)."""
-    from store_app.api.deps import current_user, optional_user, staff_user
-
     calls = set(_calls(route.dependant))
     codes: set[int] = set()
     if calls & {current_user, optional_user, staff_user}:

@@ -1,4 +1,4 @@
-"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup,serve,create-admin}`."""
+"""Maintenance commands: `python -m store_app.manage {migrate,seed,setup,serve,create-admin,bench-data}`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ def _serve() -> None:
     os.execv(reflex, [*command, "--backend-host", settings.host])  # noqa: S606 - our own venv's reflex, no shell
 
 
+def _bench_data(args: argparse.Namespace) -> None:
+    # Benchmarks only: a generated catalog and shoppers with a known password (benchmarks/README in README.md).
+    from benchmarks.shop_data import load_benchmark_data
+
+    _migrate()
+    added = load_benchmark_data(products=args.products, categories=args.categories, shoppers=args.shoppers)
+    print(f"benchmark data: {added}")
+
+
 COMMANDS = {
     "migrate": (_migrate, "apply pending migrations"),
     "seed": (_seed, "load demo data into empty tables"),
@@ -55,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
     admin_command.add_arguments(sub.add_parser("create-admin", help="create a staff account (password prompted)"))
+    bench = sub.add_parser("bench-data", help="migrate, then load the benchmark catalog and shoppers (empty catalog)")
+    bench.add_argument("--products", type=int, default=10_000)
+    bench.add_argument("--categories", type=int, default=30)
+    bench.add_argument("--shoppers", type=int, default=40)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -65,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "create-admin":
         return admin_command.run(args)
+    if args.command == "bench-data":
+        _bench_data(args)
+        return 0
     COMMANDS[args.command][0]()
     return 0
 

@@ -1,0 +1,101 @@
+"""HTTP load on the REST API's product list and detail (starts nothing; uses `wrk` when installed).
+
+    .venv/bin/python -m benchmarks.rest http://localhost:8001 --connections 10 --seconds 10
+    .venv/bin/python -m benchmarks.rest http://localhost:8001 --path '/api/v1/products?page=50&size=10'
+
+Without `wrk` (or with --no-wrk) its own asyncio client keeps N HTTP/1.1 connections busy for S
+seconds and prints requests per second and p50/p99. Run it on another core than the server
+(`taskset -c 1 ...`): the client costs CPU too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shutil
+import statistics
+import subprocess
+import time
+from urllib.parse import urlsplit
+
+DEFAULT_PATHS = ["/api/v1/products?page=50&size=10", "/api/v1/products/product-5000"]
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
+    if length:
+        await reader.readexactly(int(length.group(1)))
+    else:  # chunked
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
+async def _connection(url: str, path: str, until: float, samples: list[float], errors: list[str]) -> None:
+    parts = urlsplit(url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
+    request = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode()
+    try:
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            writer.write(request)
+            status = await _read_response(reader)
+            if status != 200:
+                errors.append(str(status))
+            samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        writer.close()
+
+
+async def own_client(url: str, path: str, connections: int, seconds: float) -> str:
+    await _connection(url, path, time.perf_counter() + 1, [], [])  # warm-up
+    samples: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    until = started + seconds
+    await asyncio.gather(*(_connection(url, path, until, samples, errors) for _ in range(connections)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    failed = f"  non-200: {len(errors)}" if errors else ""
+    return (
+        f"{path}  {connections} conn  {len(samples) / elapsed:8.1f} req/s"
+        f"  p50 {statistics.median(samples):6.2f} ms  p99 {p99:6.2f} ms{failed}"
+    )
+
+
+def with_wrk(url: str, path: str, connections: int, seconds: float) -> str:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", url + path]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed argv
+    rate = re.search(r"Requests/sec:\s*([\d.]+)", output)
+    p50 = re.search(r"50%\s+(\S+)", output)
+    p99 = re.search(r"99%\s+(\S+)", output)
+    found = [match.group(1) if match else "?" for match in (rate, p50, p99)]
+    return f"{path}  {connections} conn  {found[0]} req/s  p50 {found[1]}  p99 {found[2]} (wrk)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("url", help="the server, e.g. http://localhost:8001")
+    parser.add_argument("--path", action="append", help=f"repeatable; default {' and '.join(DEFAULT_PATHS)}")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--no-wrk", action="store_true", help="use the built-in client even when wrk is installed")
+    args = parser.parse_args()
+    url = args.url.rstrip("/")
+    use_wrk = shutil.which("wrk") is not None and not args.no_wrk
+    for path in args.path or DEFAULT_PATHS:
+        if use_wrk:
+            print(with_wrk(url, path, args.connections, args.seconds), flush=True)
+        else:
+            print(asyncio.run(own_client(url, path, args.connections, args.seconds)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, delete, select
 from store_app.cart.models import Cart, CartLine
 from store_app.cart.service import CartOwner, find_cart
 from store_app.catalog.models import Product
+from store_app.core import clock
 from store_app.core.i18n import t
 
 
@@ -69,7 +70,7 @@ def merge_guest_cart(*, session: Session, guest_cart_id: int, user_id: int) -> M
             report.added.append(product.name)
         if line is None:
             line = CartLine(cart_id=user_cart.id or 0, product_id=guest_line.product_id, added_at=guest_line.added_at)
-        line.quantity = quantity
+        line.quantity, line.updated_at = quantity, clock.now()
         session.add(line)
     session.execute(delete(CartLine).where(col(CartLine.cart_id) == guest_cart_id))
     session.delete(guest_cart)

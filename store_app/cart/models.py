@@ -11,7 +11,11 @@ from store_app.core import clock
 
 
 class Cart(SQLModel, table=True):
-    """A user's cart (user_id set) or a guest's (guest_key set)."""
+    """A user's cart (user_id set) or a guest's (guest_key set).
+
+    `updated_at` changes when the cart is made, a line leaves it or it is emptied; its last change
+    is the latest of that and its lines' `updated_at` (see `cart.service.last_change`).
+    """
 
     __tablename__ = "cart"
 
@@ -39,3 +43,5 @@ class CartLine(SQLModel, table=True):
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     quantity: int = Field(default=1)
     added_at: dt.datetime = Field(default_factory=clock.now)
+    # Set with every change of the line, in the same statement: the cart row is not rewritten per click.
+    updated_at: dt.datetime = Field(default_factory=clock.now)

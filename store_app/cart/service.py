@@ -7,8 +7,10 @@ server-side session, never from the browser, so no call can reach another shoppe
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import secrets
 
+from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, delete, func, select
 
 from store_app.cart.models import Cart, CartLine
@@ -61,22 +63,59 @@ def create_user_cart(*, session: Session, user_id: int) -> Cart:
     return cart
 
 
-def find_cart(*, session: Session, owner: CartOwner) -> Cart | None:
+def _owned_by(owner: CartOwner) -> ColumnElement[bool]:
     if owner.user_id is not None:
-        return session.exec(select(Cart).where(Cart.user_id == owner.user_id)).first()
-    return session.exec(select(Cart).where(Cart.guest_key == owner.guest_key)).first()
+        return col(Cart.user_id) == owner.user_id
+    return col(Cart.guest_key) == owner.guest_key
 
 
-def _cart_for_writing(session: Session, owner: CartOwner) -> Cart:
-    cart = find_cart(session=session, owner=owner)
+def find_cart(*, session: Session, owner: CartOwner) -> Cart | None:
+    return session.exec(select(Cart).where(_owned_by(owner))).first()
+
+
+Rows = list[tuple[CartLine, Product]]
+
+
+def _read(session: Session, owner: CartOwner) -> tuple[Cart | None, Rows]:
+    """The cart, its lines and their products in one statement (outer joins: an empty cart is one row)."""
+    query = (
+        select(Cart, CartLine, Product)
+        .select_from(Cart)
+        .outerjoin(CartLine, col(CartLine.cart_id) == col(Cart.id))
+        .outerjoin(Product, col(Product.id) == col(CartLine.product_id))
+        .where(_owned_by(owner))
+        .order_by(col(CartLine.added_at), col(CartLine.id))
+    )
+    found = list(session.exec(query))
+    rows = [(line, product) for _, line, product in found if line is not None and product is not None]
+    return (found[0][0] if found else None), rows
+
+
+def _cart_for_writing(session: Session, owner: CartOwner, cart: Cart | None) -> Cart:
     if cart is None:
         cart = Cart(user_id=owner.user_id, guest_key=owner.guest_key)
         session.add(cart)
         session.flush()
-    else:
-        cart.updated_at = clock.now()
-        session.add(cart)
     return cart
+
+
+def _touch(session: Session, cart: Cart) -> None:
+    """A line left the cart: only the cart row can date that."""
+    cart.updated_at = clock.now()
+    session.add(cart)
+
+
+def _change_line(session: Session, line: CartLine, quantity: int) -> None:
+    line.quantity, line.updated_at = quantity, clock.now()
+    session.add(line)
+
+
+def last_change() -> ColumnElement[dt.datetime]:
+    """When a cart last changed: its row, or the latest of its lines (for staff's list and the purge)."""
+    latest_line = (
+        select(func.max(col(CartLine.updated_at))).where(col(CartLine.cart_id) == col(Cart.id)).scalar_subquery()
+    )
+    return case((latest_line > col(Cart.updated_at), latest_line), else_=col(Cart.updated_at))
 
 
 def _line_view(line: CartLine, product: Product) -> CartLineView:
@@ -93,38 +132,39 @@ def _line_view(line: CartLine, product: Product) -> CartLineView:
     )
 
 
-def _rows(session: Session, cart_id: int) -> list[tuple[CartLine, Product]]:
-    query = (
-        select(CartLine, Product)
-        .join(Product, col(Product.id) == col(CartLine.product_id))
-        .where(CartLine.cart_id == cart_id)
-        .order_by(col(CartLine.added_at), col(CartLine.id))
-    )
-    return list(session.exec(query).all())
-
-
 def cart_lines(*, session: Session, owner: CartOwner) -> list[CartLineView]:
     """The lines as stored, without fixing anything (checkout checks them itself)."""
-    cart = find_cart(session=session, owner=owner)
-    return [] if cart is None else [_line_view(line, product) for line, product in _rows(session, cart.id or 0)]
+    return [_line_view(line, product) for line, product in _read(session, owner)[1]]
 
 
 def count_items(*, session: Session, owner: CartOwner) -> int:
     """The navbar badge: what the cart holds once brought in line with the catalog, without changing
-    it (the cart page does that, and says why)."""
-    lines = cart_lines(session=session, owner=owner)
-    return sum(min(line.quantity, line.stock) for line in lines if line.on_sale and line.stock > 0)
+    it (the cart page does that, and says why). One statement."""
+    query = (
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (col(CartLine.quantity) < col(Product.stock), col(CartLine.quantity)), else_=col(Product.stock)
+                    )
+                ),
+                0,
+            )
+        )
+        .select_from(Cart)
+        .join(CartLine, col(CartLine.cart_id) == col(Cart.id))
+        .join(Product, col(Product.id) == col(CartLine.product_id))
+        .where(_owned_by(owner), col(Product.is_active), col(Product.stock) > 0)
+    )
+    return int(session.exec(query).one())
 
 
-def get_cart(*, session: Session, owner: CartOwner) -> CartView:
-    """The cart, brought in line with the catalog: lines of products no longer sold or sold out
-    are removed and quantities above the stock are lowered, each with a note for the shopper."""
-    cart = find_cart(session=session, owner=owner)
-    if cart is None:
-        return CartView(lines=[], totals=compute_totals([]))
+def _settle(session: Session, rows: Rows) -> CartView:
+    """The view of what was read, brought in line with the catalog: lines of products no longer sold
+    or sold out are removed and quantities above the stock are lowered, each with a note."""
     lines: list[CartLineView] = []
     notes: list[str] = []
-    for line, product in _rows(session, cart.id or 0):
+    for line, product in rows:
         if not product.is_active:
             notes.append(t("cart.note.unavailable", name=product.name))
             session.delete(line)
@@ -141,63 +181,68 @@ def get_cart(*, session: Session, owner: CartOwner) -> CartView:
     return CartView(lines=lines, totals=compute_totals(lines), notes=notes)
 
 
-def _product_on_sale(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
+def get_cart(*, session: Session, owner: CartOwner) -> CartView:
+    """The cart, brought in line with the catalog (see `_settle`)."""
+    return _settle(session, _read(session, owner)[1])
+
+
+def _on_sale(product: Product | None) -> Product:
     if product is None or not product.is_active:
         raise NotFound(t("cart.error.no_product"), field="product")
     return product
 
 
-def _line(session: Session, cart_id: int, product_id: int) -> CartLine | None:
-    query = select(CartLine).where(CartLine.cart_id == cart_id, CartLine.product_id == product_id)
-    return session.exec(query).first()
+def _find(rows: Rows, product_id: int) -> tuple[CartLine, Product] | None:
+    return next(((line, product) for line, product in rows if line.product_id == product_id), None)
 
 
 def add_to_cart(*, session: Session, owner: CartOwner, product_id: int, quantity: int = 1) -> CartView:
     """Put `quantity` more of a product in the cart; refused (with the reason) past the stock."""
-    product = _product_on_sale(session, product_id)
-    cart = _cart_for_writing(session, owner)
-    line = _line(session, cart.id or 0, product_id)
-    check_quantity(quantity=quantity, stock=product.stock, name=product.name, in_cart=line.quantity if line else 0)
-    if line is None:
+    cart, rows = _read(session, owner)
+    found = _find(rows, product_id)
+    if found is None:
+        product = _on_sale(session.get(Product, product_id))
+        check_quantity(quantity=quantity, stock=product.stock, name=product.name)
+        cart = _cart_for_writing(session, owner, cart)
         line = CartLine(cart_id=cart.id or 0, product_id=product_id, quantity=quantity)
+        session.add(line)
+        rows.append((line, product))
     else:
-        line.quantity += quantity
-    session.add(line)
-    session.flush()
-    return get_cart(session=session, owner=owner)
+        line, product = found
+        _on_sale(product)
+        check_quantity(quantity=quantity, stock=product.stock, name=product.name, in_cart=line.quantity)
+        _change_line(session, line, line.quantity + quantity)
+    return _settle(session, rows)
 
 
 def set_quantity(*, session: Session, owner: CartOwner, product_id: int, quantity: int) -> CartView:
     """Change how many of a product the cart holds; stays within 1..stock or is refused."""
-    cart = find_cart(session=session, owner=owner)
-    line = _line(session, cart.id or 0, product_id) if cart else None
-    if cart is None or line is None:
+    cart, rows = _read(session, owner)
+    found = _find(rows, product_id)
+    if cart is None or found is None:
         raise NotFound(t("cart.error.no_line"), field="product")
-    product = _product_on_sale(session, product_id)
+    line, product = found
+    _on_sale(product)
     check_quantity(quantity=quantity, stock=product.stock, name=product.name)
-    line.quantity = quantity
-    session.add(line)
-    _cart_for_writing(session, owner)
-    session.flush()
-    return get_cart(session=session, owner=owner)
+    _change_line(session, line, quantity)
+    return _settle(session, rows)
 
 
 def remove_from_cart(*, session: Session, owner: CartOwner, product_id: int) -> CartView:
-    cart = find_cart(session=session, owner=owner)
-    line = _line(session, cart.id or 0, product_id) if cart else None
-    if line is not None:
-        session.delete(line)
-        _cart_for_writing(session, owner)
-        session.flush()
-    return get_cart(session=session, owner=owner)
+    cart, rows = _read(session, owner)
+    found = _find(rows, product_id)
+    if cart is not None and found is not None:
+        session.delete(found[0])
+        rows.remove(found)
+        _touch(session, cart)
+    return _settle(session, rows)
 
 
 def clear_cart(*, session: Session, owner: CartOwner) -> CartView:
     cart = find_cart(session=session, owner=owner)
     if cart is not None:
         session.execute(delete(CartLine).where(col(CartLine.cart_id) == cart.id))
-        _cart_for_writing(session, owner)
+        _touch(session, cart)
         session.flush()
     return CartView(lines=[], totals=compute_totals([]))
 
@@ -218,5 +263,5 @@ def owner_of(cart: Cart) -> CartOwner:
 def list_carts(*, session: Session, offset: int, limit: int) -> tuple[int, list[Cart]]:
     """One page of every cart, most recently changed first, and how many there are (staff, SPEC F3)."""
     total = session.exec(select(func.count()).select_from(Cart)).one()
-    query = select(Cart).order_by(col(Cart.updated_at).desc(), col(Cart.id).desc()).offset(offset).limit(limit)
+    query = select(Cart).order_by(last_change().desc(), col(Cart.id).desc()).offset(offset).limit(limit)
     return total, list(session.exec(query))

@@ -12,6 +12,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from store_app.core.settings import get_settings
+from store_app.core.sqlite_writes import connection_factory, serialise_writes
+
+SQLITE_BUSY_SECONDS = 30
 
 
 def _is_sqlite(url: str) -> bool:
@@ -27,10 +30,20 @@ def ensure_sqlite_folder(url: str) -> None:
 
 
 def build_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and one writer at a time
+    per process (`sqlite_writes`)."""
     if _is_sqlite(url):
         ensure_sqlite_folder(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        database = str(Path(make_url(url).database or ":memory:").resolve())
+        connect_args = {
+            "check_same_thread": False,
+            "timeout": SQLITE_BUSY_SECONDS,
+            # pysqlite's implicit BEGIN off: the first write opens the transaction with BEGIN IMMEDIATE.
+            "isolation_level": None,
+            "factory": connection_factory(database, SQLITE_BUSY_SECONDS),
+        }
+        engine = create_engine(url, connect_args=connect_args)
+        serialise_writes(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator
 from sqlalchemy import CTE, ColumnElement, delete, insert, select, true
 from sqlmodel import Session, col
 
+from store_app.catalog import listing_counts
 from store_app.catalog.models import (
     ACTIVE,
     SALE_PRICE,
@@ -78,6 +79,8 @@ def _word_rows(session: Session, product_ids: Collection[int] | None) -> Iterato
 
 def refresh_listing(*, session: Session, product_ids: Collection[int] | None = None) -> None:
     """Rebuild the listing rows of `product_ids` (None: of every product) from the products."""
+    # Counts kept for the listings are stale once this commits (and not before: others still see the old rows).
+    listing_counts.catalog_changed(session)
     session.flush()
     for table in (CategoryListing, WordListing):
         stale = delete(table)

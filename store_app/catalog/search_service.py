@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, FromClause, exists, func, or_, select
 from sqlmodel import Session, col
 
+from store_app.catalog import listing_counts
 from store_app.catalog.category_service import get_category_by_slug
 from store_app.catalog.models import ACTIVE, SALE_PRICE, Category, CategoryListing, Product, WordListing
 from store_app.catalog.query import ProductQuery, Sort
@@ -132,7 +133,7 @@ def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
     source = _filtered(query, category)
-    total = _count(session, source)
+    total = listing_counts.cached_count(session, query, lambda: _count(session, source))
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     ids = _page_ids(session, source, query, page) if total else []

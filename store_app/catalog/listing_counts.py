@@ -1,0 +1,87 @@
+"""How many products a listing filter finds, kept per filter so paging does not recount the listing.
+
+A page of the catalog or the REST list needs the total for its page links; counting 10,000 rows
+on every request cost more than the rest of the request. Totals are kept per filter (text,
+category, price range; sort and page left out) until the catalog changes: `refresh_listing`, which
+every catalog write runs, and any ORM write of a product or category forget them all when their
+transaction commits. Another worker process
+learns of a write only through the age limit, so its totals may lag by up to COUNT_MAX_AGE.
+The stock filter is never kept: orders change stock directly, without the catalog service.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from store_app.catalog.models import Category, CategoryListing, Product, ProductCategory
+from store_app.catalog.query import ProductQuery
+
+COUNT_MAX_AGE = 10.0  # seconds
+MAX_KEPT = 10_000  # filters; beyond that the oldest half is dropped
+
+_lock = threading.Lock()
+_counts: dict[tuple[Any, ...], tuple[int, float]] = {}
+_generation = 0
+
+
+CATALOG_ROWS = (Product, ProductCategory, Category, CategoryListing)
+
+
+def _key(database: object, query: ProductQuery) -> tuple[Any, ...]:
+    return (database, tuple(query.search_terms), query.category, query.min_price, query.max_price)
+
+
+def cached_count(session: Session, query: ProductQuery, count: Callable[[], int]) -> int:
+    """The total for `query`'s filters: kept, or counted now by `count()` and kept."""
+    if query.in_stock:
+        return count()
+    key, now = _key(session.get_bind().url, query), time.monotonic()
+    kept = _counts.get(key)
+    if kept is not None and now - kept[1] < COUNT_MAX_AGE:
+        return kept[0]
+    generation = _generation
+    total = count()
+    with _lock:
+        if generation == _generation:  # no catalog write committed while counting
+            if len(_counts) >= MAX_KEPT:
+                for stale in list(_counts)[: MAX_KEPT // 2]:
+                    del _counts[stale]
+            _counts[key] = (total, now)
+    return total
+
+
+def catalog_changed(session: Session) -> None:
+    """Mark `session`'s transaction as a catalog write: the kept totals go when it commits."""
+    session.info["catalog_changed"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _catalog_rows_flushed(session: Session, _context: object) -> None:
+    # Products or categories written outside `refresh_listing` (a test's factory, a fix-up) count too.
+    if any(isinstance(row, CATALOG_ROWS) for row in (*session.new, *session.dirty, *session.deleted)):
+        catalog_changed(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop("catalog_changed", False):
+        forget_counts()
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop("catalog_changed", None)
+
+
+def forget_counts() -> None:
+    """The catalog changed: every kept total is stale."""
+    global _generation
+    with _lock:
+        _generation += 1
+        _counts.clear()

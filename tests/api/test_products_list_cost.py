@@ -1,0 +1,80 @@
+"""The product list does not recount the listing on every request, yet a catalog write shows at once;
+a page's categories come in one statement (counted with `before_cursor_execute` on the real SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+from sqlmodel import Session
+
+from store_app.catalog.category_service import CategoryInput, create_category
+from store_app.catalog.service import Actor, ProductInput, create_product, delete_product
+from store_app.core.db import get_engine
+
+ACTOR = Actor(user_id=None, label="test", ip="127.0.0.1")
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()))
+
+    event.listen(get_engine(), "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", record)
+
+
+def _counts(seen: list[str]) -> list[str]:
+    return [statement for statement in seen if "count(" in statement.lower()]
+
+
+def test_counts_are_kept_per_filter_and_forgotten_when_the_catalog_changes(
+    client: TestClient, session: Session
+) -> None:
+    phones = create_category(session=session, data=CategoryInput(name="Телефоны", slug="phones"))
+    made = [
+        create_product(
+            session=session, data=ProductInput(name=f"Смартфон {n}", price="1000", stock=3, category_ids=[phones.id])
+        )
+        for n in range(3)
+    ]
+    session.commit()
+    for params in ({"size": "2"}, {"category": "phones", "size": "2"}):
+        with statements() as seen:
+            first = client.get("/api/v1/products", params=params).json()
+            again = client.get("/api/v1/products", params={**params, "page": "2"}).json()
+        assert first["count"] == again["count"] == 3
+        assert len(_counts(seen)) == 1, seen  # the second page reused the total
+        links = [statement for statement in seen if "FROM product_category" in statement]
+        assert len(links) == 2  # one statement per page for all its products' categories
+
+    delete_product(session=session, product_id=made[0].id or 0, actor=ACTOR)
+    session.commit()
+    assert client.get("/api/v1/products", params={"category": "phones"}).json()["count"] == 2
+    create_product(session=session, data=ProductInput(name="Чайник", price="990"), actor=ACTOR)
+    session.commit()
+    assert client.get("/api/v1/products").json()["count"] == 3
+    assert [
+        item["category_ids"] for item in client.get("/api/v1/products", params={"sort": "name"}).json()["results"]
+    ] == [
+        [phones.id],
+        [phones.id],
+        [],
+    ]
+
+
+def test_the_stock_filter_is_always_counted_afresh(client: TestClient, session: Session) -> None:
+    product = create_product(session=session, data=ProductInput(name="Чайник", price="990", stock=1))
+    session.commit()
+    assert client.get("/api/v1/products", params={"stock": "1"}).json()["count"] == 1
+    product.stock = 0  # as an order takes the last one: straight on the product
+    session.add(product)
+    session.commit()
+    assert client.get("/api/v1/products", params={"stock": "1"}).json()["count"] == 0

@@ -37,10 +37,13 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _connection(url: str, path: str, until: float, samples: list[float], errors: list[str]) -> None:
+async def _connection(
+    url: str, path: str, until: float, samples: list[float], errors: list[str], headers: list[str]
+) -> None:
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
-    request = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: application/json\r\n\r\n".encode()
+    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Accept: application/json", *headers]
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     try:
         while time.perf_counter() < until:
             started = time.perf_counter()
@@ -53,13 +56,13 @@ async def _connection(url: str, path: str, until: float, samples: list[float], e
         writer.close()
 
 
-async def own_client(url: str, path: str, connections: int, seconds: float) -> str:
-    await _connection(url, path, time.perf_counter() + 1, [], [])  # warm-up
+async def own_client(url: str, path: str, connections: int, seconds: float, headers: list[str]) -> str:
+    await _connection(url, path, time.perf_counter() + 1, [], [], headers)  # warm-up
     samples: list[float] = []
     errors: list[str] = []
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(*(_connection(url, path, until, samples, errors) for _ in range(connections)))
+    await asyncio.gather(*(_connection(url, path, until, samples, errors, headers) for _ in range(connections)))
     elapsed = time.perf_counter() - started
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
@@ -70,8 +73,9 @@ async def own_client(url: str, path: str, connections: int, seconds: float) -> s
     )
 
 
-def with_wrk(url: str, path: str, connections: int, seconds: float) -> str:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", url + path]
+def with_wrk(url: str, path: str, connections: int, seconds: float, headers: list[str]) -> str:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency"]
+    command += [part for header in headers for part in ("-H", header)] + [url + path]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed argv
     rate = re.search(r"Requests/sec:\s*([\d.]+)", output)
     p50 = re.search(r"50%\s+(\S+)", output)
@@ -86,15 +90,16 @@ def main() -> None:
     parser.add_argument("--path", action="append", help=f"repeatable; default {' and '.join(DEFAULT_PATHS)}")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--header", action="append", default=[], help="repeatable, e.g. 'Authorization: Bearer ...'")
     parser.add_argument("--no-wrk", action="store_true", help="use the built-in client even when wrk is installed")
     args = parser.parse_args()
     url = args.url.rstrip("/")
     use_wrk = shutil.which("wrk") is not None and not args.no_wrk
     for path in args.path or DEFAULT_PATHS:
         if use_wrk:
-            print(with_wrk(url, path, args.connections, args.seconds), flush=True)
+            print(with_wrk(url, path, args.connections, args.seconds, args.header), flush=True)
         else:
-            print(asyncio.run(own_client(url, path, args.connections, args.seconds)), flush=True)
+            print(asyncio.run(own_client(url, path, args.connections, args.seconds, args.header)), flush=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from store_app.core.settings import get_settings
-from store_app.core.sqlite_writes import connection_factory, serialise_writes
+from store_app.core.sqlite_writes import connection_factory
 
 SQLITE_BUSY_SECONDS = 30
 
@@ -43,7 +43,6 @@ def build_engine(url: str) -> Engine:
             "factory": connection_factory(database, SQLITE_BUSY_SECONDS),
         }
         engine = create_engine(url, connect_args=connect_args)
-        serialise_writes(engine)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

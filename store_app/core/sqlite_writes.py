@@ -3,10 +3,11 @@
 SQLite lets one writer in at a time. Left to itself, a second writer polls in the busy handler
 (sleeping 1, 2, 5 ... 100 ms between tries), which turns a 2 ms transaction into a p99 of hundreds
 of milliseconds as soon as a few shoppers click together. Here a transaction's first write takes a
-lock shared by every engine on the same file in this process, then opens the transaction with
-`BEGIN IMMEDIATE` (so the write lock is ours at once); COMMIT or ROLLBACK releases it. The next
-writer wakes the moment the lock is free. Reads before the first write run in autocommit, as
-pysqlite always ran them, so they never wait and hold no snapshot that a later write could outdate.
+lock shared by every engine on the same file in this process (in the cursor, just before SQLite
+sees the statement), then opens the transaction with `BEGIN IMMEDIATE`, so the write lock is ours
+at once; COMMIT or ROLLBACK releases it, and the next writer wakes the moment it is free. Reads
+before the first write run in autocommit, as pysqlite always ran them, so they never wait and
+hold no snapshot that a later write could outdate.
 
 The lock is a plain thread lock: service code runs in worker threads (`asyncio.to_thread`), and a
 transaction never waits for the event loop, so the holder always gets to its COMMIT. It is taken
@@ -20,9 +21,6 @@ import re
 import sqlite3
 import threading
 from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT)\b", re.IGNORECASE)
 _WITH_WRITE = re.compile(r"\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
@@ -39,8 +37,29 @@ def is_write(statement: str) -> bool:
     return bool(_WRITE.match(statement) or (statement.lstrip()[:4].upper() == "WITH" and _WITH_WRITE.match(statement)))
 
 
+class SerialisedCursor(sqlite3.Cursor):
+    """Takes the write lock right before a write reaches SQLite: where pysqlite would have begun, after
+    every SQLAlchemy event, so an event that runs another transaction first still gets in."""
+
+    connection: SerialisedConnection
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        if is_write(sql):
+            self.connection.begin_write()
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        if is_write(sql):
+            self.connection.begin_write()
+        return super().executemany(sql, parameters)
+
+
 class SerialisedConnection(sqlite3.Connection):
-    """A pysqlite connection whose write transactions hold the process lock of its file."""
+    """A pysqlite connection whose write transactions hold the process lock of its file.
+
+    Open it with `isolation_level=None` (pysqlite's implicit BEGIN off): the first write opens the
+    transaction with BEGIN IMMEDIATE instead.
+    """
 
     write_lock: threading.Lock
     lock_timeout: float
@@ -48,6 +67,9 @@ class SerialisedConnection(sqlite3.Connection):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.holds_write_lock = False
+
+    def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
+        return super().cursor(factory or SerialisedCursor)
 
     def begin_write(self) -> None:
         if self.holds_write_lock or self.in_transaction:
@@ -93,14 +115,3 @@ def connection_factory(database: str, timeout: float) -> type[SerialisedConnecti
         (SerialisedConnection,),
         {"write_lock": _lock_for(database), "lock_timeout": timeout},
     )
-
-
-def serialise_writes(engine: Engine) -> None:
-    """Take the write lock before a transaction's first write (the engine's connections must come
-    from `connection_factory`, with pysqlite's own implicit BEGIN switched off)."""
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _before_write(_conn, cursor, statement, _parameters, _context, _executemany) -> None:  # type: ignore[no-untyped-def]
-        connection = cursor.connection
-        if isinstance(connection, SerialisedConnection) and is_write(statement):
-            connection.begin_write()

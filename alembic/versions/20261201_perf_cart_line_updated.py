@@ -1,7 +1,7 @@
 """cart lines date their last change
 
 Revision ID: perf_cart_line_updated
-Revises: 0007
+Revises: scale_job_lease
 Create Date: 2026-12-01
 
 A quantity change then dates itself in the same UPDATE that changes it, so a cart click needs no
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision = 'perf_cart_line_updated'
-down_revision = '0007'
+down_revision = 'scale_job_lease'
 branch_labels = None
 depends_on = None
 

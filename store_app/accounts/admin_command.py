@@ -12,6 +12,7 @@ from sqlmodel import Session
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import Profile, User
 from store_app.accounts.registration.service import RegistrationData, check_registration
+from store_app.audit.kinds import EventKind
 from store_app.cart.service import create_user_cart
 from store_app.core import clock
 from store_app.core.db import session_scope
@@ -58,7 +59,9 @@ def create_confirmed_account(
     assert user.id is not None
     session.add(Profile(user_id=user.id, first_name=first_name.strip(), last_name=last_name.strip()))
     create_user_cart(session=session, user_id=user.id)
-    record_account_event(session=session, kind="staff account created" if is_staff else "account created", user=user)
+    record_account_event(
+        session=session, kind=EventKind.STAFF_ACCOUNT_CREATED if is_staff else EventKind.ACCOUNT_CREATED, user=user
+    )
     session.flush()
     return user
 

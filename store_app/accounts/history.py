@@ -7,13 +7,14 @@ from typing import Any
 from sqlmodel import Session
 
 from store_app.accounts.models import User
+from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 
 
 def record_account_event(
     *,
     session: Session,
-    kind: str,
+    kind: EventKind,
     user: User,
     ip: str = "",
     details: dict[str, Any] | None = None,

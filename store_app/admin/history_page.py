@@ -11,10 +11,12 @@ from typing import Any
 import reflex as rx
 
 from store_app.admin.guard import checked_staff
-from store_app.admin.history_service import HistoryFilter, event_kinds, events_csv, find_events
+from store_app.admin.history_service import HistoryFilter, actor_logins, event_kinds, events_csv, find_events
 from store_app.admin.list_state import PagedListMixin
 from store_app.admin.shell import admin_page, admin_table, pager
+from store_app.audit.kinds import kind_label
 from store_app.core.db import session_scope
+from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import t
 
 
@@ -27,6 +29,12 @@ class EventRow:
     target: str
     ip: str
     details: str
+
+
+@dataclasses.dataclass
+class KindChoice:
+    value: str
+    label: str
 
 
 def _date(value: Any) -> dt.date | None:
@@ -45,22 +53,25 @@ def _filter(form: dict[str, str]) -> HistoryFilter:
     )
 
 
-def _rows(form: dict[str, str], page: int) -> tuple[list[EventRow], int, int, list[str]]:
+def _rows(form: dict[str, str], page: int) -> tuple[list[EventRow], int, int, list[KindChoice]]:
     with session_scope() as session:
         found = find_events(session=session, where=_filter(form), page=page)
+        # Rows written before actors were named (orders) get the login the account has now.
+        logins = actor_logins(session=session, ids={e.actor_id for e in found.rows if e.actor_id and not e.actor_label})
         rows = [
             EventRow(
                 id=e.id or 0,
                 created=f"{e.created_at:%d.%m.%Y %H:%M:%S}",
-                kind=e.kind,
-                actor=e.actor_label or str(e.actor_id or ""),
+                kind=kind_label(e.kind),
+                actor=e.actor_label or logins.get(e.actor_id or 0, f"#{e.actor_id}" if e.actor_id else ""),
                 target=e.target,
                 ip=e.ip,
                 details=json.dumps(e.details, ensure_ascii=False)[:300],
             )
             for e in found.rows
         ]
-        return rows, found.page, found.pages, event_kinds(session=session)
+        kinds = [KindChoice(value=kind, label=kind_label(kind)) for kind in event_kinds(session=session)]
+        return rows, found.page, found.pages, sorted(kinds, key=lambda choice: choice.label)
 
 
 def _csv(form: dict[str, str]) -> str:
@@ -70,7 +81,7 @@ def _csv(form: dict[str, str]) -> str:
 
 class AdminHistoryState(PagedListMixin, rx.State):
     events: rx.Field[list[EventRow]] = rx.field(default_factory=list)
-    kinds: rx.Field[list[str]] = rx.field(default_factory=list)
+    kinds: rx.Field[list[KindChoice]] = rx.field(default_factory=list)
     applied: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     async def _reload(self) -> None:
@@ -97,7 +108,7 @@ class AdminHistoryState(PagedListMixin, rx.State):
         if await checked_staff(self) is None:
             return None
         data = await asyncio.to_thread(_csv, self.applied)
-        return rx.download(data=data, filename="history.csv", mime_type="text/csv")
+        return rx.download(data=data, filename=dated_file_name("history"), mime_type="text/csv")
 
 
 def _filters() -> rx.Component:
@@ -105,7 +116,7 @@ def _filters() -> rx.Component:
         rx.hstack(
             rx.el.select(
                 rx.el.option(t("admin.all"), value=""),
-                rx.foreach(AdminHistoryState.kinds, lambda kind: rx.el.option(kind, value=kind)),
+                rx.foreach(AdminHistoryState.kinds, lambda kind: rx.el.option(kind.label, value=kind.value)),
                 name="kind",
                 id="history-kind",
             ),

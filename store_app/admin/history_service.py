@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from store_app.accounts.models import User
 from store_app.admin.paging import Page, page_of
 from store_app.audit.models import HistoryEvent
 
@@ -51,6 +52,13 @@ def find_events(*, session: Session, where: HistoryFilter, page: int = 1) -> Pag
 
 def event_kinds(*, session: Session) -> list[str]:
     return list(session.exec(select(HistoryEvent.kind).distinct().order_by(col(HistoryEvent.kind))))
+
+
+def actor_logins(*, session: Session, ids: set[int]) -> dict[int, str]:
+    """The current login of each account id (deleted accounts are missing)."""
+    if not ids:
+        return {}
+    return dict(session.exec(select(User.id, User.login).where(col(User.id).in_(ids))).all())  # type: ignore[arg-type]
 
 
 def _cell(value: Any) -> str:

@@ -64,6 +64,7 @@ def _change(actor: StaffActor, order_id: int, status: str) -> str:
             status=status,
             actor_id=actor.user_id,
             actor_label=staff.login if staff else "",
+            ip=actor.ip,
         )
         return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
 

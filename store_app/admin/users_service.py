@@ -11,6 +11,7 @@ from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import active_sessions, end_session
 from store_app.admin.paging import Page, page_of
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotFound, PermissionDenied
 from store_app.core.i18n import t
@@ -51,7 +52,9 @@ def set_user_flag(*, session: Session, user_id: int, flag: str, value: bool, adm
     if flag == "is_active" and not value:
         for login in active_sessions(session=session, user_id=user_id):
             end_session(session=session, session_id=login.id or 0, reason="account_disabled")
-    record_account_event(session=session, kind="account changed", user=user, actor=admin, ip=ip, details={flag: value})
+    record_account_event(
+        session=session, kind=EventKind.ACCOUNT_CHANGED, user=user, actor=admin, ip=ip, details={flag: value}
+    )
     session.flush()
     return user
 
@@ -64,5 +67,10 @@ def end_user_session(*, session: Session, session_id: int, admin_id: int, ip: st
     user = session.get(User, login.user_id)
     if user is not None:
         record_account_event(
-            session=session, kind="session ended", user=user, actor=admin, ip=ip, details={"session": session_id}
+            session=session,
+            kind=EventKind.SESSION_ENDED,
+            user=user,
+            actor=admin,
+            ip=ip,
+            details={"session": session_id},
         )

@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store_app.audit.kinds import EventKind
 from store_app.audit.models import HistoryEvent
 
 
 def record_event(
     *,
     session: Session,
-    kind: str,
+    kind: EventKind,
     actor_id: int | None = None,
     actor_label: str = "",
     target: str = "",
@@ -21,7 +22,7 @@ def record_event(
 ) -> HistoryEvent:
     """Add an event in the caller's transaction, so it lands with the change it describes."""
     event = HistoryEvent(
-        kind=kind,
+        kind=EventKind(kind).value,  # an unknown kind fails here, not later as a row nobody can name
         actor_id=actor_id,
         actor_label=actor_label,
         target=target,

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
+from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.catalog.listing import refresh_listing
 from store_app.catalog.models import Category, Product, ProductCategory
@@ -71,7 +72,7 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTE
     assert product.id is not None
     _set_categories(session, product.id, clean.category_ids)
     refresh_listing(session=session, product_ids=[product.id])
-    _record(session, "product.created", product, actor, {"name": product.name, "slug": product.slug})
+    _record(session, EventKind.PRODUCT_CREATED, product, actor, {"name": product.name, "slug": product.slug})
     session.flush()
     return product
 
@@ -97,7 +98,7 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
     if fields:
         product.updated_at = clock.now()
         refresh_listing(session=session, product_ids=[product_id])
-        _record(session, "product.changed", product, actor, {"fields": fields})
+        _record(session, EventKind.PRODUCT_CHANGED, product, actor, {"fields": fields})
     session.flush()
     return product
 
@@ -107,7 +108,7 @@ def delete_product(*, session: Session, product_id: int, actor: Actor = SYSTEM) 
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(t("catalog.error.product_not_found"))
-    _record(session, "product.deleted", product, actor, {"name": product.name, "slug": product.slug})
+    _record(session, EventKind.PRODUCT_DELETED, product, actor, {"name": product.name, "slug": product.slug})
     session.delete(product)
     session.flush()
 

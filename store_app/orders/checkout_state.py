@@ -13,6 +13,7 @@ import reflex as rx
 
 from store_app.accounts.profile.service import get_profile
 from store_app.accounts.sessions.state import login_redirect, optional_user_id
+from store_app.accounts.state_helpers import shopper_ip
 from store_app.cart.service import CartOwner, get_cart
 from store_app.cart.state import CartRow, row_of
 from store_app.core.db import session_scope
@@ -42,9 +43,9 @@ def _start(user_id: int) -> tuple[dict[str, str], Any]:
         return contact, get_cart(session=session, owner=CartOwner(user_id=user_id))
 
 
-def _place(user_id: int, contact: OrderContact) -> str:
+def _place(user_id: int, contact: OrderContact, ip: str) -> str:
     with session_scope() as session:
-        return place_order(session=session, user_id=user_id, contact=contact).number
+        return place_order(session=session, user_id=user_id, contact=contact, ip=ip).number
 
 
 class CheckoutState(rx.State):
@@ -108,7 +109,7 @@ class CheckoutState(rx.State):
         yield
         try:
             contact = validate_contact(name=self.name, phone=self.phone, address=self.address)
-            number = await asyncio.to_thread(_place, user_id, contact)
+            number = await asyncio.to_thread(_place, user_id, contact, shopper_ip(self))
         except DomainError as exc:
             self.error = exc.message
             self.placing = False

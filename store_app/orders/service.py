@@ -7,6 +7,8 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from store_app.accounts.models import User
+from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.cart.service import CartLineView, CartOwner, cart_lines, clear_cart
 from store_app.cart.totals import compute_totals
@@ -50,7 +52,13 @@ def _take_stock_for(session: Session, lines: list[CartLineView]) -> None:
             raise _shortage(session, line)
 
 
-def place_order(*, session: Session, user_id: int, contact: OrderContact) -> Order:
+def login_of(session: Session, user_id: int) -> str:
+    """The login the history names a shopper by (the id alone tells staff nothing)."""
+    user = session.get(User, user_id)
+    return user.login if user else ""
+
+
+def place_order(*, session: Session, user_id: int, contact: OrderContact, ip: str = "") -> Order:
     """Order everything in the user's cart: stock taken, prices frozen, cart emptied, history
     written and the confirmation mail queued, all or nothing. On a shortage the session is
     rolled back and the error says which product and how many are left."""
@@ -94,9 +102,11 @@ def place_order(*, session: Session, user_id: int, contact: OrderContact) -> Ord
     clear_cart(session=session, owner=owner)
     record_event(
         session=session,
-        kind="order placed",
+        kind=EventKind.ORDER_PLACED,
         actor_id=user_id,
+        actor_label=login_of(session, user_id),
         target=f"order:{order.number}",
+        ip=ip,
         details={"order_id": order.id, "total": str(order.total), "items": order.items_count},
     )
     queue_confirmation(session=session, order=order, lines=order_lines)

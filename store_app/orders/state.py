@@ -8,6 +8,7 @@ import dataclasses
 import reflex as rx
 
 from store_app.accounts.sessions.state import login_redirect, optional_user_id
+from store_app.accounts.state_helpers import shopper_ip
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -67,9 +68,9 @@ def _list(user_id: int) -> list[OrderRow]:
         return [_row(view) for view in list_orders(session=session, user_id=user_id)]
 
 
-def _cancel(user_id: int, order_id: int) -> str:
+def _cancel(user_id: int, order_id: int, ip: str) -> str:
     with session_scope() as session:
-        return cancel_order(session=session, user_id=user_id, order_id=order_id).number
+        return cancel_order(session=session, user_id=user_id, order_id=order_id, ip=ip).number
 
 
 class OrdersState(rx.State):
@@ -98,7 +99,7 @@ class OrdersState(rx.State):
         if user_id is None:
             return login_redirect(self)
         try:
-            number = await asyncio.to_thread(_cancel, user_id, int(order_id))
+            number = await asyncio.to_thread(_cancel, user_id, int(order_id), shopper_ip(self))
         except DomainError as exc:
             self.error, self.notice = exc.message, ""
         else:

@@ -9,6 +9,9 @@ from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.history_page import AdminHistoryState
+from store_app.audit.kinds import EventKind
+from store_app.core import clock
+from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer
 from tests.utils.raw_event_socket import RawEventSocket
@@ -24,19 +27,29 @@ def test_staff_filter_the_history_and_download_it_as_csv(page: Page, live_server
     page.locator("#history-actor").fill("admin")
     page.locator("#history-apply").click()
     rows = page.locator(".history-row")
-    expect(rows.first).to_contain_text("logged in")
+    # The kind in the interface language, the actor by login, the IP (issue 17).
+    label = EventKind.LOGGED_IN.label
+    expect(page.locator("#history-kind option[value='logged in']")).to_have_text(label)
+    expect(rows.first).to_contain_text(label)
     for text in rows.all_inner_texts():
-        assert "logged in" in text and "admin" in text and DEMO_SHOPPER["login"] not in text
+        assert label in text and "admin" in text and DEMO_SHOPPER["login"] not in text and "127.0.0.1" in text
+        assert "logged in" not in text
+    expect(page.locator("#history-table-empty")).to_have_count(0)
 
     with page.expect_download() as info:
         page.locator("#history-export").click()
     download = info.value
-    assert download.suggested_filename == "history.csv"
+    assert download.suggested_filename == f"history-{clock.now():%Y-%m-%d}.csv"
     with open(download.path(), encoding="utf-8") as file:
         table = list(csv.reader(io.StringIO(file.read())))
     assert table[0][:3] == ["id", "created_at", "kind"]
     assert len(table) > 1
     assert {(row[2], row[4]) for row in table[1:]} == {("logged in", "admin")}
+
+    page.locator("#history-actor").fill("nobody-has-this-login")
+    page.locator("#history-apply").click()
+    expect(page.locator("#history-table-empty")).to_have_text(t("admin.nothing_found"))
+    expect(rows).to_have_count(0)
     assert violations == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from store_app.accounts.models import User
 from store_app.audit.models import HistoryEvent
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.catalog.models import Product
@@ -104,3 +105,12 @@ def test_cancel_of_an_order_whose_product_was_deleted_still_works(session: Sessi
     session.delete(session.get(Product, product_id))
     session.commit()
     assert cancel_order(session=session, user_id=order.user_id, order_id=order.id).status == "cancelled"
+
+
+def test_a_cancel_is_recorded_with_the_shoppers_login_and_ip(session: Session) -> None:
+    order, _ = _order(session)
+    cancel_order(session=session, user_id=order.user_id, order_id=order.id, ip="198.51.100.4")
+    session.commit()
+    event = session.exec(select(HistoryEvent).where(HistoryEvent.kind == "order cancelled")).one()
+    login = session.exec(select(User.login).where(User.id == order.user_id)).one()
+    assert (event.actor_label, event.ip) == (login, "198.51.100.4")

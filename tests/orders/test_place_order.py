@@ -161,3 +161,13 @@ def test_deleting_the_account_keeps_its_orders_without_the_user(session: Session
     assert kept is not None and kept.user_id is None
     [line] = session.exec(select(OrderLine).where(OrderLine.order_id == order.id)).all()
     assert (line.product_id, line.product_name) == (None, "Планшет")
+
+
+def test_the_history_names_the_buyer_by_login_and_ip(session: Session) -> None:
+    user = make_user(session)
+    product = make_product(session, name="Чехол", price="490.00", stock=3)
+    add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id, quantity=1)
+    order = place_order(session=session, user_id=user.id, contact=CONTACT, ip="203.0.113.7")
+    session.commit()
+    event = session.exec(select(HistoryEvent).where(HistoryEvent.target == f"order:{order.number}")).one()
+    assert (event.kind, event.actor_label, event.ip) == ("order placed", user.login, "203.0.113.7")

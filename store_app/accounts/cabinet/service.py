@@ -13,6 +13,7 @@ from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.avatar import avatar_url
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import active_sessions, end_other_sessions, end_session
+from store_app.audit.kinds import EventKind
 from store_app.core.errors import NotAuthenticated, NotFound
 from store_app.core.i18n import t
 
@@ -85,7 +86,7 @@ def end_own_session(*, session: Session, user_id: int, session_id: int, ip: str)
         raise NotFound(t("cabinet.sessions.not_found"))
     end_session(session=session, session_id=session_id, reason="ended_by_user")
     record_account_event(
-        session=session, kind="session ended", user=user, ip=ip, details={"session": session_id, "ip": login.ip}
+        session=session, kind=EventKind.SESSION_ENDED, user=user, ip=ip, details={"session": session_id, "ip": login.ip}
     )
 
 
@@ -96,5 +97,5 @@ def end_all_other_sessions(*, session: Session, user_id: int, current_session_id
         raise NotAuthenticated(t("cabinet.error.not_logged_in"))
     ended = end_other_sessions(session=session, user_id=user_id, keep_session_id=current_session_id)
     if ended:
-        record_account_event(session=session, kind="session ended", user=user, ip=ip, details={"others": ended})
+        record_account_event(session=session, kind=EventKind.SESSION_ENDED, user=user, ip=ip, details={"others": ended})
     return ended

@@ -17,6 +17,7 @@ from store_app.accounts.history import record_account_event
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
+from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, RateLimited
@@ -85,9 +86,9 @@ def login_with_password(*, session: Session, identifier: str, password: str, ip:
     if lockouts:
         details = {"limits": sorted(lockouts)}
         if user is not None:
-            record_account_event(session=session, kind="locked out", user=user, ip=ip, details=details)
+            record_account_event(session=session, kind=EventKind.LOCKED_OUT, user=user, ip=ip, details=details)
         else:
-            record_event(session=session, kind="locked out", ip=ip, details=details)
+            record_event(session=session, kind=EventKind.LOCKED_OUT, ip=ip, details=details)
     session.commit()
     if lockouts:
         raise LockedOut(max(lockouts.values()))
@@ -101,7 +102,7 @@ def _succeed(*, session: Session, user: User, password: str, ip: str, user_agent
         user.password_hash = hash_password(password)
         session.add(user)
     login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
-    record_account_event(session=session, kind="logged in", user=user, ip=ip, details={"session": login.id})
+    record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details={"session": login.id})
     return LoginResult(user=user, login_session=login)
 
 
@@ -112,5 +113,7 @@ def logout(*, session: Session, session_id: int, ip: str = "") -> bool:
         return False
     user = session.get(User, login.user_id)
     if user is not None:
-        record_account_event(session=session, kind="logged out", user=user, ip=ip, details={"session": login.id})
+        record_account_event(
+            session=session, kind=EventKind.LOGGED_OUT, user=user, ip=ip, details={"session": login.id}
+        )
     return True

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import User
 from store_app.accounts.profile.service import get_profile
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -136,7 +137,9 @@ def _replace_avatar_file(session: Session, *, user: User, new_name: str, ip: str
     profile.avatar_path = new_name
     profile.updated_at = clock.now()
     session.add(profile)
-    record_account_event(session=session, kind="profile changed", user=user, ip=ip, details={"fields": ["avatar"]})
+    record_account_event(
+        session=session, kind=EventKind.PROFILE_CHANGED, user=user, ip=ip, details={"fields": ["avatar"]}
+    )
     session.flush()
     new_path = avatar_folder() / new_name if new_name else None
     _after_transaction(

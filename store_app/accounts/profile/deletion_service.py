@@ -17,6 +17,7 @@ from store_app.accounts.login.limits import count_wrong_password, limit_password
 from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.avatar import delete_avatar_file_on_commit
 from store_app.accounts.sessions.service import end_other_sessions
+from store_app.audit.kinds import EventKind
 from store_app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import verify_password
@@ -44,7 +45,9 @@ def _delete(session: Session, *, user: User, actor: User, ip: str) -> None:
     if count:
         raise Conflict(t("deletion.error.open_orders", count=count), field="password")
     by = "self" if actor.id == user.id else "admin"
-    record_account_event(session=session, kind="account deleted", user=user, actor=actor, ip=ip, details={"by": by})
+    record_account_event(
+        session=session, kind=EventKind.ACCOUNT_DELETED, user=user, actor=actor, ip=ip, details={"by": by}
+    )
     session.flush()
     end_other_sessions(session=session, user_id=user.id, keep_session_id=None)
     _anonymise_orders(session, user.id)

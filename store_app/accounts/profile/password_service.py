@@ -10,6 +10,7 @@ from store_app.accounts.mail import mail_password_changed
 from store_app.accounts.models import User
 from store_app.accounts.rules.passwords import validate_password
 from store_app.accounts.sessions.service import end_other_sessions
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, ValidationFailed
 from store_app.core.i18n import t
@@ -23,7 +24,7 @@ def new_password_errors(*, user: User, password: str, repeat: str) -> tuple[list
 
 
 def store_new_password(
-    *, session: Session, user: User, password: str, keep_session_id: int | None, ip: str, event: str
+    *, session: Session, user: User, password: str, keep_session_id: int | None, ip: str, event: EventKind
 ) -> None:
     """Set the hash, end every other login session (all when `keep_session_id` is None), mail the user."""
     now = clock.now()
@@ -70,5 +71,5 @@ def change_password(
         password=new_password,
         keep_session_id=current_session_id,
         ip=ip,
-        event="password changed",
+        event=EventKind.PASSWORD_CHANGED,
     )

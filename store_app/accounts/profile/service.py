@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import Profile, User
 from store_app.accounts.rules.person_names import clean_person_name
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
@@ -134,7 +135,9 @@ def update_profile(*, session: Session, user_id: int, data: ProfileInput, ip: st
     session.add(profile)
     user = session.get(User, user_id)
     if user is not None:
-        record_account_event(session=session, kind="profile changed", user=user, ip=ip, details={"fields": changed})
+        record_account_event(
+            session=session, kind=EventKind.PROFILE_CHANGED, user=user, ip=ip, details={"fields": changed}
+        )
     return changed
 
 

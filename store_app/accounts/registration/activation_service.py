@@ -22,6 +22,7 @@ from store_app.accounts.history import record_account_event
 from store_app.accounts.mail import first_name_of
 from store_app.accounts.models import ActivationToken, User
 from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
@@ -109,7 +110,7 @@ def activate_account(*, session: Session, token: str, ip: str) -> ActivationOutc
         user.email_confirmed_at = now
         user.updated_at = now
         session.add(user)
-        record_account_event(session=session, kind="activated", user=user, ip=ip)
+        record_account_event(session=session, kind=EventKind.ACTIVATED, user=user, ip=ip)
     session.flush()
     return ActivationOutcome.ACTIVATED
 

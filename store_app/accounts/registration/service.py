@@ -15,6 +15,7 @@ from store_app.accounts.registration.activation_service import send_activation_l
 from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
 from store_app.accounts.rules.passwords import validate_password
 from store_app.accounts.rules.person_names import clean_person_name
+from store_app.audit.kinds import EventKind
 from store_app.cart.service import create_user_cart
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
@@ -136,6 +137,6 @@ def register_user(*, session: Session, data: RegistrationData, ip: str) -> User:
     )
     session.flush()
     create_user_cart(session=session, user_id=user.id)
-    record_account_event(session=session, kind="registered", user=user, ip=ip)
+    record_account_event(session=session, kind=EventKind.REGISTERED, user=user, ip=ip)
     send_activation_link(session=session, user=user)
     return user

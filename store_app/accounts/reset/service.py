@@ -26,6 +26,7 @@ from store_app.accounts.models import User
 from store_app.accounts.profile.password_service import new_password_errors, store_new_password
 from store_app.accounts.reset.models import PasswordResetCode
 from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, ValidationFailed
@@ -107,7 +108,7 @@ def request_reset_code(*, session: Session, email: str, ip: str) -> None:
             raise _fail(session, DomainError(t("reset.error.unknown_email"), field="email"))
         code = _issue_code(session, user)
         mail_reset_code(session=session, user=user, code=code, expires_minutes=CODE_LIFETIME.seconds // 60)
-        record_account_event(session=session, kind="password reset requested", user=user, ip=ip)
+        record_account_event(session=session, kind=EventKind.PASSWORD_RESET_REQUESTED, user=user, ip=ip)
         session.flush()
     finally:
         left = REQUEST_MIN_SECONDS - (time.monotonic() - started)
@@ -157,7 +158,12 @@ def complete_reset(*, session: Session, email: str, code: str, password: str, pa
         user.email_confirmed_at = clock.now()
     session.delete(row)
     store_new_password(
-        session=session, user=user, password=password, keep_session_id=None, ip=ip, event="password reset completed"
+        session=session,
+        user=user,
+        password=password,
+        keep_session_id=None,
+        ip=ip,
+        event=EventKind.PASSWORD_RESET_COMPLETED,
     )
     return user
 

@@ -22,6 +22,7 @@ from store_app.accounts.sessions.service import (
     running_session,
     touch,
 )
+from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.settings import get_settings
 from store_app.core.tokens import ACCESS, REFRESH, InvalidToken, IssuedToken, decode_token, issue_token, token_digest
@@ -126,7 +127,7 @@ def rotate_refresh_token(*, session: Session, refresh_token: str) -> tuple[AuthC
     login, user = running_session(session, token.session_id)
     if not _within_grace(token):
         end_session(session=session, session_id=token.session_id, reason="token_reuse")
-        record_account_event(session=session, kind="token reused", user=user, details={"session": login.id})
+        record_account_event(session=session, kind=EventKind.TOKEN_REUSED, user=user, details={"session": login.id})
         session.commit()
         raise InvalidToken("refresh token reused")
     now = clock.now()

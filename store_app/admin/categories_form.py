@@ -26,6 +26,8 @@ class CategoryRow:
     parent_id: str  # "" for the top level, as the parent select submits it
     position: str
     indent: str  # CSS padding showing the depth
+    option: str = ""  # the name indented by the depth, for the parent list (options take no CSS padding)
+    search: str = ""  # the path "section › subsection" in lower case, for the parent list's filter
 
 
 def new_category() -> CategoryRow:
@@ -38,12 +40,9 @@ def tree_rows() -> list[CategoryRow]:
         tree = load_category_tree(session=session)
     rows: list[CategoryRow] = []
 
-    def walk(parent_id: int | None, depth: int) -> None:
-        for category in tree.children(parent_id):
-            rows.append(_row(category, depth))
-            walk(category.id, depth + 1)
-
-    walk(None, 0)
+    for category, depth in tree.walk_all():
+        path = " › ".join(c.name for c in tree.path(category.id or 0))
+        rows.append(dataclasses.replace(_row(category, depth), search=path.lower()))
     return rows
 
 
@@ -56,6 +55,7 @@ def _row(category: Category, depth: int) -> CategoryRow:
         parent_id=parent,
         position=str(category.position),
         indent=f"{depth * 20}px",
+        option="\u2003" * depth + ("└ " if depth else "") + category.name,
     )
 
 

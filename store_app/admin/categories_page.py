@@ -32,6 +32,11 @@ class AdminCategoriesState(rx.State):
     notice: str = ""
     error: str = ""
     loaded: bool = False
+    parent_filter: str = ""
+
+    @rx.event
+    def filter_parents(self, text: str) -> None:
+        self.parent_filter = str(text)[:100].strip().lower()
 
     async def _reload(self) -> None:
         self.rows = await asyncio.to_thread(tree_rows)
@@ -39,6 +44,7 @@ class AdminCategoriesState(rx.State):
 
     def _open(self, draft: CategoryRow) -> None:
         self.draft, self.editing, self.errors, self.notice, self.error = draft, True, _no_errors(), "", ""
+        self.parent_filter = ""
         self.form_key += 1
 
     @rx.event
@@ -104,9 +110,25 @@ def _parent_select() -> rx.Component:
     input_id = field_id(FORM, "parent_id")
     return rx.vstack(
         rx.el.label(rx.text(t("admin.categories.parent_id"), size="2", weight="medium"), html_for=input_id),
+        rx.input(
+            placeholder=t("admin.categories.filter"),
+            on_change=S.filter_parents.debounce(250),
+            type="search",
+            id=f"{input_id}-filter",
+            aria_label=t("admin.categories.filter"),
+            size="1",
+        ),
         rx.el.select(
             rx.el.option(t("admin.categories.top_level"), value=""),
-            rx.foreach(S.rows, lambda row: rx.el.option(row.name, value=row.id.to_string())),
+            rx.foreach(
+                S.rows,
+                lambda row: rx.el.option(
+                    row.option,
+                    value=row.id.to_string(),
+                    # The filter hides what does not match; a category is never its own parent.
+                    hidden=~row.search.contains(S.parent_filter) | (row.id == S.draft.id),
+                ),
+            ),
             name="parent_id",
             default_value=S.draft.parent_id,
             id=input_id,
@@ -146,7 +168,9 @@ def _row(row: CategoryRow) -> rx.Component:
         rx.table.cell(row.slug),
         rx.table.cell(row.position),
         rx.table.cell(
-            edit_and_delete(on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="category", row_id=row.id)
+            edit_and_delete(
+                on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="category", row_id=row.id, name=row.name
+            )
         ),
         id=f"category-row-{row.id}",
     )

@@ -84,7 +84,7 @@ def _low_stock() -> rx.Component:
                     lambda row: rx.hstack(
                         rx.link(row.name, href=row.edit_url, id=f"low-stock-{row.id}"),
                         rx.spacer(),
-                        rx.badge(row.stock, color_scheme="orange"),
+                        rx.badge(row.stock, color_scheme="orange", high_contrast=True),
                         width="100%",
                     ),
                 ),

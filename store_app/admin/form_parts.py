@@ -22,22 +22,52 @@ def draft_field(*, form_id: str, name: str, label: str, value: rx.Var, error: rx
     )
 
 
-def edit_and_delete(*, on_edit: Any, on_delete: Any, id_prefix: str, row_id: rx.Var) -> rx.Component:
-    """The "Edit" and "Delete" buttons of a table row: ids `<id_prefix>-edit-<id>` and `-delete-<id>`."""
+def edit_and_delete(
+    *, on_edit: Any, on_delete: Any, id_prefix: str, row_id: rx.Var, name: rx.Var[str] | str = ""
+) -> rx.Component:
+    """The "Edit" and "Delete" buttons of a table row: ids `<id_prefix>-edit-<id>` and `-delete-<id>`.
+    "Delete" asks first (`-delete-confirm-<id>` / `-delete-cancel-<id>`): it sits next to "Edit"."""
+    suffix = row_id.to_string()
     return rx.hstack(
         rx.button(
             t("admin.products.edit_button"),
             size="1",
             variant="soft",
             on_click=on_edit,
-            id=f"{id_prefix}-edit-" + row_id.to_string(),
+            id=f"{id_prefix}-edit-" + suffix,
         ),
-        rx.button(
-            t("admin.products.delete"),
-            size="1",
-            variant="soft",
-            color_scheme="red",
-            on_click=on_delete,
-            id=f"{id_prefix}-delete-" + row_id.to_string(),
+        rx.alert_dialog.root(
+            rx.alert_dialog.trigger(
+                rx.button(
+                    t("admin.products.delete"),
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    id=f"{id_prefix}-delete-" + suffix,
+                ),
+            ),
+            rx.alert_dialog.content(
+                rx.alert_dialog.title(t("admin.delete_confirm.title"), " ", name, "?"),
+                rx.alert_dialog.description(t("admin.delete_confirm.text"), size="2"),
+                rx.hstack(
+                    rx.alert_dialog.cancel(
+                        rx.button(
+                            t("admin.delete_confirm.keep"), variant="soft", id=f"{id_prefix}-delete-cancel-" + suffix
+                        )
+                    ),
+                    rx.alert_dialog.action(
+                        rx.button(
+                            t("admin.products.delete"),
+                            color_scheme="red",
+                            on_click=on_delete,
+                            id=f"{id_prefix}-delete-confirm-" + suffix,
+                        )
+                    ),
+                    spacing="3",
+                    justify="end",
+                    margin_top="16px",
+                ),
+                max_width="420px",
+            ),
         ),
     )

@@ -29,6 +29,23 @@ class BadRowView:
     reason: str
 
 
+@dataclasses.dataclass
+class GoodRowView:
+    """A row that would be written: a new product, or the fields an update changes ("price: 100 → 120")."""
+
+    line: int
+    name: str
+    changes: list[str]
+
+
+PREVIEW_LIMIT = 500
+
+
+def _good_view(row: ImportRow) -> GoodRowView:
+    changes = [f"{change.field}: {change.old or '—'} → {change.new or '—'}" for change in row.changes]
+    return GoodRowView(line=row.line, name=row.name, changes=changes)
+
+
 def _preview(text: str, progress: Callable[[int], None]) -> tuple[list[ImportRow], list[BadRow]]:
     with session_scope() as session:
         found = preview_import(session=session, text=text, progress=progress)
@@ -56,7 +73,12 @@ class ProductImportState(rx.State):
     done: int = 0
     busy: bool = False
     good_count: int = 0
+    bad_count: int = 0
+    created_count: int = 0
+    changed_count: int = 0
     bad_rows: rx.Field[list[BadRowView]] = rx.field(default_factory=list)
+    created_rows: rx.Field[list[GoodRowView]] = rx.field(default_factory=list)
+    changed_rows: rx.Field[list[GoodRowView]] = rx.field(default_factory=list)
     previewed: bool = False
     notice: str = ""
     error: str = ""
@@ -105,7 +127,13 @@ class ProductImportState(rx.State):
             return
         async with self:
             self._rows, self.good_count, self.previewed, self.busy = good, len(good), True, False
-            self.bad_rows = [BadRowView(line=row.line, reason=row.reason) for row in bad[:500]]
+            self.bad_rows = [BadRowView(line=row.line, reason=row.reason) for row in bad[:PREVIEW_LIMIT]]
+            created = [row for row in good if row.product_id is None]
+            changed = [row for row in good if row.product_id is not None]
+            self.created_count, self.changed_count = len(created), len(changed)
+            self.created_rows = [_good_view(row) for row in created[:PREVIEW_LIMIT]]
+            self.changed_rows = [_good_view(row) for row in changed[:PREVIEW_LIMIT]]
+            self.bad_count = len(bad)
             self.done = self.total
 
     @rx.event(background=True)
@@ -123,6 +151,7 @@ class ProductImportState(rx.State):
             return
         async with self:
             self.busy, self.previewed, self._rows, self.bad_rows = False, False, [], []
+            self.created_rows, self.changed_rows = [], []
             self.notice, self.error = t("admin.import.written", count=written), ""
 
     @rx.event
@@ -130,6 +159,7 @@ class ProductImportState(rx.State):
         if await checked_staff(self) is None:
             return
         self.previewed, self._rows, self.bad_rows, self.good_count = False, [], [], 0
+        self.created_rows, self.changed_rows = [], []
 
 
 S = ProductImportState
@@ -139,17 +169,72 @@ def _bad_row(row: BadRowView) -> rx.Component:
     return rx.table.row(rx.table.cell(row.line), rx.table.cell(row.reason), class_name="import-bad-row")
 
 
+def _created_row(row: GoodRowView) -> rx.Component:
+    return rx.table.row(rx.table.cell(row.line), rx.table.cell(row.name), class_name="import-created-row")
+
+
+def _changed_row(row: GoodRowView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row.line),
+        rx.table.cell(row.name),
+        rx.table.cell(
+            rx.cond(
+                row.changes,
+                rx.vstack(rx.foreach(row.changes, lambda change: rx.text(change, size="2")), spacing="0"),
+                rx.text(t("admin.import.no_change"), size="2", color_scheme="gray"),
+            )
+        ),
+        class_name="import-changed-row",
+    )
+
+
 def _preview_block() -> rx.Component:
     return rx.vstack(
         rx.text(
-            t("admin.import.summary"),
+            t("admin.import.summary_file"),
             " ",
             S.file_name,
-            ": ",
+            ". ",
+            t("admin.import.summary_good"),
+            " ",
             S.good_count,
-            " / ",
-            S.bad_rows.length(),
+            " (",
+            t("admin.import.summary_created"),
+            " ",
+            S.created_count,
+            ", ",
+            t("admin.import.summary_changed"),
+            " ",
+            S.changed_count,
+            "). ",
+            t("admin.import.summary_bad"),
+            " ",
+            S.bad_count,
+            ".",
             id="import-summary",
+        ),
+        rx.cond(
+            S.created_rows,
+            rx.vstack(
+                rx.heading(t("admin.import.created_title"), size="3", as_="h2"),
+                admin_table(
+                    ["admin.import.line", "admin.import.name"], S.created_rows, _created_row, table_id="import-created"
+                ),
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.changed_rows,
+            rx.vstack(
+                rx.heading(t("admin.import.changed_title"), size="3", as_="h2"),
+                admin_table(
+                    ["admin.import.line", "admin.import.name", "admin.import.changes"],
+                    S.changed_rows,
+                    _changed_row,
+                    table_id="import-changed",
+                ),
+                width="100%",
+            ),
         ),
         rx.cond(
             S.bad_rows,

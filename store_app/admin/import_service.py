@@ -17,8 +17,8 @@ from typing import Any
 from sqlmodel import Session
 
 from store_app.catalog.models import Product
-from store_app.catalog.product_rules import ProductInput, validate_product
-from store_app.catalog.service import Actor, create_product, update_product
+from store_app.catalog.product_rules import CleanProduct, ProductInput, validate_product
+from store_app.catalog.service import Actor, create_product, product_categories, update_product
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 
@@ -33,11 +33,22 @@ class ImportRefused(DomainError):
 
 
 @dataclasses.dataclass(frozen=True)
+class FieldChange:
+    """One field an update would change, both values as the admin reads them."""
+
+    field: str
+    old: str
+    new: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ImportRow:
     line: int
     product_id: int | None  # None: a new product
     data: ProductInput
     columns: frozenset[str]  # an update changes only the columns the file has
+    name: str = ""
+    changes: tuple[FieldChange, ...] = ()  # of an update; empty when the row changes nothing
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +98,32 @@ def _reader(text: str) -> csv.DictReader[str]:
     return reader
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return " ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _changes(session: Session, product: Product, clean: CleanProduct, columns: frozenset[str]) -> list[FieldChange]:
+    """What an update would change, field by field, in the file's column order of the export."""
+    current = {
+        field.name: getattr(product, field.name)
+        for field in dataclasses.fields(CleanProduct)
+        if field.name != "category_ids"
+    }
+    current["category_ids"] = tuple(
+        sorted(c.id or 0 for c in product_categories(session=session, product_id=product.id or 0))
+    )
+    wanted = dataclasses.asdict(clean) | {"category_ids": tuple(sorted(clean.category_ids))}
+    return [
+        FieldChange(field=name, old=_shown(current[name]), new=_shown(wanted[name]))
+        for name in current
+        if name in columns and _shown(current[name]) != _shown(wanted[name])
+    ]
+
+
 def _check(session: Session, line: int, values: dict[str, str], slugs: set[str]) -> ImportRow:
     raw_id = values.get("id", "").strip()
     product_id = int(raw_id) if raw_id.isdigit() else None
@@ -98,7 +135,12 @@ def _check(session: Session, line: int, values: dict[str, str], slugs: set[str])
         raise DomainError(t("admin.import.error.same_slug", slug=clean.slug), field="slug")
     slugs.add(clean.slug)
     data = dataclasses.replace(data, slug=clean.slug)
-    return ImportRow(line=line, product_id=product_id, data=data, columns=frozenset(values) | {"slug"})
+    # A new product gets the slug made from its name; an update without a slug column keeps its own
+    # (before, the made-up slug replaced it, breaking every link to the product).
+    columns = frozenset(values) | ({"slug"} if product_id is None else set())
+    product = session.get(Product, product_id) if product_id is not None else None
+    changes = tuple(_changes(session, product, clean, columns)) if product is not None else ()
+    return ImportRow(line=line, product_id=product_id, data=data, columns=columns, name=clean.name, changes=changes)
 
 
 def preview_import(*, session: Session, text: str, progress: Progress | None = None) -> ImportPreview:

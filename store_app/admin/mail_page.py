@@ -25,6 +25,7 @@ class MailRow:
     recipient: str
     subject: str
     status: str
+    status_label: str
     attempts: int
     last_error: str
     created: str
@@ -42,6 +43,7 @@ def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
                 recipient=m.recipient,
                 subject=m.subject,
                 status=m.status,
+                status_label=status_label(m.status),
                 attempts=m.attempts,
                 last_error=m.last_error,
                 created=f"{m.created_at:%d.%m.%Y %H:%M}",
@@ -49,6 +51,11 @@ def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
             for m in found.rows
         ]
         return rows, found.page, found.pages
+
+
+def status_label(status: str) -> str:
+    """`pending` and friends in the interface language."""
+    return t(f"admin.mail.status.{status}") if status in STATUSES else status
 
 
 def _body(message_id: int) -> str:
@@ -95,7 +102,7 @@ def _row(row: MailRow) -> rx.Component:
         rx.table.cell(
             rx.link(row.subject, on_click=AdminMailState.show(row.id), id=f"mail-show-{row.id}", cursor="pointer")
         ),
-        rx.table.cell(rx.badge(row.status), id=f"mail-status-{row.id}"),
+        rx.table.cell(rx.badge(row.status_label), id=f"mail-status-{row.id}", data_status=row.status),
         rx.table.cell(row.attempts),
         rx.table.cell(rx.text(row.last_error, size="1")),
         class_name="mail-row",
@@ -107,7 +114,7 @@ def admin_mail_page() -> rx.Component:
     return admin_page(
         t("admin.mail.title"),
         choice_filter(
-            [(s, s) for s in STATUSES],
+            [(s, status_label(s)) for s in STATUSES],
             value=AdminMailState.status_filter,
             on_change=AdminMailState.filter_status,
             element_id="mail-status-filter",

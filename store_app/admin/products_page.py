@@ -19,17 +19,49 @@ def _field(name: str, label_key: str, value: rx.Var) -> rx.Component:
     return draft_field(form_id=FORM, name=name, label=t(label_key), value=value, error=S.errors[name])
 
 
-def _category(choice: CategoryChoice) -> rx.Component:
+def _category(choice: CategoryChoice, *, ticked: bool) -> rx.Component:
+    """One checkbox; hidden (still submitted) when the filter box does not match its path."""
     return rx.el.label(
         rx.el.input(
             type="checkbox",
             name="category-" + choice.id,
-            default_checked=S.draft.category_ids.contains(choice.id),
+            default_checked=ticked,
             id="product-category-" + choice.id,
         ),
         " ",
-        choice.name,
-        display="block",
+        choice.path if ticked else choice.name,
+        title=choice.path,
+        display=rx.cond(choice.search.contains(S.category_filter), "block", "none"),
+        padding_left="0px" if ticked else choice.indent,
+        font_weight="bold" if ticked else "normal",
+        class_name="product-category-choice",
+    )
+
+
+def _categories() -> rx.Component:
+    return rx.vstack(
+        rx.text(t("admin.products.categories"), size="2", weight="medium"),
+        rx.input(
+            placeholder=t("admin.categories.filter"),
+            on_change=S.filter_categories.debounce(250),
+            type="search",
+            id="product-category-filter",
+            aria_label=t("admin.categories.filter"),
+            width="100%",
+        ),
+        rx.box(
+            rx.foreach(S.ticked_categories, lambda choice: _category(choice, ticked=True)),
+            rx.foreach(S.other_categories, lambda choice: _category(choice, ticked=False)),
+            max_height="320px",
+            overflow_y="auto",
+            width="100%",
+            border=f"1px solid {rx.color('gray', 6)}",
+            border_radius="var(--radius-2)",
+            padding="8px",
+            id="product-categories",
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -37,7 +69,7 @@ def _form() -> rx.Component:
     return rx.card(
         rx.form(
             rx.vstack(
-                rx.heading(rx.cond(S.draft.id, t("admin.products.edit"), t("admin.products.new")), size="4"),
+                rx.heading(rx.cond(S.draft.id, t("admin.products.edit"), t("admin.products.new")), size="4", as_="h2"),
                 form_error(S.errors["form"], form_id=FORM),
                 _field("name", "admin.products.name", S.draft.name),
                 rx.grid(
@@ -59,8 +91,7 @@ def _form() -> rx.Component:
                     " ",
                     t("admin.products.active"),
                 ),
-                rx.text(t("admin.products.categories"), size="2", weight="medium"),
-                rx.box(rx.foreach(S.categories, _category), max_height="220px", overflow_y="auto", width="100%"),
+                _categories(),
                 error_line(S.errors["category_ids"], element_id=f"{field_id(FORM, 'category_ids')}-error"),
                 rx.hstack(
                     rx.button(t("admin.products.save"), type="submit", id=f"{FORM}-save"),
@@ -87,7 +118,9 @@ def _row(row: AdminProductRow) -> rx.Component:
         rx.table.cell(row.stock, id=f"product-stock-{row.id}"),
         rx.table.cell(rx.cond(row.active, t("admin.yes"), t("admin.no"))),
         rx.table.cell(
-            edit_and_delete(on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="product", row_id=row.id)
+            edit_and_delete(
+                on_edit=S.edit(row.id), on_delete=S.delete(row.id), id_prefix="product", row_id=row.id, name=row.name
+            )
         ),
         id=f"product-row-{row.id}",
     )

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from store_app.admin.paging import Page, page_of
 from store_app.api.export import csv_lines
+from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.models import Category, Product
 from store_app.catalog.query import searchable_text
 
@@ -28,5 +29,10 @@ def products_csv(*, session: Session, text: str = "") -> str:
     return "".join(csv_lines([list(session.exec(_matching(text)))]))
 
 
-def category_choices(*, session: Session) -> list[Category]:
-    return list(session.exec(select(Category).order_by(col(Category.position), col(Category.name))))
+def category_choices(*, session: Session) -> list[tuple[Category, int, str]]:
+    """(category, depth, path "Section › Subsection") in tree order: the product form's category list."""
+    tree = load_category_tree(session=session)
+    return [
+        (category, depth, " › ".join(c.name for c in tree.path(category.id or 0)))
+        for category, depth in tree.walk_all()
+    ]

@@ -15,6 +15,7 @@ from store_app.admin.products_form import ProductDraft, load_draft, remove_produ
 from store_app.admin.products_service import category_choices, find_products, products_csv
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, NotFound
+from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 
@@ -34,6 +35,9 @@ class AdminProductRow:
 class CategoryChoice:
     id: str
     name: str
+    path: str = ""  # "Section › Subsection": a ticked one, shown out of the tree, says where it sits
+    indent: str = "0px"  # the depth in the tree
+    search: str = ""  # the path in lower case, what the filter box matches
 
 
 def _no_errors() -> dict[str, str]:
@@ -53,7 +57,10 @@ def _rows(text: str, page: int) -> tuple[list[AdminProductRow], int, int, list[C
             )
             for p in found.rows
         ]
-        choices = [CategoryChoice(id=str(c.id), name=c.name) for c in category_choices(session=session)]
+        choices = [
+            CategoryChoice(id=str(c.id), name=c.name, path=path, indent=f"{depth * 18}px", search=path.lower())
+            for c, depth, path in category_choices(session=session)
+        ]
         return rows, found.page, found.pages, choices
 
 
@@ -70,6 +77,20 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     form_key: int = 0  # a new key re-mounts the form, so its inputs start from the draft
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=_no_errors)
     notice: str = ""
+    category_filter: str = ""
+
+    @rx.var
+    def ticked_categories(self) -> list[CategoryChoice]:
+        """The product's categories first (with their path), so a ticked one is never hidden far below."""
+        return [c for c in self.categories if c.id in self.draft.category_ids]
+
+    @rx.var
+    def other_categories(self) -> list[CategoryChoice]:
+        return [c for c in self.categories if c.id not in self.draft.category_ids]
+
+    @rx.event
+    def filter_categories(self, text: str) -> None:
+        self.category_filter = str(text)[:100].strip().lower()
 
     async def _reload(self) -> None:
         self.products, self.page, self.pages, self.categories = await asyncio.to_thread(
@@ -78,7 +99,7 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
         self.loaded = True
 
     async def _open(self, draft: ProductDraft) -> None:
-        self.draft, self.editing, self.errors = draft, True, _no_errors()
+        self.draft, self.editing, self.errors, self.category_filter = draft, True, _no_errors(), ""
         self.form_key += 1
 
     @rx.event
@@ -97,7 +118,7 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
         if await checked_staff(self) is None:
             return None
         data = await asyncio.to_thread(_csv, self.search_text)
-        return rx.download(data=data, filename="products.csv", mime_type="text/csv")
+        return rx.download(data=data, filename=dated_file_name("products"), mime_type="text/csv")
 
     @rx.event
     async def edit(self, product_id: int) -> None:

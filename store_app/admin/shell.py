@@ -19,6 +19,7 @@ from store_app.admin.routes import (
 )
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.state import ShellState
 
 SECTIONS = [
     (ADMIN_ROUTE, "admin.nav.dashboard", "admin-nav-dashboard"),
@@ -42,22 +43,36 @@ def _menu() -> rx.Component:
 
 
 def admin_page(title: str, *children: rx.Component, page_id: str, loaded: rx.Var[bool]) -> rx.Component:
-    """Nothing of the page body is rendered until the staff-checked load has filled it."""
+    """Nothing of the page body is rendered until the staff-checked load has filled it; a logged-in
+    shopper is told the section is for staff instead of waiting for a page that never loads."""
     return layout(
-        rx.flex(
-            _menu(),
-            rx.vstack(
-                rx.heading(title, size="7"),
-                rx.cond(loaded, rx.vstack(*children, spacing="4", width="100%"), rx.spinner(size="3")),
-                spacing="4",
+        rx.cond(
+            ShellState.is_logged_in & ~ShellState.is_staff,
+            _staff_only(),
+            rx.flex(
+                _menu(),
+                rx.vstack(
+                    rx.heading(title, size="7", as_="h1"),
+                    rx.cond(loaded, rx.vstack(*children, spacing="4", width="100%"), rx.spinner(size="3")),
+                    spacing="4",
+                    width="100%",
+                    min_width="0",
+                ),
+                direction=rx.breakpoints(initial="column", md="row"),
+                spacing="6",
                 width="100%",
-                min_width="0",
             ),
-            direction=rx.breakpoints(initial="column", md="row"),
-            spacing="6",
-            width="100%",
         ),
         page_id=page_id,
+    )
+
+
+def _staff_only() -> rx.Component:
+    return rx.vstack(
+        rx.heading(t("admin.staff_only.title"), size="7", as_="h1"),
+        rx.callout(t("admin.staff_only.text"), icon="lock", color_scheme="amber", id="admin-staff-only"),
+        rx.link(t("cabinet.delete.home"), href="/", id="admin-staff-only-home"),
+        spacing="4",
     )
 
 
@@ -88,12 +103,18 @@ def notice_and_error(notice: rx.Var[str], error: rx.Var[str], *, prefix: str) ->
 
 
 def admin_table(header_keys: list[str], rows: rx.Var, render: Callable[[Any], rx.Component], *, table_id: str):
-    """A full-width table: one header cell per locale key, one row per item."""
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in header_keys])),
-        rx.table.body(rx.foreach(rows, render)),
-        width="100%",
-        id=table_id,
+    """A full-width table: one header cell per locale key, one row per item; "nothing found" when empty."""
+    return rx.fragment(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(t(key)) for key in header_keys])),
+            rx.table.body(rx.foreach(rows, render)),
+            width="100%",
+            id=table_id,
+        ),
+        rx.cond(
+            rows.length() == 0,  # type: ignore[attr-defined]
+            rx.text(t("admin.nothing_found"), color_scheme="gray", id=f"{table_id}-empty"),
+        ),
     )
 
 

@@ -13,10 +13,17 @@ HEADERS = ("login", "email", "created", "active", "staff", "actions")
 
 
 def _switch(row: AdminUserRow, flag: str, value: rx.Var[bool]) -> rx.Component:
-    return rx.switch(
-        checked=value,
-        on_change=lambda checked: S.toggle(row.id, flag, checked),
-        id=f"user-{flag.replace('_', '-')}-{row.id}",
+    """Your own account's switches are off limits (the service refuses them): shown disabled, saying why."""
+    own = row.id == S.own_id
+    return rx.box(
+        rx.switch(
+            checked=value,
+            on_change=lambda checked: S.toggle(row.id, flag, checked),
+            disabled=own,
+            id=f"user-{flag.replace('_', '-')}-{row.id}",
+        ),
+        title=rx.cond(own, t("admin.users.error.self"), ""),
+        class_name="user-switch",
     )
 
 
@@ -39,6 +46,7 @@ def _delete(row: AdminUserRow) -> rx.Component:
             color_scheme="red",
             variant="soft",
             on_click=S.ask_delete(row.id),
+            disabled=row.id == S.own_id,
             id=f"user-delete-{row.id}",
         ),
     )
@@ -46,7 +54,16 @@ def _delete(row: AdminUserRow) -> rx.Component:
 
 def _row(row: AdminUserRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row.login),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(row.login),
+                rx.cond(
+                    row.id == S.own_id,
+                    rx.text(t("admin.users.own_row"), size="1", color_scheme="gray", id=f"user-own-{row.id}"),
+                ),
+                spacing="0",
+            )
+        ),
         rx.table.cell(row.email),
         rx.table.cell(row.created),
         rx.table.cell(_switch(row, "is_active", row.active)),

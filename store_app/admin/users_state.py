@@ -73,6 +73,7 @@ class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
     shown_login: str = ""
     sessions: rx.Field[list[SessionRow]] = rx.field(default_factory=list)
     confirm_delete_id: int = 0
+    own_id: int = 0  # the staff member's own row: its switches are shown off, with the reason
     notice: str = ""
     error: str = ""
 
@@ -93,8 +94,10 @@ class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
 
     @rx.event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
+        actor = await checked_staff(self)
+        if actor is None:
             return
+        self.own_id = actor.user_id
         self.notice = self.error = ""
         self.shown_user_id, self.sessions = 0, []
         await self._reload()

@@ -21,6 +21,7 @@ from store_app.catalog.models import Product
 from store_app.catalog.query import MAX_PAGE_SIZE, ProductQuery
 from store_app.catalog.service import search_products
 from store_app.core.db import session_scope
+from store_app.core.file_names import dated_file_name
 
 router = APIRouter(prefix="/api/v1", tags=["export"])
 COLUMNS = (
@@ -104,5 +105,8 @@ def export_products(request: Request, _staff: StaffUser) -> StreamingResponse:
     return StreamingResponse(
         csv_lines(chunks),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="products.csv"', "Cache-Control": "no-store"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{dated_file_name("products")}"',
+            "Cache-Control": "no-store",
+        },
     )

@@ -61,6 +61,18 @@ class CategoryTree:
             current = self.by_id.get(current.parent_id) if current.parent_id is not None else None
         return path[::-1]
 
+    def walk_all(self) -> list[tuple[Category, int]]:
+        """(category, depth) for the whole tree, each category followed by its subtree."""
+        rows: list[tuple[Category, int]] = []
+
+        def walk(parent_id: int | None, depth: int) -> None:
+            for category in self.children(parent_id):
+                rows.append((category, depth))
+                walk(category.id, depth + 1)
+
+        walk(None, 0)
+        return rows
+
     def sidebar(self, selected_id: int | None) -> list[tuple[Category, int]]:
         """(category, depth) rows for a sidebar: the top level, opened along the selected path."""
         opened = {category.id for category in self.path(selected_id)} if selected_id is not None else set()

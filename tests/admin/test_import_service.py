@@ -67,3 +67,27 @@ def test_unknown_id_and_a_slug_twice_in_the_file_are_bad_rows(session: Session) 
 def test_a_file_without_the_needed_columns_is_refused(session: Session) -> None:
     with pytest.raises(ImportRefused):
         preview_import(session=session, text="title;cost\nx;1\n")
+
+
+def test_the_preview_names_new_products_and_lists_each_changed_field(session: Session) -> None:
+    existing = make_product(session, name="Кабель", price="100.00", stock=1)
+    session.commit()
+    slug = existing.slug
+    text = f"id,name,slug,price,stock\n{existing.id},Кабель,{slug},120.50,1\n,Новый кабель,,99,3\n"
+    preview = preview_import(session=session, text=text)
+    update, create = preview.good
+    assert [(c.field, c.old, c.new) for c in update.changes] == [("price", "100.00", "120.50")]
+    assert (update.product_id, update.name) == (existing.id, "Кабель")
+    assert (create.product_id, create.name, create.changes) == (None, "Новый кабель", ())
+
+
+def test_an_update_without_a_slug_column_keeps_the_products_slug(session: Session) -> None:
+    existing = make_product(session, name="Кабель", price="100.00", stock=1)
+    session.commit()
+    slug = existing.slug
+    preview = preview_import(session=session, text=f"id,name,price\n{existing.id},Новое имя,100.00\n")
+    assert [(c.field, c.new) for c in preview.good[0].changes] == [("name", "Новое имя")]
+    apply_import(session=session, rows=preview.good, actor=Actor(user_id=None, label="boss"))
+    session.commit()
+    session.refresh(existing)
+    assert (existing.name, existing.slug) == ("Новое имя", slug)

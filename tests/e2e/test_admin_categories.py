@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.categories_page import AdminCategoriesState
-from store_app.catalog.models import Category
+from store_app.catalog.models import Category, Product, ProductCategory
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.cart.live_shop import live_session
@@ -42,6 +42,7 @@ def test_staff_add_a_category_after_a_refused_empty_name_then_remove_it(page: Pa
     expect(page.locator(f"#category-row-{created.id}")).to_contain_text(name)
 
     page.locator(f"#category-delete-{created.id}").click()
+    page.locator(f"#category-delete-confirm-{created.id}").click()
     expect(page.locator("#categories-notice")).to_have_text(t("admin.categories.deleted"))
     expect(page.locator(f"#category-row-{created.id}")).to_have_count(0)
     assert _category(live_server, name) is None
@@ -60,3 +61,34 @@ def test_a_shoppers_crafted_category_delete_changes_nothing(live_server: LiveSer
         assert attacker.updates
     assert _category(live_server, category.name) is not None
     assert _category(live_server, "взлом") is None
+
+
+def test_the_category_lists_are_indented_trees_with_a_filter_and_ticked_ones_first(
+    page: Page, live_server: LiveServer
+) -> None:
+    with live_session(live_server) as session:
+        phones = session.exec(select(Category).where(Category.slug == "smartphones")).one()
+        headphones = session.exec(select(Category).where(Category.slug == "headphones")).one()
+        product = session.exec(
+            select(Product)
+            .join(ProductCategory, ProductCategory.product_id == Product.id)  # type: ignore[arg-type]
+            .where(ProductCategory.category_id == headphones.id)
+        ).first()
+        assert product is not None
+    log_in_as_admin(page, next_path="/admin/categories")
+    page.locator("#categories-add").click()
+    parent = page.locator("#category-form-parent-id")
+    assert parent.locator(f"option[value='{phones.id}']").inner_text().endswith("└ Смартфоны")
+    page.locator("#category-form-parent-id-filter").fill("наушн")
+    expect(parent.locator(f"option[value='{phones.id}']")).to_have_attribute("hidden", "")
+    expect(parent.locator(f"option[value='{headphones.id}']")).not_to_have_attribute("hidden", "")
+
+    page.goto(f"/admin/products?edit={product.id}")
+    first = page.locator("#product-categories .product-category-choice").first
+    expect(first).to_contain_text("Аудио › Наушники")
+    expect(first.locator("input")).to_be_checked()
+    phones_choice = page.locator(f"label:has(#product-category-{phones.id})")
+    expect(phones_choice).to_have_css("padding-left", "18px")
+    page.locator("#product-category-filter").fill("смартф")
+    expect(first).to_be_hidden()
+    expect(phones_choice).to_be_visible()

@@ -7,6 +7,7 @@ import time
 from playwright.sync_api import Page, expect
 from sqlmodel import col, select
 
+from store_app.core.i18n import t
 from store_app.mail.models import MailMessage
 from tests.admin.e2e_steps import log_in_as_admin
 from tests.cart.live_shop import live_session
@@ -40,4 +41,8 @@ def test_staff_see_the_newest_mail_first_and_read_its_text(page: Page, live_serv
     page.locator("#mail-status-filter").select_option(other)
     expect(page.locator(f"#mail-show-{message.id}")).to_have_count(0)
     page.locator("#mail-status-filter").select_option(message.status)
-    expect(page.locator(f"#mail-status-{message.id}")).to_have_text(message.status)
+    # The status in the interface language, the filter's options too (issue 17).
+    expect(page.locator(f"#mail-status-{message.id}")).to_have_text(t(f"admin.mail.status.{message.status}"))
+    expect(page.locator(f"#mail-status-filter option[value='{message.status}']")).to_have_text(
+        t(f"admin.mail.status.{message.status}")
+    )

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.products_state import AdminProductsState
 from store_app.catalog.models import Product
+from store_app.core import clock
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.cart.factories import make_product
@@ -99,7 +100,30 @@ def test_the_searched_products_download_as_csv(page: Page, live_server: LiveServ
     expect(page.locator("#products-table tbody tr")).to_have_count(1)
     with page.expect_download() as info:
         page.locator("#products-export").click()
+    assert info.value.suggested_filename == f"products-{clock.now():%Y-%m-%d}.csv"
     with open(info.value.path(), encoding="utf-8-sig") as file:
         table = list(csv.reader(file))
     assert table[0][:2] == ["id", "name"]
     assert [(row[0], row[1]) for row in table[1:]] == [(str(product_id), name)]
+
+
+def test_deleting_a_product_asks_first_and_an_empty_search_says_nothing_found(
+    page: Page, live_server: LiveServer
+) -> None:
+    product_id, name = _scarce_product(live_server)
+    log_in_as_admin(page, next_path="/admin/products")
+    page.locator("#products-search-text").fill(name.split()[-1])
+    page.locator("#products-search").click()
+    expect(page.locator("#products-table tbody tr")).to_have_count(1)
+    page.locator(f"#product-delete-{product_id}").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text(name)
+    page.locator(f"#product-delete-cancel-{product_id}").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    assert _product(live_server, product_id).name == name
+
+    page.locator(f"#product-delete-{product_id}").click()
+    page.locator(f"#product-delete-confirm-{product_id}").click()
+    expect(page.locator("#products-table tbody tr")).to_have_count(0)
+    expect(page.locator("#products-table-empty")).to_have_text(t("admin.nothing_found"))
+    with live_session(live_server) as session:
+        assert session.get(Product, product_id) is None

@@ -53,7 +53,7 @@ from store_app.orders.checkout_page import checkout_page
 from store_app.orders.checkout_state import CHECKOUT_ROUTE, CheckoutState
 from store_app.orders.pages import orders_page
 from store_app.orders.state import ORDERS_ROUTE, OrdersState
-from store_app.site.pages import contacts_page, home_page
+from store_app.site.pages import contacts_page, home_page, not_found_page
 from store_app.ui.theme import global_style
 
 logger = logging.getLogger("store_app")
@@ -74,6 +74,7 @@ def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]
 
 app = rx.App(
     style=global_style,
+    html_lang=get_settings().language,
     api_transformer=[
         build_api(),
         SessionCookieRotation,
@@ -90,15 +91,18 @@ app = rx.App(
 app.add_middleware(SessionBindingMiddleware(), index=0)
 
 
-def _title(key: str | None) -> str:
+def _title(key: str | rx.Var[str] | None) -> str | rx.Var[str]:
+    """A locale key, or a state's title var for a page about one thing (a product, a category)."""
+    if isinstance(key, rx.Var):
+        return key
     return t("shop.name") if key is None else f"{t(key)} — {t('shop.name')}"
 
 
 # (page, route, title key, on_load): every page of the shop in one table.
 PAGES = [
     (home_page, "/", None, ShowcaseState.load),
-    (catalog_page, CATALOG_ROUTE, "catalog.title", CatalogState.load),
-    (product_page, PRODUCT_ROUTE, None, ProductPageState.load),
+    (catalog_page, CATALOG_ROUTE, CatalogState.page_title, CatalogState.load),
+    (product_page, PRODUCT_ROUTE, ProductPageState.page_title, ProductPageState.load),
     (contacts_page, "/contacts", "contacts.title", None),
     (login_page, LOGIN_ROUTE, "login.title", [LoginPageState.open_page, ResetState.open_page]),
     (cabinet_page, CABINET_ROUTE, "cabinet.title", CABINET_ON_LOAD),
@@ -109,6 +113,8 @@ PAGES = [
     (checkout_page, CHECKOUT_ROUTE, "checkout.title", CheckoutState.open_page),
     (orders_page, ORDERS_ROUTE, "orders.title", OrdersState.open_page),
     *ADMIN_PAGES,
+    # Any unknown path: the shop's own page, in its layout and language.
+    (not_found_page, "404", "not_found.title", None),
 ]
 # Only these pages go into sitemap.xml; every other page (admin, cabinet, checkout, orders, cart,
 # activation and reset steps, and any page added later) stays out unless it is listed here.

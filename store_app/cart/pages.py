@@ -7,6 +7,7 @@ import reflex as rx
 from store_app.cart.state import CartRow, CartState
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.link_button import link_button
 
 CART_ROUTE = "/cart"
 
@@ -122,12 +123,7 @@ def _totals() -> rx.Component:
             rx.divider(),
             row(t("cart.total"), CartState.total, "cart-total", weight="bold", size="5"),
             rx.text(t("footer.payment"), size="1", color_scheme="gray"),
-            rx.link(
-                rx.button(t("cart.checkout"), size="3", width="100%"),
-                href="/checkout",
-                id="cart-checkout",
-                width="100%",
-            ),
+            link_button(t("cart.checkout"), href="/checkout", size="3", width="100%", id="cart-checkout"),
             rx.button(t("cart.clear"), on_click=CartState.clear, variant="ghost", color_scheme="gray", id="cart-clear"),
             spacing="3",
             width="100%",
@@ -168,7 +164,7 @@ def _notes() -> rx.Component:
 def _empty() -> rx.Component:
     return rx.vstack(
         rx.text(t("cart.empty"), id="cart-empty", size="4"),
-        rx.link(rx.button(t("home.cta")), href="/catalog"),
+        link_button(t("home.cta"), href="/catalog"),
         spacing="3",
         align="start",
     )
@@ -177,7 +173,7 @@ def _empty() -> rx.Component:
 def cart_page() -> rx.Component:
     return layout(
         rx.vstack(
-            rx.heading(t("cart.title"), size="7"),
+            rx.heading(t("cart.title"), size="7", as_="h1"),
             _notes(),
             rx.cond(CartState.error, rx.callout(CartState.error, color_scheme="red", id="cart-error", width="100%")),
             rx.cond(

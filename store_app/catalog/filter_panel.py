@@ -30,7 +30,7 @@ def _category_row(link: CategoryLink) -> rx.Component:
 
 def _category_tree() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("catalog.categories"), size="3"),
+        rx.heading(t("catalog.categories"), size="3", as_="h2"),
         rx.link(t("catalog.all_products"), href=CATALOG_ROUTE, id="category-all", size="2", color=rx.color("gray", 12)),
         rx.box(rx.foreach(CatalogState.categories, _category_row), width="100%", id="category-tree", as_="nav"),
         spacing="2",
@@ -40,7 +40,7 @@ def _category_tree() -> rx.Component:
 
 def _price_and_stock() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("catalog.price"), size="3"),
+        rx.heading(t("catalog.price"), size="3", as_="h2"),
         rx.form(
             rx.hstack(
                 rx.input(

@@ -11,6 +11,8 @@ from store_app.catalog.state import SORT_CHOICES, CatalogState
 from store_app.catalog.view_rows import PageLink
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.link_button import link_button
+from store_app.ui.skeleton import block_skeleton, card_grid_skeleton, loading_area
 
 
 def _toolbar() -> rx.Component:
@@ -64,9 +66,11 @@ def _toolbar() -> rx.Component:
 def _page_link(link: PageLink) -> rx.Component:
     return rx.cond(
         link.href,
-        rx.link(
-            rx.button(link.label, variant=rx.cond(link.current, "solid", "soft"), size="2"),
+        link_button(
+            link.label,
             href=link.href,
+            variant=rx.cond(link.current, "solid", "soft"),
+            size="2",
             id="page-" + link.label,
             aria_current=rx.cond(link.current, "page", "false"),
         ),
@@ -75,11 +79,13 @@ def _page_link(link: PageLink) -> rx.Component:
 
 
 def _pagination() -> rx.Component:
-    def step(label: str, icon: str, href: rx.Var[str], element_id: str) -> rx.Component:
+    def step(label: str, icon: str, href: rx.Var[str], element_id: str, *, icon_after: bool = False) -> rx.Component:
+        # "Next" carries its chevron after the word, pointing where it leads.
+        parts = (label, rx.icon(icon, size=16)) if icon_after else (rx.icon(icon, size=16), label)
         return rx.cond(
             href,
-            rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href, id=element_id),
-            rx.button(rx.icon(icon, size=16), label, variant="soft", disabled=True),
+            link_button(*parts, href=href, variant="soft", id=element_id),
+            rx.button(*parts, variant="soft", disabled=True),
         )
 
     return rx.cond(
@@ -87,7 +93,7 @@ def _pagination() -> rx.Component:
         rx.flex(
             step(t("catalog.page.previous"), "chevron-left", CatalogState.previous_href, "page-previous"),
             rx.hstack(rx.foreach(CatalogState.page_links, _page_link), spacing="1", wrap="wrap", justify="center"),
-            step(t("catalog.page.next"), "chevron-right", CatalogState.next_href, "page-next"),
+            step(t("catalog.page.next"), "chevron-right", CatalogState.next_href, "page-next", icon_after=True),
             justify="between",
             align="center",
             gap="8px",
@@ -120,12 +126,24 @@ def _results() -> rx.Component:
     )
 
 
+def _results_skeleton() -> rx.Component:
+    return rx.grid(
+        block_skeleton("420px"),
+        loading_area(
+            block_skeleton("32px"), block_skeleton("20px"), card_grid_skeleton(), element_id="catalog-loading"
+        ),
+        columns=rx.breakpoints(initial="1", md="240px 1fr"),
+        gap="24px",
+        width="100%",
+    )
+
+
 def catalog_page() -> rx.Component:
     return layout(
         rx.vstack(
             breadcrumb_trail(CatalogState.breadcrumbs, "breadcrumbs"),
             rx.hstack(
-                rx.heading(CatalogState.heading, size="7", id="catalog-heading"),
+                rx.heading(CatalogState.heading, size="7", as_="h1", id="catalog-heading"),
                 rx.link(t("catalog.reset"), href=CATALOG_ROUTE, size="2", id="filters-reset"),
                 justify="between",
                 align="baseline",
@@ -140,7 +158,7 @@ def catalog_page() -> rx.Component:
                     gap="24px",
                     width="100%",
                 ),
-                rx.center(rx.spinner(size="3"), width="100%", padding="48px"),
+                _results_skeleton(),
             ),
             spacing="4",
             width="100%",

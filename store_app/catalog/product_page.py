@@ -17,6 +17,8 @@ from store_app.catalog.view_rows import PRODUCT_PREFIX, CategoryLink, breadcrumb
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.link_button import link_button
+from store_app.ui.skeleton import block_skeleton, loading_area
 
 PRODUCT_ROUTE = PRODUCT_PREFIX + "[slug]"
 
@@ -62,6 +64,12 @@ class ProductPageState(rx.State):
     product: rx.Field[ProductDetails | None] = rx.field(default=None)
     loaded: bool = False
     quantity: str = "1"
+
+    @rx.var
+    def page_title(self) -> str:
+        """The browser tab names the product (the shop alone while loading or when it is missing)."""
+        shop = t("shop.name")
+        return f"{self.product.name} — {shop}" if self.product else shop
 
     @rx.event
     async def load(self) -> None:
@@ -146,9 +154,9 @@ def _found() -> rx.Component:
                 id="product-image",
             ),
             rx.vstack(
-                rx.heading(product.name, size="7", id="product-name"),
+                rx.heading(product.name, size="7", as_="h1", id="product-name"),
                 _buy_box(),
-                rx.heading(t("product.description"), size="4", margin_top="8px"),
+                rx.heading(t("product.description"), size="4", as_="h2", margin_top="8px"),
                 rx.text(product.description, id="product-description", white_space="pre-line"),
                 spacing="3",
                 width="100%",
@@ -164,9 +172,9 @@ def _found() -> rx.Component:
 
 def _not_found() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("product.not_found"), size="7", id="product-not-found"),
+        rx.heading(t("product.not_found"), size="7", as_="h1", id="product-not-found"),
         rx.text(t("product.not_found_text"), color_scheme="gray"),
-        rx.link(rx.button(t("product.back_to_catalog")), href=CATALOG_ROUTE),
+        link_button(t("product.back_to_catalog"), href=CATALOG_ROUTE),
         spacing="3",
     )
 
@@ -176,7 +184,13 @@ def product_page() -> rx.Component:
         rx.cond(
             ProductPageState.loaded,
             rx.cond(ProductPageState.product, _found(), _not_found()),
-            rx.center(rx.spinner(size="3"), width="100%", padding="48px"),
+            rx.grid(
+                rx.skeleton(width="100%", aspect_ratio="1", loading=True),
+                loading_area(block_skeleton("40px"), block_skeleton("120px"), element_id="product-loading"),
+                columns=rx.breakpoints(initial="1", md="2"),
+                gap="32px",
+                width="100%",
+            ),
         ),
         page_id="product-page",
     )

@@ -13,6 +13,7 @@ from store_app.catalog.showcase_service import discounted_products, new_products
 from store_app.catalog.view_rows import CategoryLink, ProductCard, category_link, product_card
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
+from store_app.ui.skeleton import block_skeleton, card_grid_skeleton, loading_area
 
 
 @dataclasses.dataclass
@@ -36,10 +37,12 @@ class ShowcaseState(rx.State):
     discounted: rx.Field[list[ProductCard]] = rx.field(default_factory=list)
     newest: rx.Field[list[ProductCard]] = rx.field(default_factory=list)
     sections: rx.Field[list[SectionTile]] = rx.field(default_factory=list)
+    loaded: bool = False
 
     @rx.event
     async def load(self) -> None:
         self.discounted, self.newest, self.sections = await asyncio.to_thread(_showcase)
+        self.loaded = True
 
 
 def _block(title: str, cards: rx.Var[list[ProductCard]], element_id: str, see_all: str = "") -> rx.Component:
@@ -48,7 +51,7 @@ def _block(title: str, cards: rx.Var[list[ProductCard]], element_id: str, see_al
         cards,
         rx.vstack(
             rx.hstack(
-                rx.heading(title, size="6"),
+                rx.heading(title, size="6", as_="h2"),
                 link,
                 justify="between",
                 align="baseline",
@@ -82,12 +85,31 @@ def _section_tile(tile: SectionTile) -> rx.Component:
     )
 
 
+def _showcase_skeleton() -> rx.Component:
+    return loading_area(
+        block_skeleton("28px"),
+        rx.grid(
+            *[block_skeleton("104px") for _ in range(6)],
+            columns=rx.breakpoints(initial="1", sm="2", lg="3"),
+            spacing="3",
+            width="100%",
+        ),
+        block_skeleton("28px"),
+        card_grid_skeleton(),
+        element_id="home-loading",
+    )
+
+
 def home_showcase() -> rx.Component:
+    return rx.cond(ShowcaseState.loaded, _home_blocks(), _showcase_skeleton())
+
+
+def _home_blocks() -> rx.Component:
     return rx.vstack(
         rx.cond(
             ShowcaseState.sections,
             rx.vstack(
-                rx.heading(t("home.categories"), size="6"),
+                rx.heading(t("home.categories"), size="6", as_="h2"),
                 rx.grid(
                     rx.foreach(ShowcaseState.sections, _section_tile),
                     columns=rx.breakpoints(initial="1", sm="2", lg="3"),

@@ -62,6 +62,12 @@ class CatalogState(rx.State):
     breadcrumbs: rx.Field[list[CategoryLink]] = rx.field(default_factory=list)
     page_links: rx.Field[list[PageLink]] = rx.field(default_factory=list)
     heading: str = ""
+
+    @rx.var
+    def page_title(self) -> str:
+        """The browser tab names the category being shown ("Каталог" for the whole catalog)."""
+        return f"{self.heading or t('catalog.title')} — {t('shop.name')}"
+
     found: str = ""
     total: int = 0
     previous_href: str = ""

@@ -60,7 +60,7 @@ def _review_step() -> rx.Component:
             id="checkout-review-lines",
         ),
         rx.cond(CheckoutState.savings, rx.text(t("cart.savings"), ": ", CheckoutState.savings, color_scheme="green")),
-        rx.heading(t("cart.total"), ": ", CheckoutState.total, size="5", id="checkout-total"),
+        rx.heading(t("cart.total"), ": ", CheckoutState.total, size="5", as_="h2", id="checkout-total"),
         rx.card(
             rx.vstack(
                 rx.text(CheckoutState.name, id="checkout-review-name", weight="medium"),
@@ -92,7 +92,7 @@ def _review_step() -> rx.Component:
 def checkout_page() -> rx.Component:
     return layout(
         rx.vstack(
-            rx.heading(t("checkout.title"), size="7"),
+            rx.heading(t("checkout.title"), size="7", as_="h1"),
             rx.match(
                 CheckoutState.step,
                 ("contact", _contact_step()),

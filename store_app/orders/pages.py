@@ -24,10 +24,13 @@ def _order(order: OrderRow) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(t("orders.number"), " ", order.number, size="4", id="order-number-" + order.number),
+                rx.heading(
+                    t("orders.number"), " ", order.number, size="4", as_="h2", id="order-number-" + order.number
+                ),
                 rx.badge(
                     order.status_label,
                     color_scheme=rx.match(order.status, *STATUS_COLORS.items(), "gray"),
+                    high_contrast=True,
                     id="order-status-" + order.number,
                 ),
                 rx.spacer(),
@@ -97,6 +100,6 @@ def orders_list() -> rx.Component:
 
 def orders_page() -> rx.Component:
     return layout(
-        rx.vstack(rx.heading(t("orders.title"), size="7"), orders_list(), spacing="4", width="100%"),
+        rx.vstack(rx.heading(t("orders.title"), size="7", as_="h1"), orders_list(), spacing="4", width="100%"),
         page_id="orders-page",
     )

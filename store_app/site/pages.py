@@ -7,13 +7,14 @@ import reflex as rx
 from store_app.catalog.showcase import home_showcase
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.link_button import link_button
 
 
 def _benefit(icon: str, title_key: str, text_key: str) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.icon(icon, size=28, color=rx.color("accent", 9)),
-            rx.heading(t(title_key), size="4"),
+            rx.heading(t(title_key), size="4", as_="h2"),
             rx.text(t(text_key), color_scheme="gray", size="2"),
             spacing="2",
         ),
@@ -25,9 +26,9 @@ def home_page() -> rx.Component:
     return layout(
         rx.vstack(
             rx.box(
-                rx.heading(t("home.title"), size="8", id="home-title"),
+                rx.heading(t("home.title"), size="8", as_="h1", id="home-title"),
                 rx.text(t("home.lead"), size="4", color_scheme="gray", margin_top="8px"),
-                rx.link(rx.button(t("home.cta"), size="3", margin_top="20px"), href="/catalog", id="home-cta"),
+                link_button(t("home.cta"), href="/catalog", size="3", margin_top="20px", id="home-cta"),
                 padding_y="16px",
             ),
             rx.grid(
@@ -43,6 +44,24 @@ def home_page() -> rx.Component:
             width="100%",
         ),
         page_id="home-page",
+    )
+
+
+def not_found_page() -> rx.Component:
+    return layout(
+        rx.vstack(
+            rx.heading(t("not_found.title"), size="7", as_="h1", id="not-found-title"),
+            rx.text(t("not_found.text"), color_scheme="gray"),
+            rx.hstack(
+                link_button(t("home.cta"), href="/catalog", id="not-found-catalog"),
+                link_button(t("nav.home"), href="/", variant="soft"),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="4",
+            align="start",
+        ),
+        page_id="not-found-page",
     )
 
 
@@ -62,7 +81,7 @@ def _contact_row(icon: str, label_key: str, value_key: str, element_id: str) -> 
 def contacts_page() -> rx.Component:
     return layout(
         rx.vstack(
-            rx.heading(t("contacts.title"), size="7", id="contacts-title"),
+            rx.heading(t("contacts.title"), size="7", as_="h1", id="contacts-title"),
             rx.text(t("contacts.lead"), color_scheme="gray"),
             rx.card(
                 rx.grid(

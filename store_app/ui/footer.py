@@ -12,7 +12,7 @@ def footer() -> rx.Component:
     return rx.box(
         rx.flex(
             rx.vstack(
-                rx.heading(t("shop.name"), size="4"),
+                rx.text(t("shop.name"), size="4", weight="bold"),
                 rx.text(t("shop.tagline"), color_scheme="gray", size="2"),
                 rx.text(t("footer.payment"), color_scheme="gray", size="2"),
                 spacing="1",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.inline import A
 
+from store_app.core.i18n import t
 from store_app.ui.footer import footer
 from store_app.ui.navbar import navbar
 from store_app.ui.theme import CONTENT_MAX_WIDTH
@@ -12,8 +14,12 @@ from store_app.ui.theme import CONTENT_MAX_WIDTH
 def layout(*children: rx.Component, page_id: str = "") -> rx.Component:
     """Wrap page content in the shop's shell; `page_id` lets tests know which page is shown."""
     return rx.flex(
+        # The first Tab stop (WCAG 2.4.1): hidden until focused, it jumps over the navbar.
+        # A plain <a> (rx.el.a is the router's link, which makes "#content" relative to the route).
+        A.create(t("nav.skip"), href="#content", id="skip-link", class_name="skip-link"),
         navbar(),
         rx.box(
+            rx.el.span(id="content", tab_index=-1),
             *children,
             as_="main",
             id=page_id or None,

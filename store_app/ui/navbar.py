@@ -8,6 +8,7 @@ from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.sessions.state import SessionState
 from store_app.cart.state import CartState
 from store_app.core.i18n import t
+from store_app.ui.link_button import link_button, link_icon_button
 from store_app.ui.post_form import post_form
 from store_app.ui.state import ShellState
 from store_app.ui.theme import CONTENT_MAX_WIDTH
@@ -17,7 +18,7 @@ def _brand() -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.icon("zap", size=24, color=rx.color("accent", 9)),
-            rx.heading(t("shop.name"), size="6", weight="bold"),
+            rx.text(t("shop.name"), size="6", weight="bold"),
             align="center",
             spacing="2",
         ),
@@ -29,16 +30,13 @@ def _brand() -> rx.Component:
 
 
 def _cart_button() -> rx.Component:
-    return rx.link(
-        rx.button(
-            rx.icon("shopping-cart", size=18),
-            rx.text(t("nav.cart"), display=["none", "none", "inline"]),
-            rx.badge(ShellState.cart_count, id="cart-badge", variant="solid", radius="full"),
-            variant="soft",
-        ),
+    return link_button(
+        rx.icon("shopping-cart", size=18),
+        rx.text(t("nav.cart"), display=["none", "none", "inline"]),
+        rx.badge(ShellState.cart_count, id="cart-badge", variant="solid", radius="full"),
         href="/cart",
+        variant="soft",
         id="nav-cart",
-        underline="none",
         # Every page: the badge counts the cart as it is now (another tab or device may have changed it).
         on_mount=CartState.refresh_badge,
     )
@@ -48,29 +46,32 @@ def _account_links() -> rx.Component:
     return rx.cond(
         ShellState.is_logged_in,
         rx.hstack(
-            rx.link(
-                rx.button(
-                    rx.cond(
-                        ShellState.avatar_url,
-                        rx.avatar(src=ShellState.avatar_url, fallback="", size="1", radius="full", id="nav-avatar"),
-                        rx.icon("user", size=18),
-                    ),
-                    rx.text(ShellState.user_name, id="nav-user-name"),
-                    variant="ghost",
+            link_button(
+                rx.cond(
+                    ShellState.avatar_url,
+                    rx.avatar(src=ShellState.avatar_url, fallback="", size="1", radius="full", id="nav-avatar"),
+                    rx.icon("user", size=18),
                 ),
+                # On a phone the name goes (the menu repeats it): the bar must fit 360 px.
+                rx.text(ShellState.user_name, id="nav-user-name", display=["none", "none", "inline"]),
                 href="/cabinet",
+                variant="ghost",
                 id="nav-cabinet",
-                underline="none",
+                aria_label=t("nav.cabinet"),
             ),
             rx.cond(
                 ShellState.is_staff,
-                rx.link(rx.button(t("nav.admin"), variant="soft"), href="/admin", id="nav-admin", underline="none"),
+                link_button(t("nav.admin"), href="/admin", variant="soft", id="nav-admin"),
             ),
-            rx.link(
-                rx.icon_button(rx.icon("package", size=18), variant="ghost", aria_label=t("nav.orders")),
+            link_icon_button(
+                rx.icon("package", size=18),
                 href="/orders",
+                variant="ghost",
+                aria_label=t("nav.orders"),
                 id="nav-orders",
                 title=t("nav.orders"),
+                # The phone menu lists the orders.
+                display=["none", "none", "inline-flex"],
             ),
             # A native post: only the route's response can clear the HttpOnly session cookie.
             post_form(
@@ -82,8 +83,8 @@ def _account_links() -> rx.Component:
             align="center",
         ),
         rx.hstack(
-            rx.link(rx.button(t("nav.login"), variant="soft"), href="/login", id="nav-login", underline="none"),
-            rx.link(rx.button(t("nav.register")), href="/register", id="nav-register", underline="none"),
+            link_button(t("nav.login"), href="/login", variant="soft", id="nav-login"),
+            link_button(t("nav.register"), href="/register", id="nav-register"),
             spacing="2",
             align="center",
             display=["none", "none", "flex"],
@@ -119,25 +120,29 @@ def _mobile_menu() -> rx.Component:
 
 def navbar() -> rx.Component:
     return rx.box(
-        rx.hstack(
-            _brand(),
+        rx.el.nav(
             rx.hstack(
-                rx.link(t("nav.catalog"), href="/catalog", id="nav-catalog", weight="medium"),
-                rx.link(t("nav.contacts"), href="/contacts", id="nav-contacts", weight="medium"),
-                spacing="5",
-                display=["none", "none", "flex"],
+                _brand(),
+                rx.hstack(
+                    rx.link(t("nav.catalog"), href="/catalog", id="nav-catalog", weight="medium"),
+                    rx.link(t("nav.contacts"), href="/contacts", id="nav-contacts", weight="medium"),
+                    spacing="5",
+                    display=["none", "none", "flex"],
+                ),
+                rx.spacer(),
+                _cart_button(),
+                _account_links(),
+                _mobile_menu(),
+                align="center",
+                # Narrow gaps on a phone: the logged-in bar must fit 360 px.
+                spacing=rx.breakpoints(initial="2", md="4"),
+                width="100%",
+                max_width=CONTENT_MAX_WIDTH,
+                margin_x="auto",
+                padding_x=rx.breakpoints(initial="12px", sm="24px"),
+                padding_y="10px",
             ),
-            rx.spacer(),
-            _cart_button(),
-            _account_links(),
-            _mobile_menu(),
-            align="center",
-            spacing="4",
-            width="100%",
-            max_width=CONTENT_MAX_WIDTH,
-            margin_x="auto",
-            padding_x=rx.breakpoints(initial="12px", sm="24px"),
-            padding_y="10px",
+            aria_label=t("nav.label"),
         ),
         as_="header",
         # Every page: the tab takes up (or drops) its login session from the cookie, server-side.

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.dashboard_page import DashboardState
 from store_app.admin.pages import ADMIN_PAGES
+from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
@@ -24,14 +25,16 @@ def test_a_guest_opening_admin_logs_in_first_and_comes_back(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/admin/orders/?$"))
 
 
-def test_a_shopper_is_sent_home_and_sees_no_admin_link(page: Page) -> None:
+def test_a_shopper_is_told_the_admin_is_for_staff_and_sees_no_admin_link(page: Page) -> None:
     log_in(page, DEMO_SHOPPER["login"], DEMO_SHOPPER["password"])
     expect(page.locator("#nav-user-name")).to_be_visible()
     expect(page.locator("#nav-admin")).to_have_count(0)
     for path in ADMIN_ROUTES:
         page.goto(path)
-        expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.locator("#admin-dashboard")).to_have_count(0)
+        expect(page.locator("#admin-staff-only")).to_have_text(t("admin.staff_only.text"))
+        expect(page.locator("h1")).to_have_text(t("admin.staff_only.title"))
+        expect(page.locator("#admin-nav-dashboard")).to_have_count(0)
+    expect(page.locator("#admin-low-stock")).to_have_count(0)
 
 
 def test_the_dashboard_draws_its_charts_and_low_stock_without_policy_violations(page: Page) -> None:

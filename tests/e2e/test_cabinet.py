@@ -184,6 +184,11 @@ def test_deleting_the_account_needs_the_password_then_logs_out_for_good(page: Pa
     expect(page.locator("#cabinet-deleted")).to_contain_text(t("cabinet.delete.done"))
     expect(page.locator("#cabinet-login")).to_have_count(0)
     expect(page.locator("#nav-login")).to_be_visible()
+    # Nothing on the page still speaks of a logged-in account (issue 17).
+    expect(page.locator("#cabinet-logout")).to_have_count(0)
+    expect(page.locator("#nav-cabinet")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text(t("cabinet.delete.gone_title"))
+    expect(page.locator("#cabinet-page")).not_to_contain_text(t("cabinet.title"))
     page.locator("#cabinet-deleted-home").click()
     expect(page).to_have_url(re.compile(r"/$"))
     assert account(live_server, login) == (None, None)

@@ -17,7 +17,7 @@ AVATAR_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/w
 
 def section(title_key: str, *children: rx.Component, section_id: str) -> rx.Component:
     return rx.card(
-        rx.vstack(rx.heading(t(title_key), size="4"), *children, spacing="3", width="100%"),
+        rx.vstack(rx.heading(t(title_key), size="4", as_="h2"), *children, spacing="3", width="100%"),
         id=section_id,
         width="100%",
     )

@@ -33,9 +33,11 @@ CABINET_ON_LOAD = [
 def _row(label_key: str, value: rx.Component) -> rx.Component:
     return rx.hstack(
         rx.text(t(label_key), weight="medium", min_width="8rem", color_scheme="gray"),
-        value,
+        # The value may shrink below its text (a long email wraps inside the card instead of running out).
+        rx.box(value, min_width="0", flex="1"),
         spacing="3",
         align="center",
+        width="100%",
     )
 
 
@@ -55,13 +57,21 @@ def _account_panel() -> rx.Component:
         _row(
             "cabinet.account.email",
             rx.hstack(
-                rx.text(CabinetState.email, id="cabinet-email"),
+                rx.text(CabinetState.email, id="cabinet-email", overflow_wrap="anywhere", min_width="0"),
                 rx.cond(
                     CabinetState.email_confirmed,
-                    rx.badge(t("cabinet.account.confirmed"), color_scheme="green", id="cabinet-email-confirmed"),
+                    rx.badge(
+                        t("cabinet.account.confirmed"),
+                        color_scheme="green",
+                        high_contrast=True,
+                        id="cabinet-email-confirmed",
+                    ),
                     rx.hstack(
                         rx.badge(
-                            t("cabinet.account.unconfirmed"), color_scheme="orange", id="cabinet-email-unconfirmed"
+                            t("cabinet.account.unconfirmed"),
+                            color_scheme="orange",
+                            high_contrast=True,
+                            id="cabinet-email-unconfirmed",
                         ),
                         rx.button(
                             t("cabinet.account.resend"),
@@ -90,7 +100,11 @@ def _session_row(row: rx.Var[dict[str, str]]) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.text(row["device"]),
-                rx.cond(row["current"], rx.badge(t("cabinet.sessions.this_one"), color_scheme="green"), rx.fragment()),
+                rx.cond(
+                    row["current"],
+                    rx.badge(t("cabinet.sessions.this_one"), color_scheme="green", high_contrast=True),
+                    rx.fragment(),
+                ),
                 spacing="2",
                 wrap="wrap",
             )
@@ -153,12 +167,17 @@ def _sessions_panel() -> rx.Component:
 def cabinet_page() -> rx.Component:
     return layout(
         rx.vstack(
-            rx.hstack(
-                rx.heading(t("cabinet.title"), size="7", id="cabinet-title"),
-                rx.spacer(),
-                _logout_button("cabinet-logout", "nav.logout"),
-                width="100%",
-                align="center",
+            rx.cond(
+                CabinetSecurityState.deleted,
+                # The account is gone: neither its cabinet title nor a logout for a session that ended.
+                rx.heading(t("cabinet.delete.gone_title"), size="7", as_="h1", id="cabinet-title"),
+                rx.hstack(
+                    rx.heading(t("cabinet.title"), size="7", as_="h1", id="cabinet-title"),
+                    rx.spacer(),
+                    _logout_button("cabinet-logout", "nav.logout"),
+                    width="100%",
+                    align="center",
+                ),
             ),
             rx.cond(
                 CabinetSecurityState.deleted,

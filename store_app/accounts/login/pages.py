@@ -51,7 +51,7 @@ def login_page() -> rx.Component:
         rx.center(
             rx.card(
                 rx.vstack(
-                    rx.heading(t("login.title"), size="7", id="login-title"),
+                    rx.heading(t("login.title"), size="7", as_="h1", id="login-title"),
                     rx.text(t("login.lead"), color_scheme="gray"),
                     reset_done_notice(),
                     _login_form(),

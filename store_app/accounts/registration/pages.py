@@ -86,7 +86,7 @@ def _registration_form() -> rx.Component:
 def _registration_done() -> rx.Component:
     return rx.vstack(
         rx.icon("mail-check", size=40, color=rx.color("accent", 9)),
-        rx.heading(t("register.done.title"), size="6"),
+        rx.heading(t("register.done.title"), size="6", as_="h1"),
         rx.text(RegistrationState.done_text, id="register-done-text"),
         rx.text(t("register.done.no_mail"), size="2", color_scheme="gray"),
         rx.cond(
@@ -113,7 +113,7 @@ def register_page() -> rx.Component:
                     RegistrationState.registered_email,
                     _registration_done(),
                     rx.vstack(
-                        rx.heading(t("register.title"), size="7", id="register-title"),
+                        rx.heading(t("register.title"), size="7", as_="h1", id="register-title"),
                         rx.text(t("register.lead"), color_scheme="gray"),
                         _registration_form(),
                         spacing="3",
@@ -158,7 +158,9 @@ def new_link_form() -> rx.Component:
 
 def new_link_page() -> rx.Component:
     return layout(
-        rx.center(_panel(rx.heading(t("resend.title"), size="6"), new_link_form(), panel_id="new-link-panel")),
+        rx.center(
+            _panel(rx.heading(t("resend.title"), size="6", as_="h1"), new_link_form(), panel_id="new-link-panel")
+        ),
         page_id="new-link-page",
     )
 
@@ -166,7 +168,7 @@ def new_link_page() -> rx.Component:
 def _bad_link(outcome: ActivationOutcome, **params: object) -> tuple[str, rx.Component]:
     view = rx.vstack(
         rx.icon("link-2-off", size=40, color=rx.color("red", 9)),
-        rx.heading(t(f"activation.{outcome}.title"), size="6", id="activation-title"),
+        rx.heading(t(f"activation.{outcome}.title"), size="6", as_="h1", id="activation-title"),
         rx.text(t(f"activation.{outcome}.text", **params)),
         rx.divider(),
         new_link_form(),
@@ -180,7 +182,7 @@ def _bad_link(outcome: ActivationOutcome, **params: object) -> tuple[str, rx.Com
 def _activated() -> rx.Component:
     return rx.vstack(
         rx.icon("circle-check", size=40, color=rx.color("green", 9)),
-        rx.heading(t("activation.activated.title"), size="6", id="activation-title"),
+        rx.heading(t("activation.activated.title"), size="6", as_="h1", id="activation-title"),
         rx.text(t("activation.activated.text")),
         _login_link("activation-login-link"),
         spacing="3",

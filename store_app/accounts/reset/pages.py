@@ -103,7 +103,7 @@ def _reset_form() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(t("reset.title"), size="4", id="reset-title"),
+                rx.heading(t("reset.title"), size="4", as_="h2", id="reset-title"),
                 rx.spacer(),
                 rx.icon_button(
                     rx.icon("x", size=16),

@@ -54,6 +54,7 @@ from store_app.orders.checkout_state import CHECKOUT_ROUTE, CheckoutState
 from store_app.orders.pages import orders_page
 from store_app.orders.state import ORDERS_ROUTE, OrdersState
 from store_app.site.pages import contacts_page, home_page, not_found_page
+from store_app.site.rules_page import RULES_ROUTE, rules_page
 from store_app.ui.theme import global_style
 
 logger = logging.getLogger("store_app")
@@ -104,6 +105,7 @@ PAGES = [
     (catalog_page, CATALOG_ROUTE, CatalogState.page_title, CatalogState.load),
     (product_page, PRODUCT_ROUTE, ProductPageState.page_title, ProductPageState.load),
     (contacts_page, "/contacts", "contacts.title", None),
+    (rules_page, RULES_ROUTE, "rules.title", None),
     (login_page, LOGIN_ROUTE, "login.title", [LoginPageState.open_page, ResetState.open_page]),
     (cabinet_page, CABINET_ROUTE, "cabinet.title", CABINET_ON_LOAD),
     (register_page, REGISTER_ROUTE, "register.title", RegistrationState.open_page),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.cart.state import CartState
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.view_rows import CategoryLink, ProductCard
 from store_app.core.i18n import t
@@ -84,32 +85,54 @@ def breadcrumb_trail(steps: rx.Var[list[CategoryLink]], element_id: str) -> rx.C
 
 
 def product_card_view(card: ProductCard) -> rx.Component:
-    return rx.link(
-        rx.card(
-            rx.vstack(
-                rx.image(
-                    src=card.image,
-                    alt=card.name,
-                    width="100%",
-                    aspect_ratio="1",
-                    object_fit="cover",
-                    border_radius="var(--radius-3)",
-                    loading="lazy",
+    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button."""
+    return rx.card(
+        rx.vstack(
+            rx.link(
+                rx.vstack(
+                    rx.image(
+                        src=card.image,
+                        alt=card.name,
+                        width="100%",
+                        aspect_ratio="1",
+                        object_fit="cover",
+                        border_radius="var(--radius-3)",
+                        loading="lazy",
+                    ),
+                    rx.text(card.name, size="2", weight="medium", class_name="product-card-name", min_height="3em"),
+                    price_block(card.price, card.old_price, size="4", mark="product-card-price", unique=False),
+                    rx.hstack(stock_badge(card.in_stock), discount_badge(card.discount), spacing="2"),
+                    spacing="2",
                 ),
-                rx.text(card.name, size="2", weight="medium", class_name="product-card-name", min_height="3em"),
-                price_block(card.price, card.old_price, size="4", mark="product-card-price", unique=False),
-                rx.hstack(stock_badge(card.in_stock), discount_badge(card.discount), spacing="2"),
-                spacing="2",
-                height="100%",
+                href=card.href,
+                id="product-" + card.slug,
+                underline="none",
+                color="inherit",
+                width="100%",
             ),
+            rx.spacer(),
+            rx.button(
+                rx.icon("shopping-cart", size=16),
+                rx.cond(CartState.added_for == card.product_id, t("catalog.card.added"), t("catalog.card.add")),
+                on_click=CartState.add(card.product_id, 1),
+                disabled=~card.in_stock,
+                variant=rx.cond(CartState.added_for == card.product_id, "soft", "solid"),
+                width="100%",
+                class_name="product-card-add",
+                id="card-add-" + card.slug,
+            ),
+            rx.text(
+                CartState.line_errors.get(card.product_id.to_string(), ""),
+                color_scheme="red",
+                size="1",
+                aria_live="polite",
+                class_name="product-card-error",
+            ),
+            spacing="2",
             height="100%",
-            class_name="product-card",
         ),
-        href=card.href,
-        id="product-" + card.slug,
-        underline="none",
-        color="inherit",
         height="100%",
+        class_name="product-card",
     )
 
 

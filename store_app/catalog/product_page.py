@@ -64,6 +64,7 @@ class ProductPageState(rx.State):
     product: rx.Field[ProductDetails | None] = rx.field(default=None)
     loaded: bool = False
     quantity: str = "1"
+    quantity_note: str = ""  # why the typed quantity was lowered ("only 57 left")
 
     @rx.var
     def page_title(self) -> str:
@@ -77,19 +78,23 @@ class ProductPageState(rx.State):
         path = self.router.url.path.rstrip("/")
         slug = path[len(PRODUCT_PREFIX) :] if path.startswith(PRODUCT_PREFIX) else ""
         self.product = await asyncio.to_thread(product_details, slug) if slug else None
-        self.quantity = "1"
+        self.quantity, self.quantity_note = "1", ""
         self.loaded = True
 
     @rx.event
     def set_quantity(self, value: str) -> None:
         """Keep what the shopper typed within 1..stock (the cart checks again when adding)."""
         stock = self.product.stock if self.product else 0
+        self.quantity_note = ""
         try:
             wanted = int(value)
         except ValueError:
             self.quantity = value.strip()[:6]
             return
         self.quantity = str(max(1, min(wanted, max(stock, 1))))
+        if stock and wanted > stock:
+            # Lowered, and said so: a silent 57 for a typed 107 surprises at the cart.
+            self.quantity_note = t("cart.error.only_left", stock=stock)
 
 
 def _buy_box() -> rx.Component:
@@ -131,6 +136,10 @@ def _buy_box() -> rx.Component:
                 ),
                 spacing="2",
                 align="center",
+            ),
+            rx.cond(
+                ProductPageState.quantity_note,
+                rx.text(ProductPageState.quantity_note, color_scheme="amber", size="2", id="quantity-note"),
             ),
             add_to_cart_feedback(product.product_id),
             spacing="3",

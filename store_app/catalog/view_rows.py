@@ -28,6 +28,7 @@ class ProductCard:
     discount: str  # "−15%" or ""
     in_stock: bool
     href: str
+    product_id: int = 0
 
 
 @dataclasses.dataclass
@@ -62,6 +63,7 @@ def product_card(product: Product) -> ProductCard:
         discount=t("product.discount", percent=percent) if percent else "",
         in_stock=product.in_stock,
         href=product_href(product.slug),
+        product_id=product.id or 0,
     )
 
 

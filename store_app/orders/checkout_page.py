@@ -25,7 +25,49 @@ def _contact_field(name: str, **props: str) -> rx.Component:
     )
 
 
+def _summary_line(row: CartRow) -> rx.Component:
+    return rx.hstack(
+        rx.text(row.name, size="2", flex="1", min_width="0", overflow_wrap="anywhere"),
+        rx.text("× ", row.quantity, size="2", color_scheme="gray", white_space="nowrap"),
+        rx.text(row.total, size="2", weight="medium", white_space="nowrap"),
+        spacing="2",
+        width="100%",
+        class_name="checkout-summary-line",
+    )
+
+
+def _summary() -> rx.Component:
+    """Step 1 shows what is being ordered and for how much, beside the contact form."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("checkout.summary"), size="4", as_="h2"),
+            rx.foreach(CheckoutState.rows, _summary_line),
+            rx.divider(),
+            rx.cond(
+                CheckoutState.savings,
+                rx.text(t("cart.savings"), ": ", CheckoutState.savings, color_scheme="green", size="2"),
+            ),
+            rx.text(t("cart.total"), ": ", CheckoutState.total, weight="bold", size="4", id="checkout-summary-total"),
+            rx.link(t("checkout.edit_cart"), href="/cart", size="2", id="checkout-edit-cart"),
+            spacing="2",
+            width="100%",
+        ),
+        id="checkout-summary",
+        width="100%",
+    )
+
+
 def _contact_step() -> rx.Component:
+    return rx.grid(
+        _contact_form(),
+        _summary(),
+        columns=rx.breakpoints(initial="1", md="minmax(0, 560px) minmax(0, 360px)"),
+        gap="24px",
+        width="100%",
+    )
+
+
+def _contact_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             _contact_field("name", auto_complete="name"),
@@ -53,11 +95,26 @@ def _review_line(row: CartRow) -> rx.Component:
 
 
 def _review_step() -> rx.Component:
+    header = rx.table.header(
+        rx.table.row(
+            rx.table.column_header_cell(t("checkout.col.product")),
+            *[
+                rx.table.column_header_cell(t(key), text_align="right")
+                for key in ("cart.quantity", "checkout.col.price", "checkout.col.total")
+            ],
+        )
+    )
     return rx.vstack(
-        rx.table.root(
-            rx.table.body(rx.foreach(CheckoutState.rows, _review_line)),
+        # On a phone the table scrolls inside its box instead of widening the page.
+        rx.box(
+            rx.table.root(
+                header,
+                rx.table.body(rx.foreach(CheckoutState.rows, _review_line)),
+                width="100%",
+                id="checkout-review-lines",
+            ),
+            overflow_x="auto",
             width="100%",
-            id="checkout-review-lines",
         ),
         rx.cond(CheckoutState.savings, rx.text(t("cart.savings"), ": ", CheckoutState.savings, color_scheme="green")),
         rx.heading(t("cart.total"), ": ", CheckoutState.total, size="5", as_="h2", id="checkout-total"),
@@ -82,6 +139,7 @@ def _review_step() -> rx.Component:
                 id="checkout-place",
             ),
             spacing="3",
+            wrap="wrap",
         ),
         spacing="4",
         width="100%",

@@ -61,12 +61,39 @@ def _order(order: OrderRow) -> rx.Component:
             ),
             rx.cond(
                 order.can_cancel,
-                rx.button(
-                    t("orders.cancel"),
-                    on_click=OrdersState.cancel(order.id),
-                    color_scheme="red",
-                    variant="soft",
-                    id="order-cancel-" + order.number,
+                # One click next to the order would cancel it by accident: ask first.
+                rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(
+                        rx.button(
+                            t("orders.cancel"), color_scheme="red", variant="soft", id="order-cancel-" + order.number
+                        )
+                    ),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title(t("orders.cancel_confirm.title"), " ", order.number, "?"),
+                        rx.alert_dialog.description(t("orders.cancel_confirm.text"), size="2"),
+                        rx.hstack(
+                            rx.alert_dialog.cancel(
+                                rx.button(
+                                    t("orders.cancel_confirm.keep"),
+                                    variant="soft",
+                                    id="order-cancel-keep-" + order.number,
+                                )
+                            ),
+                            rx.alert_dialog.action(
+                                rx.button(
+                                    t("orders.cancel"),
+                                    color_scheme="red",
+                                    on_click=OrdersState.cancel(order.id),
+                                    id="order-cancel-confirm-" + order.number,
+                                )
+                            ),
+                            spacing="3",
+                            justify="end",
+                            wrap="wrap",
+                            margin_top="16px",
+                        ),
+                        max_width="420px",
+                    ),
                 ),
             ),
             spacing="3",

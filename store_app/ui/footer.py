@@ -9,7 +9,7 @@ from store_app.ui.theme import CONTENT_MAX_WIDTH
 
 
 def footer() -> rx.Component:
-    return rx.box(
+    return rx.el.footer(
         rx.flex(
             rx.vstack(
                 rx.text(t("shop.name"), size="4", weight="bold"),
@@ -19,6 +19,7 @@ def footer() -> rx.Component:
             ),
             rx.vstack(
                 rx.link(t("footer.contacts"), href="/contacts", weight="medium", id="footer-contacts"),
+                rx.link(t("rules.title"), href="/rules", weight="medium", id="footer-rules"),
                 rx.text(t("shop.phone"), size="2", id="footer-phone"),
                 rx.text(t("shop.email"), size="2"),
                 rx.text(t("shop.address"), size="2"),
@@ -39,7 +40,6 @@ def footer() -> rx.Component:
             text_align="center",
             padding_bottom="16px",
         ),
-        as_="footer",
         background_color=rx.color("gray", 2),
         border_top=f"1px solid {rx.color('gray', 5)}",
         width="100%",

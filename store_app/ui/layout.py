@@ -18,11 +18,12 @@ def layout(*children: rx.Component, page_id: str = "") -> rx.Component:
         # A plain <a> (rx.el.a is the router's link, which makes "#content" relative to the route).
         A.create(t("nav.skip"), href="#content", id="skip-link", class_name="skip-link"),
         navbar(),
-        rx.box(
+        rx.el.main(
             rx.el.span(id="content", tab_index=-1),
             *children,
-            as_="main",
             id=page_id or None,
+            # A plain element: Radix's border-box sizing must be asked for, or padding widens the page.
+            box_sizing="border-box",
             width="100%",
             max_width=CONTENT_MAX_WIDTH,
             margin_x="auto",

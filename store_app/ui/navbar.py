@@ -119,7 +119,8 @@ def _mobile_menu() -> rx.Component:
 
 
 def navbar() -> rx.Component:
-    return rx.box(
+    # A real <header> (Radix's Box renders only div or span, whatever `as_` says): the banner landmark.
+    return rx.el.header(
         rx.el.nav(
             rx.hstack(
                 _brand(),
@@ -144,7 +145,6 @@ def navbar() -> rx.Component:
             ),
             aria_label=t("nav.label"),
         ),
-        as_="header",
         # Every page: the tab takes up (or drops) its login session from the cookie, server-side.
         on_mount=SessionState.sync,
         position="sticky",

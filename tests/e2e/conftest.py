@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from store_app.core.settings import PROJECT_ROOT
 from tests.utils.mailbox import Mailbox
@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 START_TIMEOUT = 900
+# The machine is shared: under load a page can take more than Playwright's 5 s to fill in.
+expect.set_options(timeout=15_000)
 
 
 @dataclasses.dataclass

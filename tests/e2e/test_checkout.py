@@ -33,6 +33,9 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     expect(page.locator("#checkout-name")).to_have_value("Полина Кузнецова")
     expect(page.locator("#checkout-phone")).to_have_value("+79161234567")
     expect(page.locator("#checkout-address")).to_have_value("Москва, ул. Тверская, д. 7")
+    # Step 1 already shows what is ordered and the total (issue 16).
+    expect(page.locator("#checkout-summary .checkout-summary-line")).to_contain_text(["Ноутбук Orbit 14"])
+    expect(page.locator("#checkout-summary-total")).to_contain_text("169")
 
     page.locator("#checkout-phone").fill("12")
     page.locator("#checkout-to-review").click()
@@ -41,6 +44,9 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     page.locator("#checkout-to-review").click()
     expect(page.locator("#checkout-review-phone")).to_have_text("+79167654321")
     expect(page.locator("#checkout-review-lines")).to_contain_text("Ноутбук Orbit 14")
+    expect(page.locator("#checkout-review-lines th")).to_have_text(
+        [t("checkout.col.product"), t("cart.quantity"), t("checkout.col.price"), t("checkout.col.total")]
+    )
     page.locator("#checkout-place").click()
 
     expect(page).to_have_url(re.compile(r"/orders/?$"))
@@ -65,7 +71,13 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     page.locator("#nav-orders").click()  # the order list is one click away on every page
     expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.new"))
     expect(page.locator("#orders-notice")).to_have_count(0)  # the "placed" notice was shown once
+    page.locator(f"#order-cancel-{number}").click()  # asks first (issue 16)
+    expect(page.get_by_role("alertdialog")).to_contain_text(number)
+    page.locator(f"#order-cancel-keep-{number}").click()
+    expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.new"))
+    assert live_stock(live_server, laptop.id) == 3
     page.locator(f"#order-cancel-{number}").click()
+    page.locator(f"#order-cancel-confirm-{number}").click()
     expect(page.locator(f"#order-status-{number}")).to_have_text(t("orders.status.cancelled"))
     expect(page.locator(f"#order-cancel-{number}")).to_have_count(0)
     assert live_stock(live_server, laptop.id) == 5

@@ -195,3 +195,54 @@ def test_a_logged_in_phone_never_scrolls_sideways(browser: Browser, live_server:
             assert box and card and box["x"] + box["width"] <= card["x"] + card["width"], (box, card)
         finally:
             context.close()
+
+
+def test_tabs_name_their_subject_unknown_paths_get_the_shop_page_and_the_shell_is_complete(
+    page: Page, live_server: LiveServer
+) -> None:
+    slug = _discounted_product_slug(live_server)
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            name, stock = session.exec(select(Product.name, Product.stock).where(Product.slug == slug)).one()
+    finally:
+        engine.dispose()
+    shop = t("shop.name")
+    page.goto(f"/product/{slug}")
+    expect(page.locator("#product-name")).to_have_text(name)
+    expect(page).to_have_title(f"{name} — {shop}")
+    # More than the stock typed: lowered to the stock, and the shopper is told why (issue 16).
+    page.locator("#quantity-input").fill(str(stock + 50))
+    expect(page.locator("#quantity-input")).to_have_value(str(stock))
+    expect(page.locator("#quantity-note")).to_have_text(t("cart.error.only_left", stock=stock))
+    page.goto("/catalog?category=audio")
+    expect(page.locator("#catalog-heading")).to_have_text("Аудио")
+    expect(page).to_have_title(f"Аудио — {shop}")
+    # "Next" has its chevron after the word; the navbar is a <nav> landmark.
+    assert page.locator("#page-next").evaluate("(el) => el.lastElementChild.tagName.toLowerCase()") == "svg"
+    assert page.locator("#page-next").evaluate("(el) => el.firstChild.nodeType") == 3  # the text comes first
+    expect(page.locator("header nav")).to_have_count(1)
+    expect(page.locator("main#catalog-page")).to_have_count(1)
+    expect(page.locator("footer")).to_have_count(1)
+
+    page.goto("/no-such-page/at-all")
+    expect(page.locator("#not-found-title")).to_have_text(t("not_found.title"))
+    expect(page.locator("#nav-home")).to_be_visible()
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("#not-found-catalog")).to_have_attribute("href", "/catalog")
+
+    favicon = page.request.get("/favicon.ico")
+    assert favicon.ok and len(favicon.body()) > 100, favicon.status
+
+
+def test_a_catalog_card_puts_its_product_in_the_cart(page: Page) -> None:
+    page.goto("/catalog?stock=1")
+    card = page.locator("#product-grid .product-card").first
+    expect(card).to_be_visible()
+    expect(page.locator("#cart-badge")).to_have_text("0")
+    card.locator(".product-card-add").click()
+    expect(page.locator("#cart-badge")).to_have_text("1")
+    expect(card.locator(".product-card-add")).to_have_text(t("catalog.card.added"))
+    name = card.locator(".product-card-name").inner_text()
+    page.goto("/cart")
+    expect(page.locator("#cart-page")).to_contain_text(name)

@@ -81,3 +81,20 @@ def test_a_mangled_link_gets_a_clear_page_that_offers_a_new_one(page: Page) -> N
     page.locator("#new-link-email").fill("nobody-here@example.com")
     page.locator("#new-link-submit").click()
     expect(page.locator("#new-link-done")).to_have_text(t("resend.done"))
+
+
+def test_a_pasted_overlong_password_is_told_its_limit_and_the_rules_can_be_read(page: Page) -> None:
+    page.goto("/register")
+    long_password = "correct-horse-battery-staple-" * 5  # 145 characters
+    page.locator("#register-password").fill(long_password)
+    page.locator("#register-password-repeat").fill(long_password)
+    expect(page.locator("#register-password")).to_have_value(long_password)  # not cut by the field
+    page.locator("#register-submit").click()
+    expect(page.locator("#register-password-error")).to_contain_text(t("password.too_long", max=128))
+    expect(page.locator("#register-password-repeat-error")).to_be_hidden()
+
+    expect(page.locator("#register-rules-link")).to_have_attribute("href", "/rules")
+    page.goto("/rules")
+    expect(page.locator("#rules-title")).to_have_text(t("rules.title"))
+    expect(page.locator("#rules-returns")).to_contain_text(t("rules.returns.title"))
+    expect(page.locator("h1")).to_have_count(1)

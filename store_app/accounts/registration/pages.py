@@ -10,6 +10,7 @@ from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.accounts.rules.person_names import NAME_MAX
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
+from store_app.site.rules_page import RULES_ROUTE
 from store_app.ui.forms import checkbox_field, form_error, form_field
 from store_app.ui.layout import layout
 
@@ -51,9 +52,10 @@ def _registration_form() -> rx.Component:
                 "password",
                 "register.password",
                 input_type="password",
-                hint=t("register.password_hint", min=min_length),
+                hint=t("register.password_hint", min=min_length, max=PASSWORD_MAX_LENGTH),
                 auto_complete="new-password",
-                max_length=PASSWORD_MAX_LENGTH,
+                # No maxlength: a pasted longer password would be cut silently and then "not match";
+                # the server says the limit instead.
             ),
             _field("password_repeat", "register.password_repeat", input_type="password", auto_complete="new-password"),
             checkbox_field(
@@ -62,6 +64,7 @@ def _registration_form() -> rx.Component:
                 label=t("register.accept_rules"),
                 error=RegistrationState.errors.get("accept_rules", ""),  # type: ignore[arg-type]
             ),
+            rx.link(t("register.rules_link"), href=RULES_ROUTE, is_external=True, size="2", id="register-rules-link"),
             form_error(RegistrationState.errors.get(FORM_WIDE, ""), form_id="register"),  # type: ignore[arg-type]
             rx.button(
                 t("register.submit"),

@@ -58,6 +58,9 @@ def _quantity(row: CartRow) -> rx.Component:
             rx.icon_button(
                 rx.icon("plus", size=14),
                 on_click=CartState.change_by(row.product_id, 1),
+                # At the stock "+" can only be refused: off, with the stock in its title.
+                disabled=row.quantity >= row.stock,
+                title=t("cart.stock_hint") + " " + row.stock.to_string(),
                 variant="soft",
                 size="1",
                 id="cart-inc-" + pid,

@@ -157,13 +157,20 @@ class CartState(rx.State):
         return await self._add(product_id, page.quantity)
 
     @rx.event
-    async def set_quantity(self, product_id: int, value: str) -> None:
+    async def set_quantity(self, product_id: int, value: str):  # type: ignore[no-untyped-def]
         try:
             quantity = service.parse_quantity(value)
         except DomainError as exc:
             self.line_errors = {**self.line_errors, str(product_id): exc.message}
-            return
-        await self._apply(service.set_quantity, int(product_id), quantity=quantity)
+            return self._show_held_quantity(int(product_id))
+        if not await self._apply(service.set_quantity, int(product_id), quantity=quantity):
+            # Refused (over the stock): the field shows what the cart holds again, the note says why.
+            return self._show_held_quantity(int(product_id))
+        return None
+
+    def _show_held_quantity(self, product_id: int) -> rx.event.EventSpec | None:
+        held = next((row.quantity for row in self.rows if row.product_id == product_id), None)
+        return None if held is None else rx.set_value(f"cart-qty-{product_id}", str(held))
 
     @rx.event
     async def change_by(self, product_id: int, step: int) -> None:

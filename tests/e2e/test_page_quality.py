@@ -193,6 +193,16 @@ def test_a_logged_in_phone_never_scrolls_sideways(browser: Browser, live_server:
             email = page.locator("#cabinet-email")
             box, card = email.bounding_box(), page.locator("#cabinet-account").bounding_box()
             assert box and card and box["x"] + box["width"] <= card["x"] + card["width"], (box, card)
+            # The checkout review and its confirm button fit the screen too (issue 16).
+            page.goto("/checkout")
+            page.locator("#checkout-phone").fill("+79161234567")
+            page.locator("#checkout-address").fill("Москва, ул. Тверская, д. 7, кв. 12")
+            page.locator("#checkout-to-review").click()
+            place = page.locator("#checkout-place")
+            expect(place).to_be_visible()
+            assert page.evaluate(OVERFLOW_JS) <= 0, (width, "review", page.evaluate(OVERFLOW_JS))
+            right = place.evaluate("(el) => el.getBoundingClientRect().right")
+            assert right <= width, (width, right)
         finally:
             context.close()
 

@@ -14,6 +14,7 @@ MESSAGES: dict[str, str] = {
     "nav.login": "Log in",
     "nav.register": "Sign up",
     "nav.menu": "Menu",
+    "cart.stock_hint": "In stock:",
     "register.rules_link": "Read the shop's rules",
     "rules.title": "Shop rules",
     "rules.lead": "In short: how we sell, deliver and keep your data. Placing an order means you accept these rules.",

@@ -82,7 +82,7 @@ class ProductPageState(rx.State):
         self.loaded = True
 
     @rx.event
-    def set_quantity(self, value: str) -> None:
+    def set_quantity(self, value: str):  # type: ignore[no-untyped-def]
         """Keep what the shopper typed within 1..stock (the cart checks again when adding)."""
         stock = self.product.stock if self.product else 0
         self.quantity_note = ""
@@ -93,8 +93,11 @@ class ProductPageState(rx.State):
             return
         self.quantity = str(max(1, min(wanted, max(stock, 1))))
         if stock and wanted > stock:
-            # Lowered, and said so: a silent 57 for a typed 107 surprises at the cart.
+            # Lowered, and said so: a silent 57 for a typed 107 surprises at the cart. The field is set
+            # too: when the lowered value equals the last one, no state change would redraw it.
             self.quantity_note = t("cart.error.only_left", stock=stock)
+            return rx.set_value("quantity-input", self.quantity)
+        return None
 
 
 def _buy_box() -> rx.Component:

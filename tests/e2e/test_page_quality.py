@@ -121,12 +121,12 @@ def test_logged_in_and_admin_pages_have_one_h1(page: Page, live_server: LiveServ
 
 
 def test_stock_and_discount_badges_are_readable(page: Page) -> None:
-    page.goto("/catalog?sort=-price")
     page.goto("/")
     expect(page.locator("#home-discounts .product-card").first).to_be_visible()
     stock = page.locator("#home-discounts .stock-badge").first
     discount = page.locator("#home-discounts .discount-badge").first
     ratios = {"stock": stock.evaluate(CONTRAST_JS), "discount": discount.evaluate(CONTRAST_JS)}
+    print("contrast", {name: round(ratio, 2) for name, ratio in ratios.items()})
     assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
 
 

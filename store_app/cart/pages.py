@@ -45,7 +45,7 @@ def _quantity(row: CartRow) -> rx.Component:
             ),
             rx.input(
                 default_value=row.quantity.to_string(),
-                key=pid + "-" + row.quantity.to_string(),
+                key=pid + "-" + row.quantity.to_string() + "-" + CartState.field_round.to_string(),
                 on_blur=lambda value: CartState.set_quantity(row.product_id, value),
                 type="number",
                 min=1,

@@ -79,6 +79,7 @@ class CartState(rx.State):
     error: str = ""
     added_message: str = ""  # under the add-to-cart button of the product `added_for`
     added_for: int = 0
+    field_round: int = 0  # part of the quantity fields' key: a new round re-mounts them with the cart's values
     loaded: bool = False
 
     async def _show(self, view: CartView, *, keep_notes: bool = False) -> None:
@@ -157,20 +158,16 @@ class CartState(rx.State):
         return await self._add(product_id, page.quantity)
 
     @rx.event
-    async def set_quantity(self, product_id: int, value: str):  # type: ignore[no-untyped-def]
+    async def set_quantity(self, product_id: int, value: str) -> None:
         try:
             quantity = service.parse_quantity(value)
         except DomainError as exc:
             self.line_errors = {**self.line_errors, str(product_id): exc.message}
-            return self._show_held_quantity(int(product_id))
+            self.field_round += 1
+            return
         if not await self._apply(service.set_quantity, int(product_id), quantity=quantity):
-            # Refused (over the stock): the field shows what the cart holds again, the note says why.
-            return self._show_held_quantity(int(product_id))
-        return None
-
-    def _show_held_quantity(self, product_id: int) -> rx.event.EventSpec | None:
-        held = next((row.quantity for row in self.rows if row.product_id == product_id), None)
-        return None if held is None else rx.set_value(f"cart-qty-{product_id}", str(held))
+            # Refused (over the stock): the fields re-mount from what the cart holds, the note says why.
+            self.field_round += 1
 
     @rx.event
     async def change_by(self, product_id: int, step: int) -> None:

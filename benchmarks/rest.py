@@ -22,9 +22,11 @@ from urllib.parse import urlsplit
 DEFAULT_PATHS = ["/api/v1/products?page=50&size=10", "/api/v1/products/product-5000"]
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """The status, and whether the server closes the connection after this response."""
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1])
+    closes = re.search(rb"(?i)\r\nconnection:\s*close", head) is not None
     length = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
     if length:
         await reader.readexactly(int(length.group(1)))
@@ -34,7 +36,7 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
             await reader.readexactly(size + 2)
             if size == 0:
                 break
-    return status
+    return status, closes
 
 
 async def _connection(
@@ -48,7 +50,10 @@ async def _connection(
         while time.perf_counter() < until:
             started = time.perf_counter()
             writer.write(request)
-            status = await _read_response(reader)
+            status, closes = await _read_response(reader)
+            if closes:  # a server without keep-alive (gunicorn's sync worker): a new connection each time
+                writer.close()
+                reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
             if status != 200:
                 errors.append(str(status))
             samples.append((time.perf_counter() - started) * 1000)

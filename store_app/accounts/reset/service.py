@@ -16,8 +16,8 @@ import logging
 import secrets
 import time
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
 
 from store_app.accounts.history import record_account_event
 from store_app.accounts.login.limits import count_wrong_code, limit_code_checks, limit_reset_requests
@@ -116,6 +116,23 @@ def request_reset_code(*, session: Session, email: str, ip: str) -> None:
             time.sleep(left)
 
 
+def _take_try(session: Session, row_id: int) -> int | None:
+    """Spend one try of the code atomically; the tries left after it, or None when none was left.
+
+    The database decides (`WHERE tries_left > 0`), so tabs racing with wrong codes get at most
+    CODE_TRIES comparisons between them: PostgreSQL makes the second writer wait and re-check,
+    SQLite serialises writers.
+    """
+    spent = session.execute(
+        update(PasswordResetCode)
+        .where(col(PasswordResetCode.id) == row_id, col(PasswordResetCode.tries_left) > 0)
+        .values(tries_left=col(PasswordResetCode.tries_left) - 1)
+        .returning(col(PasswordResetCode.tries_left))
+        .execution_options(synchronize_session=False)
+    ).first()
+    return None if spent is None else int(spent[0])
+
+
 def _check_code(session: Session, *, email: str, code: str, ip: str) -> tuple[User, PasswordResetCode]:
     """The user and their live code when `code` matches; a wrong try is counted (and kept)."""
     limit_code_checks(session=session, ip=ip)
@@ -129,16 +146,26 @@ def _check_code(session: Session, *, email: str, code: str, ip: str) -> tuple[Us
     if row.expires_at <= clock.now():
         session.delete(row)
         raise _fail(session, DomainError(t("reset.error.expired"), field="code"))
+    left = _take_try(session, row.id)  # type: ignore[arg-type]
+    if left is None:  # another tab spent the last try since the read above
+        count_wrong_code(session=session, ip=ip)
+        raise _fail(session, DomainError(t("reset.error.no_code"), field="code"))
     candidate = code.strip()
     good = candidate.isdigit() and len(candidate) == CODE_DIGITS
     if not (good and hmac.compare_digest(row.code_hash, hash_code(user_id=user.id, code=candidate))):  # type: ignore[arg-type]
         count_wrong_code(session=session, ip=ip)
-        row.tries_left -= 1
-        if row.tries_left <= 0:
-            session.delete(row)
+        if left <= 0:
+            session.execute(delete(PasswordResetCode).where(col(PasswordResetCode.id) == row.id))
             raise _fail(session, DomainError(t("reset.error.no_tries_left"), field="code"))
-        session.add(row)
-        raise _fail(session, DomainError(t("reset.error.wrong_code", left=row.tries_left), field="code"))
+        raise _fail(session, DomainError(t("reset.error.wrong_code", left=left), field="code"))
+    # The right code gives its try back: only wrong guesses use up the five.
+    session.execute(
+        update(PasswordResetCode)
+        .where(col(PasswordResetCode.id) == row.id)
+        .values(tries_left=col(PasswordResetCode.tries_left) + 1)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(row)
     return user, row
 
 

@@ -3,6 +3,7 @@
 Register takes `email`, `username` and `password`; the profile's `first_name` and `last_name`
 (required by A1, like on the page) and `accept_rules: true` go in the same body, so one 422
 lists every broken rule at once. The password is given once (the API has no repeat field).
+A registered email is answered like a new one (202), so the route tells nobody who has an account.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ class TokenPairOut(BaseModel):
     refresh: str
 
 
+class RegistrationAccepted(BaseModel):
+    detail: str
+    email: str = Field(description="the address the mail went to, normalised")
+
+
 class UserOut(BaseModel):
     id: int
     username: str
@@ -89,9 +95,11 @@ def _pair(pair: TokenPair) -> TokenPairOut:
     return TokenPairOut(access=pair.access, refresh=pair.refresh)
 
 
-@router.post("/register", status_code=201, response_model=UserOut, responses=error_responses(429))
-def register(body: RegisterIn, ip: ClientIp) -> UserOut:
-    """Create the account; the activation mail is sent. Every broken rule comes back at once (422)."""
+@router.post("/register", status_code=202, response_model=RegistrationAccepted, responses=error_responses(429))
+def register(body: RegisterIn, ip: ClientIp) -> RegistrationAccepted:
+    """Register; the answer is the same whether the email was new (the activation mail is sent) or
+    already registered (its owner is told by mail). Every broken rule comes back at once (422), a
+    taken login too; 429 with Retry-After after too many sign-ups from one IP or to one address."""
     data = RegistrationData(
         first_name=body.first_name,
         last_name=body.last_name,
@@ -103,7 +111,8 @@ def register(body: RegisterIn, ip: ClientIp) -> UserOut:
         accept_rules=body.accept_rules,
     )
     with session_scope() as session:
-        return user_out(register_user(session=session, data=data, ip=ip))
+        registration = register_user(session=session, data=data, ip=ip)
+    return RegistrationAccepted(detail=t("register.accepted", email=registration.email), email=registration.email)
 
 
 @router.post("/login", response_model=TokenPairOut, responses=error_responses(401, 429))

@@ -37,7 +37,9 @@ def registration(**overrides: object) -> RegistrationData:
 def register_committed(data: RegistrationData | None = None, *, ip: str = "203.0.113.7") -> User:
     """Register in its own committed transaction, as the page does."""
     with session_scope() as session:
-        return register_user(session=session, data=data or registration(), ip=ip)
+        user = register_user(session=session, data=data or registration(), ip=ip).user
+        assert user is not None, "the factory's addresses are new"
+        return user
 
 
 def activation_token_in(text: str) -> str:

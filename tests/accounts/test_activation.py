@@ -29,7 +29,8 @@ THREE_MINUTES = dt.timedelta(minutes=3)
 
 
 def _registered(session: Session, **overrides: object) -> tuple[User, str]:
-    user = register_user(session=session, data=registration(**overrides), ip="203.0.113.7")
+    user = register_user(session=session, data=registration(**overrides), ip="203.0.113.7").user
+    assert user is not None
     session.commit()
     return user, latest_activation_token(session, user.email)
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.core import clock
+from store_app.core.i18n import t
 from store_app.mail.service import latest_message_to
 from tests.accounts.shopper_factory import PASSWORD
 from tests.api.conftest import bearer, log_in
@@ -26,11 +27,44 @@ REGISTRATION = {
 
 def test_register_creates_the_account_and_queues_the_activation_mail(client: TestClient, session: Session) -> None:
     response = client.post("/api/v1/auth/register", json=REGISTRATION)
-    assert response.status_code == 201, response.text
+    assert response.status_code == 202, response.text
     body = response.json()
-    assert body["username"] == "ivan.petrov" and body["email_confirmed"] is False
+    assert body["email"] == "Ivan.Petrov@example.com"
     assert "password" not in response.text and "hash" not in response.text
+    user = session.exec(select(User).where(User.login == "ivan.petrov")).one()
+    assert user.email_confirmed_at is None
     assert latest_message_to(session=session, to=body["email"], template="activation") is not None
+
+
+def test_register_with_a_taken_email_answers_as_for_a_new_one_and_mails_the_owner(
+    client: TestClient, session: Session, shopper: User
+) -> None:
+    fresh = client.post("/api/v1/auth/register", json={**REGISTRATION, "email": "new.one@example.com"})
+    taken = client.post(
+        "/api/v1/auth/register", json={**REGISTRATION, "username": "other", "email": shopper.email.upper()}
+    )
+
+    assert (fresh.status_code, taken.status_code) == (202, 202), taken.text
+    assert set(taken.json()) == set(fresh.json()) == {"detail", "email"}
+    assert taken.json()["email"] == shopper.email.upper().replace("EXAMPLE.COM", "example.com")
+    assert fresh.json()["detail"].replace(fresh.json()["email"], "@") == taken.json()["detail"].replace(
+        taken.json()["email"], "@"
+    )
+    assert session.exec(select(User).where(User.login == "other")).first() is None
+    notice = latest_message_to(session=session, to=shopper.email, template="registration_attempt")
+    assert notice is not None and latest_message_to(session=session, to=shopper.email, template="activation") is None
+
+
+def test_register_is_limited_per_ip_with_429_and_retry_after(client: TestClient) -> None:
+    for n in range(10):
+        body = {**REGISTRATION, "username": f"bulk{n}", "email": f"bulk{n}@example.com"}
+        assert client.post("/api/v1/auth/register", json=body).status_code == 202
+    refused = client.post(
+        "/api/v1/auth/register", json={**REGISTRATION, "username": "bulk10", "email": "b10@example.com"}
+    )
+    assert refused.status_code == 429, refused.text
+    assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
+    assert refused.json()["detail"] == t("register.error.too_many", minutes=60)
 
 
 def test_register_reports_every_broken_rule_by_field(client: TestClient) -> None:

@@ -98,3 +98,28 @@ def test_a_pasted_overlong_password_is_told_its_limit_and_the_rules_can_be_read(
     expect(page.locator("#rules-title")).to_have_text(t("rules.title"))
     expect(page.locator("#rules-returns")).to_contain_text(t("rules.returns.title"))
     expect(page.locator("h1")).to_have_count(1)
+
+
+def test_a_taken_email_looks_like_a_new_one_and_one_address_is_mailed_at_most_five_times(
+    page: Page, mailbox: Mailbox
+) -> None:
+    email = f"often{uuid.uuid4().hex[:8]}@example.com"
+
+    def submit() -> Page:
+        tab = page.context.new_page()  # a tab of its own: a fresh form, not the last one's "check your mail"
+        tab.goto("/register")
+        _fill_registration(tab, login=f"often{uuid.uuid4().hex[:8]}", email=email)
+        tab.locator("#register-submit").click()
+        return tab
+
+    for _ in range(5):  # the first makes the account; the others mail its owner, and look the same
+        tab = submit()
+        expect(tab.locator("#register-done-text")).to_have_text(t("register.done.text", email=email, hours=72))
+        tab.close()
+    mailbox.wait_for(to=email, count=5, timeout=30)
+    texts = [body_text(m) for rcpts, m in mailbox.messages if email in rcpts]
+    assert len([text for text in texts if "/activate/" in text]) == 1  # one account, four notices to its owner
+
+    tab = submit()
+    expect(tab.locator("#register-error")).to_have_text(t("register.error.too_many", minutes=60))
+    expect(tab.locator("#register-done")).to_have_count(0)

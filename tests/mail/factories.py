@@ -17,6 +17,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "changed_at": "22.11.2026 18:30 UTC",
         "support_email": "help@volt-shop.example",
     },
+    "registration_attempt": {"first_name": "Анна", "login_url": "http://localhost:3000/login"},
     "order_confirmation": {
         "first_name": "Анна",
         "order_number": "V-10042",

@@ -17,6 +17,8 @@ EXPECTED_SUBJECTS = {
     ("en", "password_reset_code"): "Your password reset code for Volt",
     ("ru", "password_changed"): "Пароль в магазине «Вольт» изменён",
     ("en", "password_changed"): "Your Volt password was changed",
+    ("ru", "registration_attempt"): "Попытка регистрации с вашим адресом в магазине «Вольт»",
+    ("en", "registration_attempt"): "Someone tried to sign up at Volt with your address",
     ("ru", "order_confirmation"): "Заказ № V-10042 принят — «Вольт»",
     ("en", "order_confirmation"): "Order V-10042 received — Volt",
 }
@@ -25,6 +27,7 @@ ESSENTIALS = {
     "activation": ["72"],
     "password_reset_code": ["493027", "10"],
     "password_changed": ["22.11.2026 18:30 UTC", "help@volt-shop.example"],
+    "registration_attempt": ["http://localhost:3000/login"],
     "order_confirmation": ["V-10042", "Смартфон Nova 12", "39 990 ₽", "1 980 ₽", "41 970 ₽", "Тверская, д. 7"],
 }
 GREETING = {"ru": "Здравствуйте, Анна!", "en": "Hello Анна,"}

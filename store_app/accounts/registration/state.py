@@ -115,7 +115,7 @@ class RegistrationState(rx.State):
         try:
             email = await asyncio.to_thread(_register, data, shopper_ip(self))
         except DomainError as exc:
-            # Field errors, or one above the form (e.g. every password thread busy: "try again in a moment").
+            # Field errors, or one above the form (too many sign-ups; every password thread busy).
             self.errors = _joined(exc.errors)
             return
         except Exception as exc:

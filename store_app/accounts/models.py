@@ -14,6 +14,9 @@ class User(SQLModel, table=True):
     """An account: how a person logs in, and what they may do."""
 
     __tablename__ = "user_account"
+    # Ids are never handed out twice (SQLite would reuse the newest deleted one): limits, history and
+    # anything else keyed on an id must not pass to a later account (issue 17; migration 0008).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     login: str = Field(max_length=32)

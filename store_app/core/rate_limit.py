@@ -95,6 +95,16 @@ def clear_hits(*, session: Session, limit: RateLimit, key: str) -> None:
     _delete_hits(session, limit.bucket, _key_hash(limit, key))
 
 
+def forget_key(*, session: Session, limit: RateLimit, key: str) -> None:
+    """Forget everything about `key`, hits and a running block (e.g. the account is deleted)."""
+    key_hash = _key_hash(limit, key)
+    _delete_hits(session, limit.bucket, key_hash)
+    query = delete(RateLimitBlock).where(
+        col(RateLimitBlock.bucket) == limit.bucket, col(RateLimitBlock.key_hash) == key_hash
+    )
+    session.execute(query)
+
+
 def _delete_hits(session: Session, bucket: str, key_hash: str) -> None:
     query = delete(RateLimitHit).where(col(RateLimitHit.bucket) == bucket, col(RateLimitHit.key_hash) == key_hash)
     session.execute(query)

@@ -9,13 +9,22 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from store_app.accounts.login.service import LockedOut, LoginFailed, LoginResult, login_with_password, logout
+from store_app.accounts.login.service import (
+    AccountDisabled,
+    LockedOut,
+    LoginFailed,
+    LoginResult,
+    login_with_password,
+    logout,
+)
 from store_app.accounts.models import User
+from store_app.accounts.profile.deletion_service import delete_account_by_admin
 from store_app.accounts.sessions.models import LoginSession
 from store_app.audit.models import HistoryEvent
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
+from store_app.core.rate_limit import RateLimitBlock
 from tests.accounts.shopper_factory import PASSWORD, make_shopper
 
 IP = "198.51.100.20"
@@ -69,8 +78,12 @@ def test_unconfirmed_email_may_log_in_but_inactive_account_may_not(session: Sess
     blocked.is_active = False
     session.add(blocked)
     session.commit()
-    with pytest.raises(LoginFailed):
+    with pytest.raises(AccountDisabled) as disabled:
         _attempt("blocked", PASSWORD)
+    # Only the right password learns that the account is disabled; a wrong one gets the generic answer.
+    assert disabled.value.message == t("login.error.disabled") and disabled.value.status_code == 403
+    with pytest.raises(LoginFailed):
+        _attempt("blocked", "not-the-password")
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(session: Session) -> None:
@@ -156,3 +169,24 @@ def test_unknown_login_costs_a_password_hash_like_a_wrong_password(session: Sess
     # One argon2 hash (~30 ms) dominates both; without it the unknown login would take ~1 ms.
     # (Four tries each: a fifth would lock the account.)
     assert unknown_user > wrong_password * 0.5
+
+
+def test_a_new_account_does_not_inherit_the_lockout_of_a_deleted_one(session: Session) -> None:
+    """Issue 17: SQLite gave the new account the deleted one's id, and the buckets were keyed on it."""
+    boss = make_shopper(session, login="boss")
+    boss.is_staff = True
+    session.add(boss)
+    session.commit()
+    old = make_shopper(session, login="temp")  # the newest row: plain SQLite would hand its id out again
+    old_id = old.id
+    _fail("temp", times=4)
+    with pytest.raises(LockedOut):
+        _attempt("temp", "still-wrong")
+    with session_scope() as db:
+        delete_account_by_admin(session=db, user_id=old_id, admin_id=boss.id, ip=IP)  # type: ignore[arg-type]
+    session.expire_all()
+    assert session.exec(select(RateLimitBlock)).all() == []  # the account's buckets went with it
+
+    new = make_shopper(session, login="temp")
+    assert new.id != old_id  # ids are never given out twice
+    assert _attempt("temp", PASSWORD).user.id == new.id

@@ -1,7 +1,9 @@
-"""Guess limits of the reset, password-change and deletion flows (SPEC A4, H6), on core/rate_limit.
+"""Guess limits of login, reset, password change and deletion (SPEC A3, A4, H6), on core/rate_limit.
 
 Hits are written in the caller's transaction; a flow that then fails commits before raising,
-so the hit counts although the action is refused.
+so the hit counts although the action is refused. An account's buckets are keyed on its id, which
+is never given to another account (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), and they
+are dropped with the account, so a new account never inherits a lockout (issue 17).
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from sqlmodel import Session
 from store_app.core import clock
 from store_app.core.errors import RateLimited
 from store_app.core.i18n import t
-from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
+from store_app.core.rate_limit import RateLimit, blocked_until, forget_key, record_hit
 
 _QUARTER = dt.timedelta(minutes=15)
+# Failed logins (SPEC A3): per account (or per unknown name typed), and per IP across accounts.
+LOGIN_FAILURES_PER_ACCOUNT = RateLimit("login-account", max_hits=5, window=_QUARTER, block_for=_QUARTER)
+LOGIN_FAILURES_PER_IP = RateLimit("login-ip", max_hits=20, window=_QUARTER, block_for=_QUARTER)
 # Asking for a code mails someone: few per address, a few more per IP (several people behind one NAT).
 RESET_REQUESTS_PER_EMAIL = RateLimit("reset_request_email", max_hits=3, window=_QUARTER, block_for=_QUARTER)
 RESET_REQUESTS_PER_IP = RateLimit("reset_request_ip", max_hits=10, window=_QUARTER, block_for=_QUARTER)
@@ -49,10 +54,21 @@ def count_wrong_code(*, session: Session, ip: str) -> None:
     record_hit(session=session, limit=WRONG_CODES_PER_IP, key=ip)
 
 
+def account_key(user_id: int) -> str:
+    """The key of an account in every per-account bucket."""
+    return f"user:{user_id}"
+
+
+def forget_account_limits(*, session: Session, user_id: int) -> None:
+    """Drop the account's hits and blocks (it is being deleted), in the caller's transaction."""
+    forget_key(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user_id))
+    forget_key(session=session, limit=WRONG_PASSWORDS_PER_ACCOUNT, key=account_key(user_id))
+
+
 def limit_password_checks(*, session: Session, user_id: int, field: str) -> None:
-    checks = [(WRONG_PASSWORDS_PER_ACCOUNT, str(user_id))]
+    checks = [(WRONG_PASSWORDS_PER_ACCOUNT, account_key(user_id))]
     _refuse_if_blocked(session, checks, message="password_change.error.rate_limited", field=field)
 
 
 def count_wrong_password(*, session: Session, user_id: int) -> None:
-    record_hit(session=session, limit=WRONG_PASSWORDS_PER_ACCOUNT, key=str(user_id))
+    record_hit(session=session, limit=WRONG_PASSWORDS_PER_ACCOUNT, key=account_key(user_id))

@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from store_app.accounts.login.redirect import login_url, safe_next_path
-from store_app.accounts.login.service import LockedOut, LoginFailed, login_with_password, logout
+from store_app.accounts.login.service import AccountDisabled, LockedOut, LoginFailed, login_with_password, logout
 from store_app.accounts.sessions.cookie import (
     clear_cookie_header,
     is_same_origin_request,
@@ -88,6 +88,8 @@ async def browser_login(request: Request) -> Response:
         return _redirect(login_url(next_path, error="invalid"))
     except PasswordsBusy:
         return _redirect(login_url(next_path, error="busy"))
+    except AccountDisabled:
+        return _redirect(login_url(next_path, error="disabled"))
     response = _redirect(next_path)
     response.headers.append("set-cookie", set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at))
     return response

@@ -14,29 +14,35 @@ from sqlalchemy import func
 from sqlmodel import Session, or_, select
 
 from store_app.accounts.history import record_account_event
+from store_app.accounts.login.limits import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP, account_key
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
 from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.core import clock
-from store_app.core.errors import NotAuthenticated, RateLimited
+from store_app.core.errors import NotAuthenticated, PermissionDenied, RateLimited
 from store_app.core.i18n import t
 from store_app.core.passwords import hash_password, needs_rehash, verify_password
-from store_app.core.rate_limit import RateLimit, blocked_until, clear_hits, record_hit
+from store_app.core.rate_limit import blocked_until, clear_hits, record_hit
 
-ACCOUNT_LIMIT = RateLimit(
-    "login-account", max_hits=5, window=dt.timedelta(minutes=15), block_for=dt.timedelta(minutes=15)
-)
-IP_LIMIT = RateLimit("login-ip", max_hits=20, window=dt.timedelta(minutes=15), block_for=dt.timedelta(minutes=15))
+ACCOUNT_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+IP_LIMIT = LOGIN_FAILURES_PER_IP
 MAX_IDENTIFIER_LENGTH = 254
 
 
 class LoginFailed(NotAuthenticated):
-    """Wrong login, email or password, or an account that may not log in: one message for all."""
+    """Wrong login, email or password: one message that does not say which part was wrong."""
 
     def __init__(self) -> None:
         super().__init__(t("login.error.invalid"))
+
+
+class AccountDisabled(PermissionDenied):
+    """The right password of an account staff have disabled: said plainly, as only its owner gets here."""
+
+    def __init__(self) -> None:
+        super().__init__(t("login.error.disabled"))
 
 
 class LockedOut(RateLimited):
@@ -62,7 +68,7 @@ def find_user_by_identifier(*, session: Session, identifier: str) -> User | None
 
 def _account_key(user: User | None, identifier: str) -> str:
     # Unknown names are limited like real accounts, so the lockout does not tell which exist.
-    return f"user:{user.id}" if user else f"name:{identifier.strip().lower()[:MAX_IDENTIFIER_LENGTH]}"
+    return account_key(user.id) if user and user.id else f"name:{identifier.strip().lower()[:MAX_IDENTIFIER_LENGTH]}"
 
 
 def login_with_password(*, session: Session, identifier: str, password: str, ip: str, user_agent: str) -> LoginResult:
@@ -77,9 +83,9 @@ def login_with_password(*, session: Session, identifier: str, password: str, ip:
     password_ok = verify_password(password, user.password_hash if user else None)
     if user is not None and password_ok and user.is_active:
         return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent)
-    if password_ok:
+    if password_ok and user is not None:
         # The right password of a deactivated account: refused, but not a guess to count.
-        raise LoginFailed()
+        raise AccountDisabled()
     lockouts = {
         limit.bucket: until for limit, key in checks if (until := record_hit(session=session, limit=limit, key=key))
     }

@@ -18,8 +18,8 @@ MAX_LOCK_MINUTES = 15
 
 def error_message(code: str, minutes: str) -> str:
     """The text for an error code the login route put in the URL (anything else shows nothing)."""
-    if code == "invalid":
-        return t("login.error.invalid")
+    if code in ("invalid", "disabled"):
+        return t(f"login.error.{code}")
     if code == "busy":
         return t("passwords.busy")
     if code == "locked":

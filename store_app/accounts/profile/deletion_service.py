@@ -13,7 +13,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from store_app.accounts.history import record_account_event
-from store_app.accounts.login.limits import count_wrong_password, limit_password_checks
+from store_app.accounts.login.limits import count_wrong_password, forget_account_limits, limit_password_checks
 from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.avatar import delete_avatar_file_on_commit
 from store_app.accounts.sessions.service import end_other_sessions
@@ -55,6 +55,7 @@ def _delete(session: Session, *, user: User, actor: User, ip: str) -> None:
     if profile is not None:
         delete_avatar_file_on_commit(session=session, stored_name=profile.avatar_path)
         session.delete(profile)
+    forget_account_limits(session=session, user_id=user.id)
     session.delete(user)
     session.flush()
 

@@ -15,6 +15,7 @@ from store_app.admin.shell import admin_page, admin_table, choice_filter, pager
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.mail.models import MailMessage, MailStatus
+from store_app.mail.redaction import shown_text
 
 STATUSES = [status.value for status in MailStatus]
 
@@ -61,7 +62,8 @@ def status_label(status: str) -> str:
 def _body(message_id: int) -> str:
     with session_scope() as session:
         message = session.get(MailMessage, message_id)
-        return message.text_body if message else ""
+        # Masked: a staff member must not be able to open another person's account from here.
+        return shown_text(message) if message else ""
 
 
 class AdminMailState(PagedListMixin, rx.State):

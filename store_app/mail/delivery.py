@@ -16,6 +16,7 @@ from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.settings import get_settings
 from store_app.mail.models import MailMessage, MailStatus
+from store_app.mail.redaction import redacted_bodies
 from store_app.mail.smtp import smtp_connection
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 CLAIM_LEASE = dt.timedelta(minutes=15)
 
 _PENDING = MailStatus.PENDING.value
+_FINAL = {MailStatus.SENT.value, MailStatus.STORED.value, MailStatus.FAILED.value}
 
 
 def _due(now: dt.datetime) -> tuple[Any, ...]:
@@ -67,7 +69,12 @@ def _claim_due(*, now: dt.datetime, limit: int) -> list[MailMessage]:
 
 
 def _record(message: MailMessage, **values: Any) -> None:
-    """Write the outcome, unless the lease ran out and another worker has claimed the row since."""
+    """Write the outcome, unless the lease ran out and another worker has claimed the row since.
+
+    A final outcome (sent, kept, failed) also puts the masked copy in place of a secret-carrying text.
+    """
+    if values.get("status") in _FINAL:
+        values.update(redacted_bodies())
     with session_scope() as session:
         session.execute(
             update(MailMessage)

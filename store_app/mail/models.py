@@ -19,7 +19,8 @@ class MailStatus(enum.StrEnum):
 
 
 class MailMessage(SQLModel, table=True):
-    """A rendered message and its delivery state; bodies are kept so a retry sends the same text."""
+    """A rendered message and its delivery state; bodies are kept so a retry sends the same text
+    (a secret in them only until delivery is over: see mail/redaction.py)."""
 
     __tablename__ = "mail_message"
     __table_args__ = (
@@ -34,6 +35,9 @@ class MailMessage(SQLModel, table=True):
     subject: str = Field(max_length=500)
     text_body: str = Field(sa_type=Text)
     html_body: str = Field(sa_type=Text)
+    # The same message with its secrets masked (mail/redaction.py); None when it carries no secret.
+    masked_text_body: str | None = Field(default=None, sa_type=Text)
+    masked_html_body: str | None = Field(default=None, sa_type=Text)
     template: str = Field(max_length=64)
     language: str = Field(default="ru", max_length=8)
     status: str = Field(default=MailStatus.PENDING.value, max_length=16)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from store_app.core import periodic
 from store_app.mail.models import MailMessage, MailStatus
+from store_app.mail.redaction import masked_context
 from store_app.mail.rendering import render_mail, resolve_language
 
 _WAKE_PENDING = "mail_wake_after_commit"
@@ -40,11 +41,15 @@ def queue_mail(
         raise ValueError("a mail recipient must be one plain email address")
     lang = resolve_language(language)
     rendered = render_mail(template=template, context=context, language=lang)
+    masked_values = masked_context(template, context)
+    masked = None if masked_values is None else render_mail(template=template, context=masked_values, language=lang)
     message = MailMessage(
         recipient=recipient,
         subject=rendered.subject[:500],
         text_body=rendered.text,
         html_body=rendered.html,
+        masked_text_body=masked.text if masked else None,
+        masked_html_body=masked.html if masked else None,
         template=template,
         language=lang,
         status=MailStatus.PENDING.value,

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from store_app.core.i18n import t
 from store_app.mail.models import MailMessage
+from store_app.mail.redaction import MASK
 from tests.admin.e2e_steps import log_in_as_admin
 from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
@@ -36,6 +37,9 @@ def test_staff_see_the_newest_mail_first_and_read_its_text(page: Page, live_serv
 
     page.locator(f"#mail-show-{message.id}").click()
     expect(page.locator("#mail-body")).to_contain_text(message.text_body.strip().splitlines()[0])
+    # An activation link would open the account: staff see it masked (issue 9 §3).
+    expect(page.locator("#mail-body")).to_contain_text(MASK)
+    expect(page.locator("#mail-body")).not_to_contain_text("/activate/")
 
     other = "failed" if message.status != "failed" else "sent"
     page.locator("#mail-status-filter").select_option(other)

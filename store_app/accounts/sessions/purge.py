@@ -1,5 +1,6 @@
 """The periodic clean-up of login data (SPEC A7.3): expired refresh tokens (the blacklist included),
-sessions ended or expired longer ago than the retention, and old rate-limit rows."""
+sessions ended or expired longer ago than the retention, old rate-limit rows, and old mails that
+carried an activation link or a reset code."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from store_app.accounts.sessions.models import LoginSession, RefreshToken
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.rate_limit import purge_rate_limits
+from store_app.mail.redaction import purge_secret_mail
 
 logger = logging.getLogger(__name__)
 # Ended sessions stay visible (cabinet, admin) this long; the history log keeps the events for good.
@@ -34,7 +36,11 @@ def purge_expired_sessions(*, session: Session) -> int:
 def purge_login_data_job() -> int:
     """The periodic job (registered in store_app.py); deleting by cutoffs is safe on every worker at once."""
     with session_scope() as session:
-        purged = purge_expired_sessions(session=session) + purge_rate_limits(session=session)
+        purged = (
+            purge_expired_sessions(session=session)
+            + purge_rate_limits(session=session)
+            + purge_secret_mail(session=session)
+        )
     if purged:
-        logger.info("purged %s expired login sessions, tokens and rate-limit rows", purged)
+        logger.info("purged %s expired login sessions, tokens, rate-limit rows and secret-carrying mails", purged)
     return purged

@@ -90,10 +90,11 @@ def _issue_code(session: Session, user: User) -> str:
 
 
 def request_reset_code(*, session: Session, email: str, ip: str) -> None:
-    """Mail a new code to a registered address (the old code dies); unknown addresses are refused.
+    """Mail a new code when the address belongs to an active account (the old code dies).
 
-    Both answers do the same work (a code is made and hashed either way) and take at least
-    REQUEST_MIN_SECONDS; asking is limited per IP and per email address.
+    An unknown address gets the same answer (no error, nothing mailed), with the same work (a code
+    is made and hashed either way) and at least REQUEST_MIN_SECONDS, so the form tells nobody who
+    has an account (issue 9 §5). Asking is limited per IP and per email address.
     """
     started = time.monotonic()
     try:
@@ -105,7 +106,8 @@ def request_reset_code(*, session: Session, email: str, ip: str) -> None:
         user = find_resettable_user(session=session, email=email)
         if user is None:
             hash_code(user_id=0, code=generate_code())
-            raise _fail(session, DomainError(t("reset.error.unknown_email"), field="email"))
+            session.flush()
+            return
         code = _issue_code(session, user)
         mail_reset_code(session=session, user=user, code=code, expires_minutes=CODE_LIFETIME.seconds // 60)
         record_account_event(session=session, kind=EventKind.PASSWORD_RESET_REQUESTED, user=user, ip=ip)

@@ -55,6 +55,7 @@ from store_app.orders.pages import orders_page
 from store_app.orders.state import ORDERS_ROUTE, OrdersState
 from store_app.site.pages import contacts_page, home_page, not_found_page
 from store_app.site.rules_page import RULES_ROUTE, rules_page
+from store_app.ui.frontend_errors import FrontendErrorLimit, log_frontend_exception
 from store_app.ui.theme import global_style
 
 logger = logging.getLogger("store_app")
@@ -76,6 +77,7 @@ def _with_security_headers(asgi_app):  # type: ignore[no-untyped-def]
 app = rx.App(
     style=global_style,
     html_lang=get_settings().language,
+    frontend_exception_handler=log_frontend_exception,
     api_transformer=[
         build_api(),
         SessionCookieRotation,
@@ -90,6 +92,8 @@ app = rx.App(
 )
 # Before hydration: a tab's state is served only to a connection whose cookie proves its session.
 app.add_middleware(SessionBindingMiddleware(), index=0)
+# First of all: a flood of frontend error reports is dropped before any state work.
+app.add_middleware(FrontendErrorLimit(), index=0)
 
 
 def _title(key: str | rx.Var[str] | None) -> str | rx.Var[str]:

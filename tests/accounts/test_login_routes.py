@@ -133,3 +133,20 @@ def test_forwarded_for_counts_only_behind_a_trusted_proxy(session: Session, monk
         client.post(BROWSER_LOGIN_PATH, data=form, headers=spoofed)
     ips = [login.ip for login in session.exec(select(LoginSession).order_by(LoginSession.id))]
     assert ips == [PEER[0], "203.0.113.66"]
+
+
+def test_login_marks_the_browser_as_a_known_device_that_a_lockout_does_not_hold(
+    client: TestClient, session: Session
+) -> None:
+    user = make_shopper(session)
+    first = _log_in(client, user.login)
+    device = next(c for c in first.headers.get_list("set-cookie") if c.startswith("store_device="))
+    assert {"HttpOnly", "SameSite=Strict", "Path=/"} <= set(device.split("; ")[1:])
+    token = device.split(";")[0].split("=", 1)[1]
+    client.cookies.clear()
+    for _ in range(5):
+        _log_in(client, user.login, "wrong-password")
+    assert "error=locked" in _log_in(client, user.login).headers["location"]  # a new device
+
+    client.cookies.set("store_device", token)
+    assert _log_in(client, user.login).headers["location"] == get_settings().public_origin + "/cabinet"

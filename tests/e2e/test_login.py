@@ -8,6 +8,7 @@ import uuid
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from store_app.accounts.login.known_device import PLAIN_NAME as DEVICE_COOKIE
 from store_app.core.i18n import t
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import (
@@ -114,3 +115,29 @@ def test_logout_ends_the_session_and_the_old_cookie_is_dead(
     assert running_sessions(live_server, login) == []
 
     replay_cookie_is_refused(browser, live_server, old_cookie)
+
+
+def test_a_browser_that_logged_in_before_gets_in_while_the_account_is_locked_for_others(
+    page: Page, context: BrowserContext, browser: Browser, live_server: LiveServer
+) -> None:
+    login = create_shopper(live_server)
+    log_in(page, login, next_path="/cabinet")  # the owner's browser: now a known device
+    expect(page.locator("#cabinet-login")).to_have_text(login)
+    [device] = [c for c in context.cookies() if c["name"] == DEVICE_COOKIE]
+    assert device["httpOnly"] is True and device["sameSite"] == "Strict"
+    page.locator("#nav-logout button").click()
+    expect(page.locator("#nav-login")).to_be_visible()
+
+    stranger = browser.new_context(base_url=live_server.url)
+    try:
+        other = stranger.new_page()
+        for _ in range(5):
+            log_in(other, login, "wrong-password-123")
+        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+        log_in(other, login, PASSWORD)  # a new device is refused, the right password notwithstanding
+        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+    finally:
+        stranger.close()
+
+    log_in(page, login, PASSWORD, next_path="/cabinet")
+    expect(page.locator("#cabinet-login")).to_have_text(login)

@@ -22,6 +22,8 @@ _QUARTER = dt.timedelta(minutes=15)
 # Failed logins (SPEC A3): per account (or per unknown name typed), and per IP across accounts.
 LOGIN_FAILURES_PER_ACCOUNT = RateLimit("login-account", max_hits=5, window=_QUARTER, block_for=_QUARTER)
 LOGIN_FAILURES_PER_IP = RateLimit("login-ip", max_hits=20, window=_QUARTER, block_for=_QUARTER)
+# A known device (login/known_device.py) is not held by the two above, only by its own count.
+LOGIN_FAILURES_PER_DEVICE = RateLimit("login-device", max_hits=5, window=_QUARTER, block_for=_QUARTER)
 # Asking for a code mails someone: few per address, a few more per IP (several people behind one NAT).
 RESET_REQUESTS_PER_EMAIL = RateLimit("reset_request_email", max_hits=3, window=_QUARTER, block_for=_QUARTER)
 RESET_REQUESTS_PER_IP = RateLimit("reset_request_ip", max_hits=10, window=_QUARTER, block_for=_QUARTER)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from store_app.accounts.login.known_device import device_token_from_cookie_header, set_device_cookie_header
 from store_app.accounts.login.redirect import login_url, safe_next_path
 from store_app.accounts.login.service import AccountDisabled, LockedOut, LoginFailed, login_with_password, logout
 from store_app.accounts.sessions.cookie import (
@@ -54,12 +55,12 @@ def _refused() -> Response:
     return PlainTextResponse(t("auth.error.bad_origin"), status_code=403)
 
 
-def _log_in(*, identifier: str, password: str, ip: str, user_agent: str) -> TokenPair:
+def _log_in(*, identifier: str, password: str, ip: str, user_agent: str, device: str | None) -> tuple[TokenPair, str]:
     with session_scope() as session:
         result = login_with_password(
-            session=session, identifier=identifier, password=password, ip=ip, user_agent=user_agent
+            session=session, identifier=identifier, password=password, ip=ip, user_agent=user_agent, device_token=device
         )
-        return issue_token_pair(session=session, login_session=result.login_session)
+        return issue_token_pair(session=session, login_session=result.login_session), result.device_token
 
 
 def _form_text(form: FormData, name: str) -> str:
@@ -75,12 +76,13 @@ async def browser_login(request: Request) -> Response:
     next_path = safe_next_path(_form_text(form, "next"))
     try:
         # Hashing takes tens of milliseconds: a worker thread keeps other shoppers' requests moving.
-        pair = await asyncio.to_thread(
+        pair, device = await asyncio.to_thread(
             _log_in,
             identifier=_form_text(form, "identifier"),
             password=_form_text(form, "password"),
             ip=request_ip(request),
             user_agent=request.headers.get("user-agent", ""),
+            device=device_token_from_cookie_header(request.headers.get("cookie")),
         )
     except LockedOut as exc:
         return _redirect(login_url(next_path, error="locked", minutes=str(math.ceil(exc.retry_after_seconds / 60))))
@@ -92,6 +94,8 @@ async def browser_login(request: Request) -> Response:
         return _redirect(login_url(next_path, error="disabled"))
     response = _redirect(next_path)
     response.headers.append("set-cookie", set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at))
+    # This browser is now a known device of the account: a lockout others cause does not hold it.
+    response.headers.append("set-cookie", set_device_cookie_header(device))
     return response
 
 

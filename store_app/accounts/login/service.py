@@ -14,7 +14,13 @@ from sqlalchemy import func
 from sqlmodel import Session, or_, select
 
 from store_app.accounts.history import record_account_event
-from store_app.accounts.login.limits import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP, account_key
+from store_app.accounts.login.known_device import issue_device_token, known_device_id
+from store_app.accounts.login.limits import (
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURES_PER_DEVICE,
+    LOGIN_FAILURES_PER_IP,
+    account_key,
+)
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
@@ -24,10 +30,8 @@ from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, PermissionDenied, RateLimited
 from store_app.core.i18n import t
 from store_app.core.passwords import hash_password, needs_rehash, verify_password
-from store_app.core.rate_limit import blocked_until, clear_hits, record_hit
+from store_app.core.rate_limit import RateLimit, blocked_until, clear_hits, record_hit
 
-ACCOUNT_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
-IP_LIMIT = LOGIN_FAILURES_PER_IP
 MAX_IDENTIFIER_LENGTH = 254
 
 
@@ -55,6 +59,8 @@ class LockedOut(RateLimited):
 class LoginResult:
     user: User
     login_session: LoginSession
+    # A fresh known-device token for the browser's cookie (the API has no use for it).
+    device_token: str = ""
 
 
 def find_user_by_identifier(*, session: Session, identifier: str) -> User | None:
@@ -71,18 +77,31 @@ def _account_key(user: User | None, identifier: str) -> str:
     return account_key(user.id) if user and user.id else f"name:{identifier.strip().lower()[:MAX_IDENTIFIER_LENGTH]}"
 
 
-def login_with_password(*, session: Session, identifier: str, password: str, ip: str, user_agent: str) -> LoginResult:
-    """Check the credentials and start a login session; raises LoginFailed or LockedOut."""
+def _limits(user: User | None, identifier: str, ip: str, device_token: str | None) -> list[tuple[RateLimit, str]]:
+    """Which buckets hold this attempt: a known device's own, else the account's and the IP's."""
+    device = known_device_id(device_token, user_id=user.id) if user and user.id else None
+    if device is not None:
+        return [(LOGIN_FAILURES_PER_DEVICE, f"{account_key(user.id)}:{device}")]  # type: ignore[union-attr,arg-type]
+    return [(LOGIN_FAILURES_PER_IP, ip), (LOGIN_FAILURES_PER_ACCOUNT, _account_key(user, identifier))]
+
+
+def login_with_password(
+    *, session: Session, identifier: str, password: str, ip: str, user_agent: str, device_token: str | None = None
+) -> LoginResult:
+    """Check the credentials and start a login session; raises LoginFailed, AccountDisabled or LockedOut.
+
+    `device_token` is the browser's known-device cookie: with a valid one for this account, the
+    account and IP lockouts (which anyone can trigger) do not apply, only the device's own limit.
+    """
     user = find_user_by_identifier(session=session, identifier=identifier)
-    account_key = _account_key(user, identifier)
-    checks = ((IP_LIMIT, ip), (ACCOUNT_LIMIT, account_key))
+    checks = _limits(user, identifier, ip, device_token)
     running = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
     if running:
         raise LockedOut(max(running))
     # Always one hash, so an unknown login takes as long as a wrong password.
     password_ok = verify_password(password, user.password_hash if user else None)
     if user is not None and password_ok and user.is_active:
-        return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent)
+        return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent, checks=checks)
     if password_ok and user is not None:
         # The right password of a deactivated account: refused, but not a guess to count.
         raise AccountDisabled()
@@ -101,15 +120,20 @@ def login_with_password(*, session: Session, identifier: str, password: str, ip:
     raise LoginFailed()
 
 
-def _succeed(*, session: Session, user: User, password: str, ip: str, user_agent: str) -> LoginResult:
+def _succeed(
+    *, session: Session, user: User, password: str, ip: str, user_agent: str, checks: list[tuple[RateLimit, str]]
+) -> LoginResult:
     assert user.id is not None
-    clear_hits(session=session, limit=ACCOUNT_LIMIT, key=_account_key(user, ""))
+    clear_hits(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user.id))
+    for limit, key in checks:
+        if limit is LOGIN_FAILURES_PER_DEVICE:
+            clear_hits(session=session, limit=limit, key=key)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
     login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
     record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details={"session": login.id})
-    return LoginResult(user=user, login_session=login)
+    return LoginResult(user=user, login_session=login, device_token=issue_device_token(user_id=user.id))
 
 
 def logout(*, session: Session, session_id: int, ip: str = "") -> bool:

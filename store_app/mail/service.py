@@ -64,11 +64,13 @@ def get_message(*, session: Session, message_id: int) -> MailMessage | None:
     return session.get(MailMessage, message_id)
 
 
-def latest_message_to(*, session: Session, to: str, template: str) -> MailMessage | None:
-    """The newest message of `template` to `to` (e.g. to tell a user their activation mail failed)."""
+def latest_message_to(*, session: Session, to: str, template: str | tuple[str, ...]) -> MailMessage | None:
+    """The newest message of `template` (or of any of several) to `to`, e.g. to tell a user their
+    activation mail failed."""
+    templates = (template,) if isinstance(template, str) else template
     query = (
         select(MailMessage)
-        .where(MailMessage.recipient == to.strip(), MailMessage.template == template)
+        .where(MailMessage.recipient == to.strip(), col(MailMessage.template).in_(templates))
         .order_by(col(MailMessage.id).desc())
         .limit(1)
     )

@@ -26,7 +26,7 @@ def test_an_800_kb_report_with_forged_lines_is_logged_as_one_bounded_line(live_s
         guest.settle(1.0)
 
     lines = _log_lines_with(live_server, marker)
-    assert len(lines) == 1, lines[:3]
+    assert len(lines) == 1, (lines[:3], live_server.log_path.read_text(errors="replace")[-3000:])
     assert len(lines[0]) < 1000
     assert not any(line.startswith("INFO store_app: forged") for line in lines)
 

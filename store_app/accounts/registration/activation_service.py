@@ -139,8 +139,12 @@ def resend_activation(*, session: Session, user_id: int) -> None:
 
 def activation_mail_problem(*, session: Session, email: str) -> str | None:
     """How the newest activation mail to `email` is going, for the shopper: "" (it went out, or there is
-    none), "delayed" (an attempt failed, delivery retries), "failed" (given up), None (not tried yet)."""
-    message = latest_message_to(session=session, to=email, template="activation")
+    none), "delayed" (an attempt failed, delivery retries), "failed" (given up), None (not tried yet).
+
+    A sign-up with a taken address mails its owner instead: that notice is the mail watched then, so
+    the page tells the two cases apart no more than the answer did.
+    """
+    message = latest_message_to(session=session, to=email, template=("activation", "registration_attempt"))
     if message is None or message.status in (MailStatus.SENT, MailStatus.STORED):
         return ""
     if message.status == MailStatus.FAILED:

@@ -58,25 +58,26 @@ class FrontendErrorLimit(Middleware):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._window_start = time.monotonic()
-        self._per_token: dict[str, int] = {}
+        self._per_connection: dict[str, int] = {}
         self._total = 0
         self._warned = False
 
-    def _allowed(self, token: str) -> bool:
+    def _allowed(self, connection: str) -> bool:
         with self._lock:
             now = time.monotonic()
             if now - self._window_start > WINDOW_SECONDS:
-                self._window_start, self._per_token, self._total, self._warned = now, {}, 0, False
-            if self._total >= REPORTS_PER_WORKER or self._per_token.get(token, 0) >= REPORTS_PER_CONNECTION:
+                self._window_start, self._per_connection, self._total, self._warned = now, {}, 0, False
+            if self._total >= REPORTS_PER_WORKER or self._per_connection.get(connection, 0) >= REPORTS_PER_CONNECTION:
                 if not self._warned:
                     self._warned = True
                     logger.warning("frontend error reports over the limit: dropping them for up to a minute")
                 return False
-            self._per_token[token] = self._per_token.get(token, 0) + 1
+            self._per_connection[connection] = self._per_connection.get(connection, 0) + 1
             self._total += 1
             return True
 
     async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
-        if not event.name.endswith(_EVENT_SUFFIX) or self._allowed(event.token):
+        # The socket.io session id: one per connection, whatever client token it claims.
+        if not event.name.endswith(_EVENT_SUFFIX) or self._allowed(state.router.session.session_id):
             return None
         return StateUpdate()  # dropped: nothing runs, nothing is logged

@@ -29,12 +29,14 @@ def test_control_characters_are_escaped_and_readable_text_kept() -> None:
     assert one_line("Ошибка\x1b[31m\u2028конец\tтаб\\") == "Ошибка\\u001b[31m\\u2028конец\\tтаб\\\\"
 
 
-def _event(token: str, name: str = EVENT) -> SimpleNamespace:
-    return SimpleNamespace(name=name, token=token)
+def _event(connection: str, name: str = EVENT) -> tuple[SimpleNamespace, SimpleNamespace]:
+    state = SimpleNamespace(router=SimpleNamespace(session=SimpleNamespace(session_id=connection)))
+    return state, SimpleNamespace(name=name)
 
 
-def _passes(limit: FrontendErrorLimit, event: SimpleNamespace) -> bool:
-    return asyncio.run(limit.preprocess(app=None, state=None, event=event)) is None  # type: ignore[arg-type]
+def _passes(limit: FrontendErrorLimit, sent: tuple[SimpleNamespace, SimpleNamespace]) -> bool:
+    state, event = sent
+    return asyncio.run(limit.preprocess(app=None, state=state, event=event)) is None  # type: ignore[arg-type]
 
 
 def test_a_connection_gets_five_reports_a_minute_and_other_events_are_untouched(

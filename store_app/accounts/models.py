@@ -15,7 +15,7 @@ class User(SQLModel, table=True):
 
     __tablename__ = "user_account"
     # Ids are never handed out twice (SQLite would reuse the newest deleted one): limits, history and
-    # anything else keyed on an id must not pass to a later account (issue 17; migration 0008).
+    # anything else keyed on an id must not pass to a later account (issue 17; migration limits_user_ids).
     __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,7 +5,7 @@ a new account took over what was keyed on a deleted one (issue 17). PostgreSQL's
 reuses ids: nothing to do there. The table is rebuilt (batch mode); its expression indexes on
 lower(login) and lower(email) are not reflected by SQLite, so they are dropped and made again.
 
-Revision ID: 0008
+Revision ID: limits_user_ids
 Revises: 0007
 Create Date: 2026-12-01
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
+revision = 'limits_user_ids'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

@@ -3,8 +3,8 @@
 Messages queued before this revision have no masked copy: those that carry an activation link or
 a reset code and are no longer waiting for delivery lose their text now (issue 9 §3).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: limits_mail_masked
+Revises: limits_user_ids
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
-down_revision = '0008'
+revision = 'limits_mail_masked'
+down_revision = 'limits_user_ids'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ reuses ids: nothing to do there. The table is rebuilt (batch mode); its expressi
 lower(login) and lower(email) are not reflected by SQLite, so they are dropped and made again.
 
 Revision ID: limits_user_ids
-Revises: 0007
+Revises: scale_job_lease
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'limits_user_ids'
-down_revision = '0007'
+down_revision = 'scale_job_lease'
 branch_labels = None
 depends_on = None
 

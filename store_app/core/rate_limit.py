@@ -90,6 +90,28 @@ def record_hit(*, session: Session, limit: RateLimit, key: str) -> dt.datetime |
     return until
 
 
+def hits_in_window(*, session: Session, limit: RateLimit, key: str) -> int:
+    """How many hits `key` has within the window now."""
+    query = (
+        select(func.count())
+        .select_from(RateLimitHit)
+        .where(
+            RateLimitHit.bucket == limit.bucket,
+            RateLimitHit.key_hash == _key_hash(limit, key),
+            col(RateLimitHit.created_at) > clock.now() - limit.window,
+        )
+    )
+    return int(session.exec(query).one())
+
+
+def last_hit_at(*, session: Session, limit: RateLimit, key: str) -> dt.datetime | None:
+    """When `key` was last hit (kept until the purge, whatever the window), or None."""
+    query = select(func.max(RateLimitHit.created_at)).where(
+        RateLimitHit.bucket == limit.bucket, RateLimitHit.key_hash == _key_hash(limit, key)
+    )
+    return session.exec(query).one()
+
+
 def clear_hits(*, session: Session, limit: RateLimit, key: str) -> None:
     """Forget the hits of `key` (e.g. after a successful login); a running block stays."""
     _delete_hits(session, limit.bucket, _key_hash(limit, key))

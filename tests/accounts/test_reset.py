@@ -296,3 +296,41 @@ def test_expired_codes_are_purged_and_live_ones_kept(session: Session) -> None:
     assert reset_service.purge_expired_reset_codes(session=session) == 1
     session.commit()
     assert _live_code(session, old) is None and _live_code(session, fresh) is not None
+
+
+def _answers_to_wrong_codes(session: Session, email: str, *, tries: int, ip: str, wrong: str = "000000") -> list[str]:
+    answers = []
+    for _ in range(tries):
+        with pytest.raises(DomainError) as caught:
+            verify_reset_code(session=session, email=email, code=wrong, ip=ip)
+        answers.append(caught.value.message)
+    return answers
+
+
+def test_the_code_step_answers_an_unknown_address_exactly_as_a_known_one(session: Session) -> None:
+    """No "no code" for the unknown address where the known one says "wrong code, 4 left" (issue 9 §5)."""
+    user = make_shopper(session)
+    wrong = f"{(int(_request(session, user.email)) + 1) % 10**6:06d}"
+    request_reset_code(session=session, email="ghost@example.com", ip="198.51.100.8")
+    session.commit()
+
+    known = _answers_to_wrong_codes(session, user.email, tries=7, ip="198.51.100.9", wrong=wrong)
+    unknown = _answers_to_wrong_codes(session, "Ghost@Example.com", tries=7, ip="198.51.100.10", wrong=wrong)
+    assert known == unknown
+    assert known[:5] == [t("reset.error.wrong_code", left=n) for n in (4, 3, 2, 1)] + [t("reset.error.no_tries_left")]
+    assert known[5:] == [t("reset.error.no_code")] * 2
+
+    # Asked again, then left past its ten minutes: both expire alike, and are purged alike.
+    wrong = f"{(int(_request(session, user.email, ip='198.51.100.11')) + 1) % 10**6:06d}"
+    request_reset_code(session=session, email="ghost@example.com", ip="198.51.100.11")
+    session.commit()
+    clock.advance(dt.timedelta(minutes=10, seconds=1))
+    expired = [t("reset.error.expired"), t("reset.error.no_code")]
+    assert _answers_to_wrong_codes(session, user.email, tries=2, ip="198.51.100.12", wrong=wrong) == expired
+    assert _answers_to_wrong_codes(session, "ghost@example.com", tries=2, ip="198.51.100.12", wrong=wrong) == expired
+
+
+def test_an_address_that_asked_for_nothing_has_no_code_known_or_not(session: Session) -> None:
+    user = make_shopper(session)
+    assert _answers_to_wrong_codes(session, user.email, tries=1, ip=IP) == [t("reset.error.no_code")]
+    assert _answers_to_wrong_codes(session, "nobody@example.com", tries=1, ip=IP) == [t("reset.error.no_code")]

@@ -9,6 +9,9 @@ from sqlmodel import Field, SQLModel
 
 from store_app.core import clock
 
+CODE_LIFETIME = dt.timedelta(minutes=10)
+CODE_TRIES = 5
+
 
 class PasswordResetCode(SQLModel, table=True):
     """The code mailed to a user who forgot the password; a new one replaces the old (unique user)."""
@@ -20,6 +23,6 @@ class PasswordResetCode(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True)
     )
     code_hash: str = Field(max_length=64)
-    tries_left: int = Field(default=5)
+    tries_left: int = Field(default=CODE_TRIES)
     created_at: dt.datetime = Field(default_factory=clock.now)
     expires_at: dt.datetime = Field(index=True)

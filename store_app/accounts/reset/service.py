@@ -9,7 +9,6 @@ limits on asking for codes) and the 10-minute life bound what an attacker can tr
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -24,7 +23,8 @@ from store_app.accounts.login.limits import count_wrong_code, limit_code_checks,
 from store_app.accounts.mail import mail_reset_code
 from store_app.accounts.models import User
 from store_app.accounts.profile.password_service import new_password_errors, store_new_password
-from store_app.accounts.reset.models import PasswordResetCode
+from store_app.accounts.reset.models import CODE_LIFETIME, CODE_TRIES, PasswordResetCode
+from store_app.accounts.reset.phantom import issue_phantom_code, purge_expired_phantom_codes, try_phantom_code
 from store_app.accounts.rules.email_address import InvalidEmail, normalise_email
 from store_app.audit.kinds import EventKind
 from store_app.core import clock
@@ -36,8 +36,6 @@ from store_app.core.settings import get_settings
 logger = logging.getLogger(__name__)
 
 CODE_DIGITS = 6
-CODE_LIFETIME = dt.timedelta(minutes=10)
-CODE_TRIES = 5
 # Asking for a code takes at least this long whether or not the email is known, so the answer's
 # timing says nothing the rate limits do not already cap.
 REQUEST_MIN_SECONDS = 0.2
@@ -106,6 +104,7 @@ def request_reset_code(*, session: Session, email: str, ip: str) -> None:
         user = find_resettable_user(session=session, email=email)
         if user is None:
             hash_code(user_id=0, code=generate_code())
+            issue_phantom_code(session=session, email_key=key)
             session.flush()
             return
         code = _issue_code(session, user)
@@ -135,14 +134,27 @@ def _take_try(session: Session, row_id: int) -> int | None:
     return None if spent is None else int(spent[0])
 
 
+def _answer_as_a_real_code(session: Session, *, email: str, ip: str) -> DomainError:
+    """An address without an account: what a real code would answer to a wrong try (none matches)."""
+    try:
+        key = lookup_key(email)
+    except InvalidEmail:
+        key = ""
+    answer, left = try_phantom_code(session=session, email_key=key) if key else ("no_code", 0)
+    if answer != "expired":
+        count_wrong_code(session=session, ip=ip)
+    message = t("reset.error.wrong_code", left=left) if answer == "wrong_code" else t(f"reset.error.{answer}")
+    return _fail(session, DomainError(message, field="code"))
+
+
 def _check_code(session: Session, *, email: str, code: str, ip: str) -> tuple[User, PasswordResetCode]:
     """The user and their live code when `code` matches; a wrong try is counted (and kept)."""
     limit_code_checks(session=session, ip=ip)
     user = find_resettable_user(session=session, email=email)
-    row = None
-    if user is not None:
-        row = session.exec(select(PasswordResetCode).where(PasswordResetCode.user_id == user.id)).first()
-    if user is None or row is None or row.tries_left <= 0:
+    if user is None:
+        raise _answer_as_a_real_code(session, email=email, ip=ip)
+    row = session.exec(select(PasswordResetCode).where(PasswordResetCode.user_id == user.id)).first()
+    if row is None or row.tries_left <= 0:
         count_wrong_code(session=session, ip=ip)
         raise _fail(session, DomainError(t("reset.error.no_code"), field="code"))
     if row.expires_at <= clock.now():
@@ -200,7 +212,7 @@ def complete_reset(*, session: Session, email: str, code: str, password: str, pa
 def purge_expired_reset_codes(*, session: Session) -> int:
     """Delete codes past their expiry (SPEC A7.3); returns how many."""
     result = session.exec(delete(PasswordResetCode).where(PasswordResetCode.expires_at <= clock.now()))  # type: ignore[call-overload,arg-type]
-    return result.rowcount or 0
+    return (result.rowcount or 0) + purge_expired_phantom_codes(session=session)
 
 
 def purge_reset_codes_job() -> None:

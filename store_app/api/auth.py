@@ -115,7 +115,7 @@ def register(body: RegisterIn, ip: ClientIp) -> RegistrationAccepted:
     return RegistrationAccepted(detail=t("register.accepted", email=registration.email), email=registration.email)
 
 
-@router.post("/login", response_model=TokenPairOut, responses=error_responses(401, 429))
+@router.post("/login", response_model=TokenPairOut, responses=error_responses(401, 403, 429))
 def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut:
     """Login or email plus password; 401 for wrong data (one message), 429 while locked out."""
     identifier = body.username or body.email

@@ -63,7 +63,7 @@ def test_every_error_answer_is_documented_with_the_real_model(schema: dict[str, 
 @pytest.mark.parametrize(
     ("method", "path", "codes"),
     [
-        ("post", "/api/v1/auth/login", {400, 401, 413, 422, 429}),
+        ("post", "/api/v1/auth/login", {400, 401, 403, 413, 422, 429}),  # 403: a disabled account
         ("post", "/api/v1/auth/register", {400, 413, 422, 429}),
         ("get", "/api/v1/auth/me", {401, 404}),
         ("get", "/api/v1/products", {422}),

@@ -6,7 +6,7 @@ reuses ids: nothing to do there. The table is rebuilt (batch mode); its expressi
 lower(login) and lower(email) are not reflected by SQLite, so they are dropped and made again.
 
 Revision ID: limits_user_ids
-Revises: scale_job_lease
+Revises: perf_cart_line_updated
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'limits_user_ids'
-down_revision = 'scale_job_lease'
+down_revision = 'perf_cart_line_updated'
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     PASSWORD_CHANGED = "password changed"  # noqa: S105
     PASSWORD_RESET_REQUESTED = "password reset requested"  # noqa: S105
     PASSWORD_RESET_COMPLETED = "password reset completed"  # noqa: S105
+    REGISTRATION_WITH_TAKEN_EMAIL = "registration with a taken email"
     PRODUCT_CREATED = "product.created"
     PRODUCT_CHANGED = "product.changed"
     PRODUCT_DELETED = "product.deleted"

@@ -526,6 +526,7 @@ MESSAGES: dict[str, str] = {
     "history.kind.password_changed": "Password changed",
     "history.kind.password_reset_requested": "Password reset requested",
     "history.kind.password_reset_completed": "Password reset",
+    "history.kind.registration_with_taken_email": "Sign-up tried with this email",
     "history.kind.product_created": "Product added",
     "history.kind.product_changed": "Product changed",
     "history.kind.product_deleted": "Product deleted",

@@ -526,6 +526,7 @@ MESSAGES: dict[str, str] = {
     "history.kind.password_changed": "Пароль изменён",
     "history.kind.password_reset_requested": "Запрошен сброс пароля",
     "history.kind.password_reset_completed": "Пароль сброшен",
+    "history.kind.registration_with_taken_email": "Попытка регистрации с этой почтой",
     "history.kind.product_created": "Товар добавлен",
     "history.kind.product_changed": "Товар изменён",
     "history.kind.product_deleted": "Товар удалён",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
@@ -27,6 +28,9 @@ class LoginSession(SQLModel, table=True):
     expires_at: dt.datetime = Field(index=True)
     ended_at: dt.datetime | None = Field(default=None, index=True)
     end_reason: str = Field(default="", max_length=32)
+    # Random, carried by every token of the session and compared on every check: a leaked signing key
+    # alone cannot forge a token for someone else's session (ids are small sequential integers).
+    token_nonce: str = Field(default_factory=lambda: secrets.token_urlsafe(24), max_length=64)
 
 
 class RefreshToken(SQLModel, table=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -50,12 +51,24 @@ def start_session(*, session: Session, user_id: int, ip: str, user_agent: str) -
     return login
 
 
-def running_session(session: Session, session_id: int, *, user_id: int | None = None) -> tuple[LoginSession, User]:
-    """The session and its user when the session runs and the user may still log in; else InvalidToken."""
+def nonce_matches(login: LoginSession, nonce: str) -> bool:
+    """Whether a token's `sn` claim is this session's nonce (an empty stored nonce matches nothing)."""
+    return bool(login.token_nonce) and secrets.compare_digest(login.token_nonce.encode(), nonce.encode())
+
+
+def running_session(
+    session: Session, session_id: int, *, user_id: int | None = None, nonce: str | None = None
+) -> tuple[LoginSession, User]:
+    """The session and its user when the session runs and the user may still log in; else InvalidToken.
+
+    With `nonce` (a token's claim; None only for a session the server holds), it must be the session nonce.
+    """
     login = session.get(LoginSession, session_id)
     if login is None or login.ended_at is not None or login.expires_at <= clock.now():
         raise InvalidToken("session ended")
     if user_id is not None and login.user_id != user_id:
+        raise InvalidToken()
+    if nonce is not None and not nonce_matches(login, nonce):
         raise InvalidToken()
     user = session.get(User, login.user_id)
     if user is None or not user.is_active:

@@ -25,7 +25,16 @@ from store_app.accounts.sessions.service import (
 from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.settings import get_settings
-from store_app.core.tokens import ACCESS, REFRESH, InvalidToken, IssuedToken, decode_token, issue_token, token_digest
+from store_app.core.tokens import (
+    ACCESS,
+    REFRESH,
+    InvalidToken,
+    IssuedToken,
+    TokenClaims,
+    decode_token,
+    issue_token,
+    token_digest,
+)
 
 # Two tabs (or API clients) refreshing with the same token at the same moment both succeed.
 REUSE_GRACE = dt.timedelta(seconds=10)
@@ -42,8 +51,13 @@ class TokenPair:
 def issue_access_token(*, login_session: LoginSession) -> IssuedToken:
     lifetime = dt.timedelta(seconds=get_settings().access_token_seconds)
     return issue_token(
-        subject=str(login_session.user_id), token_type=ACCESS, lifetime=lifetime, extra={"sid": login_session.id}
+        subject=str(login_session.user_id), token_type=ACCESS, lifetime=lifetime, extra=_session_claims(login_session)
     )
+
+
+def _session_claims(login_session: LoginSession) -> dict[str, object]:
+    # `sn` is the session's random nonce: a token signed with a leaked key still needs it.
+    return {"sid": login_session.id, "sn": login_session.token_nonce}
 
 
 def issue_token_pair(*, session: Session, login_session: LoginSession) -> TokenPair:
@@ -53,7 +67,7 @@ def issue_token_pair(*, session: Session, login_session: LoginSession) -> TokenP
         subject=str(login_session.user_id),
         token_type=REFRESH,
         lifetime=refresh_lifetime(),
-        extra={"sid": login_session.id},
+        extra=_session_claims(login_session),
     )
     session.add(
         RefreshToken(
@@ -75,13 +89,19 @@ def issue_token_pair(*, session: Session, login_session: LoginSession) -> TokenP
     )
 
 
+def _nonce_claim(claims: TokenClaims) -> str:
+    """The token's nonce claim; "" (which matches no session) when missing or not text."""
+    value = claims.extra.get("sn")
+    return value if isinstance(value, str) else ""
+
+
 def authenticate_access_token(*, session: Session, access_token: str) -> AuthContext:
     """Who an access token speaks for; refused when expired, of another type, or its session ended."""
     claims = decode_token(access_token, token_type=ACCESS)
     sid = claims.extra.get("sid")
     if not isinstance(sid, int) or not claims.subject.isdigit():
         raise InvalidToken()
-    return context_of(*running_session(session, sid, user_id=int(claims.subject)))
+    return context_of(*running_session(session, sid, user_id=int(claims.subject), nonce=_nonce_claim(claims)))
 
 
 def renew_access_token(*, session: Session, session_id: int) -> tuple[AuthContext, IssuedToken]:
@@ -91,12 +111,13 @@ def renew_access_token(*, session: Session, session_id: int) -> tuple[AuthContex
     return context_of(login, user), issue_access_token(login_session=login)
 
 
-def _stored_refresh_token(session: Session, refresh_token: str) -> RefreshToken:
-    decode_token(refresh_token, token_type=REFRESH)
+def _stored_refresh_token(session: Session, refresh_token: str) -> tuple[RefreshToken, str]:
+    """The stored row of a refresh token, and the token's nonce claim."""
+    claims = decode_token(refresh_token, token_type=REFRESH)
     token = session.exec(select(RefreshToken).where(RefreshToken.token_hash == token_digest(refresh_token))).first()
     if token is None or token.revoked_at is not None:
         raise InvalidToken("token revoked")
-    return token
+    return token, _nonce_claim(claims)
 
 
 def _within_grace(token: RefreshToken) -> bool:
@@ -109,10 +130,10 @@ def check_refresh_token(*, session: Session, refresh_token: str) -> AuthContext:
     A token rotated longer ago than the grace is refused but does not end the session: a websocket
     keeps the cookie of its handshake, which may predate a rotation made by another tab's page load.
     """
-    token = _stored_refresh_token(session, refresh_token)
+    token, nonce = _stored_refresh_token(session, refresh_token)
     if not _within_grace(token):
         raise InvalidToken("token rotated")
-    login, user = running_session(session, token.session_id)
+    login, user = running_session(session, token.session_id, nonce=nonce)
     touch(session, login)
     return context_of(login, user)
 
@@ -123,8 +144,8 @@ def rotate_refresh_token(*, session: Session, refresh_token: str) -> tuple[AuthC
     Presenting a token rotated longer ago than REUSE_GRACE means it was copied: the whole session
     ends (committed before the refusal is raised, so no rollback can undo it).
     """
-    token = _stored_refresh_token(session, refresh_token)
-    login, user = running_session(session, token.session_id)
+    token, nonce = _stored_refresh_token(session, refresh_token)
+    login, user = running_session(session, token.session_id, nonce=nonce)
     if not _within_grace(token):
         end_session(session=session, session_id=token.session_id, reason="token_reuse")
         record_account_event(session=session, kind=EventKind.TOKEN_REUSED, user=user, details={"session": login.id})

@@ -124,6 +124,6 @@ class CheckoutState(rx.State):
         shell = await self.get_state(ShellState)
         shell.cart_count = 0
         orders = await self.get_state(OrdersState)
-        orders.leave_notice(t("orders.placed", number=number))
+        orders._leave_notice(t("orders.placed", number=number))
         self.step, self.rows, self.placing = "", [], False
         yield rx.redirect("/orders")

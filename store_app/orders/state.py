@@ -89,7 +89,7 @@ class OrdersState(rx.State):
         self.orders = await asyncio.to_thread(_list, user_id)
         self.loaded = True
 
-    def leave_notice(self, text: str) -> None:
+    def _leave_notice(self, text: str) -> None:
         """Called by checkout (server side) so the list greets the shopper with their order number."""
         self._next_notice = text
 

@@ -83,7 +83,7 @@ class CabinetSecurityState(rx.State):
         self.password_errors, self.password_notice = {}, t("cabinet.password.done")
         # The form empties itself (its inputs are uncontrolled) and the session list loses the others.
         yield [rx.set_value(f"cabinet-password-{name.replace('_', '-')}", "") for name in PASSWORD_FIELDS]
-        await (await self.get_state(CabinetState)).refresh()
+        await (await self.get_state(CabinetState))._refresh()
 
     @rx.event
     async def delete_account(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]

@@ -90,7 +90,7 @@ class CabinetState(rx.State):
         )
         self.loaded = True
 
-    async def refresh(self) -> AuthContext:
+    async def _refresh(self) -> AuthContext:
         """Reload the panel from the database; NotAuthenticated when the tab's session is gone."""
         context = await current_context(self)
         self._show(await asyncio.to_thread(load_overview, context), context)
@@ -100,7 +100,7 @@ class CabinetState(rx.State):
     async def load(self) -> rx.event.EventSpec | None:
         self.reset()
         try:
-            await self.refresh()
+            await self._refresh()
         except NotAuthenticated:
             return login_redirect(self)
         return None
@@ -111,7 +111,7 @@ class CabinetState(rx.State):
         try:
             context = await current_context(self)
             self.notice = await asyncio.to_thread(work, context, *args)
-            await self.refresh()
+            await self._refresh()
         except NotAuthenticated:
             self.reset()
             return login_redirect(self)

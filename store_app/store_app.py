@@ -27,8 +27,10 @@ from store_app.accounts.registration.state import ActivationState, NewLinkState,
 from store_app.accounts.reset.service import purge_reset_codes_job
 from store_app.accounts.reset.state import ResetState
 from store_app.accounts.sessions.binding import SessionBindingMiddleware
+from store_app.accounts.sessions.connection import HandshakeCookieProof
 from store_app.accounts.sessions.cookie_rotation import SessionCookieRotation
 from store_app.accounts.sessions.purge import PURGE_EVERY, purge_login_data_job
+from store_app.accounts.sessions.upload_guard import UploadSessionGuard
 from store_app.admin.pages import ADMIN_PAGES
 from store_app.api.app import build_api
 from store_app.cart.cleanup import purge_stale_guest_carts_job
@@ -40,6 +42,7 @@ from store_app.catalog.product_page import PRODUCT_ROUTE, ProductPageState, prod
 from store_app.catalog.showcase import ShowcaseState
 from store_app.catalog.state import CatalogState
 from store_app.core.body_limit import BodySizeLimit
+from store_app.core.event_cors import SingleEventCorsHeaders
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
@@ -80,8 +83,11 @@ app = rx.App(
     frontend_exception_handler=log_frontend_exception,
     api_transformer=[
         build_api(),
+        SingleEventCorsHeaders,
         SessionCookieRotation,
+        HandshakeCookieProof,
         UploadSizeLimit,
+        UploadSessionGuard,
         with_guest_cart_cookie,
         BodySizeLimit,  # outside the routes, so no body over the cap is ever read; /_upload has its own
         _with_security_headers,
@@ -90,7 +96,7 @@ app = rx.App(
         WorkerHeaderMiddleware,
     ],
 )
-# Before hydration: a tab's state is served only to a connection whose cookie proves its session.
+# Before hydration: a tab's state is served only to the connection that made it (or proves its session).
 app.add_middleware(SessionBindingMiddleware(), index=0)
 # First of all: a flood of frontend error reports is dropped before any state work.
 app.add_middleware(FrontendErrorLimit(), index=0)

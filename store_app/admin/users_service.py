@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
+from store_app.accounts.sessions.revocation import mark_revoked
 from store_app.accounts.sessions.service import active_sessions, end_session
 from store_app.admin.paging import Page, page_of
 from store_app.audit.kinds import EventKind
@@ -49,6 +50,7 @@ def set_user_flag(*, session: Session, user_id: int, flag: str, value: bool, adm
     setattr(user, flag, value)
     user.updated_at = clock.now()
     session.add(user)
+    mark_revoked(session)  # a tab that trusts its cached staff flag checks it again
     if flag == "is_active" and not value:
         for login in active_sessions(session=session, user_id=user_id):
             end_session(session=session, session_id=login.id or 0, reason="account_disabled")

@@ -1,7 +1,8 @@
 """Whose cart a Reflex event may touch, decided on the server only.
 
 A logged-in shopper is known from the login session (SessionState, checked on every call); a
-guest from the HttpOnly guest cookie in the websocket handshake. Nothing the browser sends in an
+guest from the HttpOnly guest cookie in the websocket handshake (its digest, see
+sessions/connection.py). Nothing the browser sends in an
 event is trusted for this.
 """
 
@@ -9,15 +10,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.accounts.sessions.connection import connection_proof
 from store_app.accounts.sessions.state import optional_user_id
-from store_app.cart.guest_cookie import guest_cart_key, guest_token_from_cookie_header
 from store_app.cart.service import CartOwner
 
 
 def guest_owner(state: rx.State) -> CartOwner | None:
-    """The guest cart of this browser (None before the first page has set the cookie)."""
-    token = guest_token_from_cookie_header(state.router.headers.cookie)
-    return CartOwner(guest_key=guest_cart_key(token)) if token else None
+    """The guest cart of this browser (None before the first page has set the cookie).
+
+    The key comes from the connection's handshake proof: the cookie itself is kept nowhere.
+    """
+    key = connection_proof(state.router.session.session_id).guest_key
+    return CartOwner(guest_key=key) if key else None
 
 
 async def cart_owner(state: rx.State) -> CartOwner | None:

@@ -79,8 +79,9 @@ def _start_live_server(
     port = _free_port()
     url = f"http://localhost:{port}"
     db_url = f"sqlite:///{data_dir / 'store.db'}"
+    base = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
     env = {
-        **os.environ,
+        **base,
         "APP_ENV": "test",
         "DATA_DIR": str(data_dir),
         "DB_URL": db_url,
@@ -92,9 +93,8 @@ def _start_live_server(
         # A frontend build of its own, so a running `make run` or another test session is not disturbed.
         "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
         "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
-        **extra_env,
+        **extra_env,  # REDIS_URL only when a test asks for it
     }
-    env.pop("REDIS_URL", None)
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
     log_path = data_dir / "server.log"
     reflex = str(Path(sys.executable).with_name("reflex"))

@@ -1,10 +1,12 @@
-"""Reflex event middleware: a tab's state belongs to the connection that can prove its session (SPEC A7).
+"""Reflex event middleware: a tab's state belongs to the connection that made it (SPEC A7, issue 9 §2).
 
 Reflex keys state by a client token that page scripts keep in sessionStorage: it is no credential.
-When a tab that holds a login session talks over a connection its session was not checked on
-(a reload, a reconnect, or someone who copied the token), that connection's own handshake cookie
-must open the same session. If it does, the tab is bound to the new connection; if not, every
-state of the tab is reset before the event runs, so nothing private reaches that connection.
+A tab's private data (a guest's reset step and code, a just-registered address, cart rows, and
+whatever a logged-in page loaded) is served only to the connection it was made on. When an event
+arrives over another connection (a reload, a reconnect, or someone who copied the token), the tab
+keeps its data only if it is logged in and that connection's own handshake cookie opens the same
+session; otherwise every state of the tab is reset before the event runs, so the new connection
+starts clean. Uploads carry no connection: `upload_guard.py` checks them before they get here.
 """
 
 from __future__ import annotations
@@ -14,11 +16,8 @@ from typing import TYPE_CHECKING
 
 from reflex.middleware import Middleware
 
-from store_app.accounts.sessions.cookie import session_token_from_cookie_header
-from store_app.accounts.sessions.state import SessionState, wipe_tab_state
-from store_app.accounts.sessions.token_service import check_refresh_token
-from store_app.core.db import session_scope
-from store_app.core.tokens import InvalidToken
+from store_app.accounts.sessions.connection import connection_proof
+from store_app.accounts.sessions.state import SessionState, check_connection, wipe_tab_state
 
 if TYPE_CHECKING:
     from reflex.app import App
@@ -26,25 +25,32 @@ if TYPE_CHECKING:
     from reflex_base.event import Event
 
 
-def _session_of_cookie(cookie_header: str) -> int | None:
-    token = session_token_from_cookie_header(cookie_header)
-    if token is None:
-        return None
+def _arrived_over_a_connection() -> bool:
+    from reflex_base.event.context import EventContext
+
     try:
-        with session_scope() as session:
-            return check_refresh_token(session=session, refresh_token=token).session_id
-    except InvalidToken:
-        return None
+        return bool(EventContext.get().router_data)
+    except LookupError:
+        return False
 
 
 class SessionBindingMiddleware(Middleware):
     async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
+        if not _arrived_over_a_connection():
+            return None  # an upload (checked by the upload guard) or a backend-made event
         tab = await state.get_state(SessionState)
         sid = state.router.session.session_id
-        if tab._session_id is None or tab._bound_sid == sid:
+        if tab._bound_sid == sid:
             return None
-        if await asyncio.to_thread(_session_of_cookie, state.router.headers.cookie) == tab._session_id:
-            tab._bound_sid = sid
-        else:
+        if tab._bound_sid and not await self._same_login(tab, sid):
             await wipe_tab_state(state)
+            tab = await state.get_state(SessionState)
+        tab._bound_sid = sid
         return None
+
+    @staticmethod
+    async def _same_login(tab: SessionState, sid: str) -> bool:
+        if tab._session_id is None:
+            return False  # a guest tab's progress stays with its own connection
+        login = await asyncio.to_thread(check_connection, connection_proof(sid))
+        return login is not None and login.session_id == tab._session_id

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession, RefreshToken
+from store_app.accounts.sessions.revocation import mark_revoked
 from store_app.core import clock
 from store_app.core.settings import get_settings
 from store_app.core.tokens import InvalidToken
@@ -98,6 +99,7 @@ def end_session(*, session: Session, session_id: int, reason: str) -> LoginSessi
     login.ended_at = now
     login.end_reason = reason[:32]
     session.add(login)
+    mark_revoked(session)  # open tabs trusting this session check it again once this commits
     session.execute(
         update(RefreshToken)
         .where(col(RefreshToken.session_id) == session_id, col(RefreshToken.revoked_at).is_(None))

@@ -2,12 +2,16 @@
 handler uses (SPEC A6, A7, A9).
 
 The browser holds one credential, the HttpOnly session cookie (a refresh token). It reaches the
-backend in the websocket handshake (`router.headers.cookie`, never sent back to the page). A tab
-adopts the login session from it and keeps only backend vars: the session id, a short-lived
-access token and the websocket connection it was checked on. Every check then validates the
-access token and the session row; an expired access token is renewed while the session runs,
-so a page left open keeps working without a reload. A new connection presenting the same Reflex
-client token (which is no credential) must bring a valid cookie of its own, or the tab is a guest.
+backend in the websocket handshake, where `connection.HandshakeCookieProof` turns it into a proof
+kept with the connection (the cookie itself never enters a tab's state). A tab adopts the login
+session from that proof and keeps only ids: the session, the user, the staff flag, until when the
+last check holds (the access-token lifetime) and the connection it was checked on.
+
+One check per event: the first guard of an event checks, every later one in the same event reuses
+the result. A check costs no database round trip while the last one is younger than
+ACCESS_TOKEN_SECONDS and the revocation signal (`revocation.py`: a logout, a disabled account, a
+changed staff flag anywhere) has not moved; otherwise the session row is read again, so an ended
+session is refused on the tab's next action.
 
 Other states call `current_user_id(self)` (or `optional_user_id`, `staff_user_id`) at the top of
 every sensitive handler; pages use `SessionState.require_login` / `require_staff` as on_load.
@@ -16,7 +20,9 @@ every sensitive handler; pages use `SessionState.require_login` / `require_staff
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import reflex as rx
@@ -24,18 +30,24 @@ from sqlmodel import Session
 
 from store_app.accounts.login.redirect import login_url
 from store_app.accounts.models import Profile, User
-from store_app.accounts.sessions.cookie import session_token_from_cookie_header
+from store_app.accounts.sessions.connection import ConnectionProof, connection_proof
+from store_app.accounts.sessions.revocation import current_signal
 from store_app.accounts.sessions.service import AuthContext
-from store_app.accounts.sessions.token_service import authenticate_access_token, check_refresh_token, renew_access_token
+from store_app.accounts.sessions.token_service import check_refresh_proof, recheck_session
 from store_app.core.db import session_scope
 from store_app.core.errors import NotAuthenticated, PermissionDenied
 from store_app.core.i18n import t
-from store_app.core.tokens import ExpiredToken, InvalidToken
+from store_app.core.settings import get_settings
+from store_app.core.tokens import InvalidToken
 from store_app.ui.state import ShellState
 
 logger = logging.getLogger(__name__)
 SessionStartHook = Callable[[rx.State, AuthContext], Awaitable[None]]
 _session_start_hooks: list[SessionStartHook] = []
+# (event id, tab token, context): the result of this event's check, reused by every later guard in it.
+_checked_this_event: contextvars.ContextVar[tuple[str, str, AuthContext | None] | None] = contextvars.ContextVar(
+    "store_app_checked_this_event", default=None
+)
 
 
 def on_session_start(hook: SessionStartHook) -> SessionStartHook:
@@ -51,60 +63,99 @@ def _display_name(session: Session, user_id: int) -> str:
     return (profile.first_name if profile else "") or (user.login if user else "")
 
 
-def _adopt_from_cookie(refresh_token: str) -> tuple[AuthContext, str, str]:
-    """Context, access token and display name for the session a cookie opens; raises InvalidToken."""
-    with session_scope() as session:
-        context = check_refresh_token(session=session, refresh_token=refresh_token)
-        context, access = renew_access_token(session=session, session_id=context.session_id)
-        return context, access.token, _display_name(session, context.user_id)
+def check_connection(proof: ConnectionProof) -> AuthContext | None:
+    """The session a connection's cookie opens (checked in the database once per connection), or None."""
+    if not proof.checked:
+        proof.checked = True
+        if proof.refresh is not None:
+            try:
+                with session_scope() as session:
+                    proof.login = check_refresh_proof(session=session, proof=proof.refresh)
+                    proof.display_name = _display_name(session, proof.login.user_id)
+            except InvalidToken:
+                proof.login = None
+    return proof.login
 
 
-def _revalidate(access_token: str, session_id: int) -> tuple[AuthContext, str | None]:
-    """The context of a held session; a new access token when the old one expired. Raises InvalidToken."""
+def _recheck(session_id: int) -> AuthContext:
+    """A held session, read again from the database; raises InvalidToken when it ended."""
     with session_scope() as session:
-        try:
-            return authenticate_access_token(session=session, access_token=access_token), None
-        except ExpiredToken:
-            context, access = renew_access_token(session=session, session_id=session_id)
-            return context, access.token
+        return recheck_session(session=session, session_id=session_id)
+
+
+def _event_key() -> str:
+    from reflex_base.event.context import EventContext
+
+    try:
+        return EventContext.get().txid
+    except LookupError:
+        return ""
 
 
 class SessionState(rx.State):
-    """Backend-only session data of one tab; nothing here is ever sent to the browser."""
+    """Backend-only session data of one tab: ids and times, no token; nothing here reaches the browser."""
 
     _session_id: int | None = None
-    _access_token: str = ""
-    _bound_sid: str = ""
+    _user_id: int = 0
+    _is_staff: bool = False
+    _checked_until: float = 0.0  # epoch seconds: the last database check holds until then
+    _signal_seen: str = ""  # the revocation signal at that check
+    _bound_sid: str = ""  # the connection this tab's private data belongs to
 
     async def _checked_context(self) -> AuthContext | None:
-        """The logged-in user of this tab, checked on the server now; None for a guest."""
-        sid = self.router.session.session_id
-        if self._session_id is not None and self._bound_sid == sid:
+        """The logged-in user of this tab, checked on the server; None for a guest (once per event)."""
+        key, token = _event_key(), self.router.session.client_token
+        cached = _checked_this_event.get()
+        if key and cached is not None and cached[0] == key and cached[1] == token:
+            return cached[2]
+        context = await self._check()
+        if key:
+            _checked_this_event.set((key, token, context))
+        return context
+
+    def _held_context(self) -> AuthContext | None:
+        """The session this tab holds, if its last check still holds (no database)."""
+        if self._session_id is None or time.time() >= self._checked_until:
+            return None
+        if current_signal() != self._signal_seen:
+            return None
+        return AuthContext(user_id=self._user_id, session_id=self._session_id, is_staff=self._is_staff)
+
+    def _remember(self, context: AuthContext, signal: str) -> None:
+        self._session_id, self._user_id, self._is_staff = context.session_id, context.user_id, context.is_staff
+        self._checked_until = time.time() + get_settings().access_token_seconds
+        self._signal_seen = signal
+
+    async def _check(self) -> AuthContext | None:
+        if self._session_id is not None:
+            held = self._held_context()
+            if held is not None:
+                return held
+            signal = current_signal()  # read before the check: a revocation after it moves it again
             try:
-                context, renewed = await asyncio.to_thread(_revalidate, self._access_token, self._session_id)
+                context = await asyncio.to_thread(_recheck, self._session_id)
             except InvalidToken:
                 await self._forget()
                 return None
-            if renewed:
-                self._access_token = renewed
+            self._remember(context, signal)
+            if (await self.get_state(ShellState)).is_staff != context.is_staff:
+                (await self.get_state(ShellState)).is_staff = context.is_staff
             return context
-        return await self._adopt_from_handshake(sid)
+        return await self._adopt_from_connection()
 
-    async def _adopt_from_handshake(self, sid: str) -> AuthContext | None:
-        token = session_token_from_cookie_header(self.router.headers.cookie)
-        if token is None:
-            await self._forget()
+    async def _adopt_from_connection(self) -> AuthContext | None:
+        sid = self.router.session.session_id
+        proof = connection_proof(sid)
+        if proof.checked and proof.login is None:
+            return None  # a guest connection: no database round trip
+        signal = current_signal()
+        context = await asyncio.to_thread(check_connection, proof)
+        if context is None:
             return None
-        try:
-            context, access, name = await asyncio.to_thread(_adopt_from_cookie, token)
-        except InvalidToken:
-            await self._forget()
-            return None
-        if self._session_id is not None and self._session_id != context.session_id:
-            await wipe_tab_state(self)  # another login in this tab: nothing of the previous one stays
-        self._session_id, self._access_token, self._bound_sid = context.session_id, access, sid
+        self._remember(context, signal)
+        self._bound_sid = sid
         shell = await self.get_state(ShellState)
-        shell.user_name = name
+        shell.user_name = proof.display_name
         shell.is_staff = context.is_staff
         for hook in _session_start_hooks:
             try:
@@ -118,7 +169,9 @@ class SessionState(rx.State):
         if self._session_id is not None:
             # The session ended (logout, another device, reuse): nothing loaded for it may stay in this tab.
             await wipe_tab_state(self)
-        self._session_id, self._access_token, self._bound_sid = None, "", ""
+        connection = connection_proof(self.router.session.session_id)
+        connection.checked, connection.login = True, None  # this connection's cookie opens nothing any more
+        self._session_id, self._user_id, self._is_staff, self._checked_until = None, 0, False, 0.0
         shell = await self.get_state(ShellState)
         if shell.user_name:
             shell.user_name = ""

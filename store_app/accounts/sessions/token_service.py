@@ -114,26 +114,56 @@ def renew_access_token(*, session: Session, session_id: int) -> tuple[AuthContex
 def _stored_refresh_token(session: Session, refresh_token: str) -> tuple[RefreshToken, str]:
     """The stored row of a refresh token, and the token's nonce claim."""
     claims = decode_token(refresh_token, token_type=REFRESH)
-    token = session.exec(select(RefreshToken).where(RefreshToken.token_hash == token_digest(refresh_token))).first()
-    if token is None or token.revoked_at is not None:
+    return _stored_by_digest(session, token_digest(refresh_token)), _nonce_claim(claims)
+
+
+def _stored_by_digest(session: Session, digest: str) -> RefreshToken:
+    token = session.exec(select(RefreshToken).where(RefreshToken.token_hash == digest)).first()
+    if token is None or token.revoked_at is not None or token.expires_at <= clock.now():
         raise InvalidToken("token revoked")
-    return token, _nonce_claim(claims)
+    return token
 
 
 def _within_grace(token: RefreshToken) -> bool:
     return token.rotated_at is None or clock.now() - token.rotated_at <= REUSE_GRACE
 
 
-def check_refresh_token(*, session: Session, refresh_token: str) -> AuthContext:
-    """Whose session a refresh token opens, without rotating it (the websocket restores a tab this way).
+@dataclasses.dataclass(frozen=True)
+class RefreshProof:
+    """What the backend keeps of a refresh token a connection presented: never the token itself."""
+
+    digest: str
+    nonce: str
+
+
+def refresh_proof(refresh_token: str) -> RefreshProof:
+    """Check a refresh token's signature, type and expiry (no database) and keep only its proof."""
+    claims = decode_token(refresh_token, token_type=REFRESH)
+    return RefreshProof(digest=token_digest(refresh_token), nonce=_nonce_claim(claims))
+
+
+def check_refresh_proof(*, session: Session, proof: RefreshProof) -> AuthContext:
+    """Whose session a presented refresh token opens, without rotating it (the websocket restores a tab this way).
 
     A token rotated longer ago than the grace is refused but does not end the session: a websocket
     keeps the cookie of its handshake, which may predate a rotation made by another tab's page load.
     """
-    token, nonce = _stored_refresh_token(session, refresh_token)
+    token = _stored_by_digest(session, proof.digest)
     if not _within_grace(token):
         raise InvalidToken("token rotated")
-    login, user = running_session(session, token.session_id, nonce=nonce)
+    login, user = running_session(session, token.session_id, nonce=proof.nonce)
+    touch(session, login)
+    return context_of(login, user)
+
+
+def check_refresh_token(*, session: Session, refresh_token: str) -> AuthContext:
+    """`check_refresh_proof` for a token at hand."""
+    return check_refresh_proof(session=session, proof=refresh_proof(refresh_token))
+
+
+def recheck_session(*, session: Session, session_id: int) -> AuthContext:
+    """A session the server already holds (a tab), checked again: still running, user still allowed."""
+    login, user = running_session(session, session_id)
     touch(session, login)
     return context_of(login, user)
 

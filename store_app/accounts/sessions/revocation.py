@@ -1,0 +1,90 @@
+"""A cheap cross-worker signal that some login session ended or some account changed (issue 10 item 3).
+
+Tabs trust their checked session until its access lifetime runs out, without a database round trip;
+this signal is what makes a logout, a disabled account or a revoked staff flag seen at once anyway:
+every transaction that ends a session marks itself (`mark_revoked`), and after its commit the signal
+moves on. A tab whose last check saw an older signal checks its session in the database again.
+
+The signal is a file under DATA_DIR (one `stat` per check; every worker on the host sees it), or a
+Redis counter when REDIS_URL is set (workers on several hosts).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+
+from store_app.core.settings import get_settings
+
+logger = logging.getLogger(__name__)
+REDIS_KEY = "store_app:session_revocations"
+_FLAG = "store_app.sessions_revoked"
+
+
+def _signal_file() -> Path:
+    return get_settings().data_dir / "session-revocations"
+
+
+@functools.cache
+def _redis(url: str):  # type: ignore[no-untyped-def]
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def current_signal() -> str:
+    """The signal now; it changes whenever a session ended since (compare for equality only)."""
+    url = get_settings().redis_url
+    if url:
+        try:
+            value = _redis(url).get(REDIS_KEY)
+        except Exception as exc:
+            # Without the signal every check goes to the database: slower, never laxer.
+            logger.warning("session revocation signal unreadable: %s", type(exc).__name__)
+            return f"unreadable:{os.urandom(4).hex()}"
+        return f"redis:{value.decode() if value else 0}"
+    try:
+        info = os.stat(_signal_file())
+    except FileNotFoundError:
+        return "none"
+    return f"file:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def bump() -> None:
+    """Move the signal on (after a commit that ended a session or changed an account's rights)."""
+    url = get_settings().redis_url
+    if url:
+        try:
+            _redis(url).incr(REDIS_KEY)
+        except Exception as exc:
+            logger.warning("session revocation signal not sent: %s", type(exc).__name__)
+        return
+    path = _signal_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One byte appended per revocation: O_APPEND writes from several workers never lose one.
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, b".")
+    finally:
+        os.close(descriptor)
+
+
+def mark_revoked(session: OrmSession) -> None:
+    """Call inside a transaction that ends a session or changes an account's rights."""
+    session.info[_FLAG] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _bump_after_commit(session: OrmSession) -> None:
+    if session.info.pop(_FLAG, False):
+        bump()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_on_rollback(session: OrmSession) -> None:
+    session.info.pop(_FLAG, None)

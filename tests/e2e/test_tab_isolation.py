@@ -8,10 +8,11 @@ import re
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlmodel import Session, select
 
 from store_app.accounts.cabinet.profile_state import CabinetProfileState
@@ -30,13 +31,12 @@ from tests.e2e.test_session_security import _cookie_of
 from tests.utils import images
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
+from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
 
 RESET = ResetState.get_full_name()
 AVATAR_UPLOAD = f"{CabinetProfileState.get_full_name()}.upload_avatar"
 IMPORT_UPLOAD = f"{ProductImportState.get_full_name()}.upload"
 CODE_SUBJECT = "Код для восстановления пароля"
-# A spare database number; other test runs may share the server, so only this run's tab keys are read.
-REDIS_TEST_URL = "redis://127.0.0.1:6379/12"
 
 
 def _user(live_server: LiveServer, login: str) -> tuple[str, str]:
@@ -243,22 +243,23 @@ def test_no_file_the_shop_writes_holds_a_cookie_or_a_token(live_server: LiveServ
 
 
 @pytest.fixture(scope="module")
-def redis_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        pytest.skip("Redis is not reachable on 127.0.0.1:6379")
-    return live_server_factory(REDIS_URL=REDIS_TEST_URL)
+def redis_url() -> Iterator[str]:
+    reason = redis_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    with own_redis_database() as url:
+        yield url
 
 
-def test_no_redis_value_opens_a_session(redis_server: LiveServer) -> None:
-    import redis
+@pytest.fixture(scope="module")
+def redis_server(live_server_factory: Callable[..., LiveServer], redis_url: str) -> LiveServer:
+    return live_server_factory(REDIS_URL=redis_url)
 
-    secrets_, token = _secrets_of_a_login_and_cart_flow(redis_server)
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    keys = list(client.scan_iter(match=f"{token}*", count=1000))
+
+def test_no_redis_value_opens_a_session(redis_server: LiveServer, redis_url: str) -> None:
+    secrets_, _ = _secrets_of_a_login_and_cart_flow(redis_server)
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(count=1000))
     assert keys, "the shop kept no tab state in Redis"
     for key in keys:
         kind = client.type(key).decode()

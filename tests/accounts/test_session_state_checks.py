@@ -4,7 +4,6 @@ anywhere is seen on the next action (issue 10 item 3). Also: what a connection k
 from __future__ import annotations
 
 import asyncio
-import time
 
 import jwt
 import pytest
@@ -67,7 +66,7 @@ def test_checks_within_the_access_lifetime_cost_no_database_round_trip(
     assert database_checks == [session_id]
     assert {context.user_id for context in contexts if context} == {user_id}
     # Past the access lifetime the row is read again, once.
-    tab._checked_until = time.time() - 1
+    tab._checked_until = clock.now().timestamp() - 1
     asyncio.run(tab._checked_context())
     asyncio.run(tab._checked_context())
     assert database_checks == [session_id, session_id]
@@ -135,3 +134,20 @@ def test_a_connection_keeps_digests_only_and_a_forged_cookie_opens_nothing(sessi
     # Signed with the right key, naming a running session: still nothing without the stored token.
     forged = proof_from_cookie_header(_forged_refresh_cookie(user.id or 0, login.id or 0))
     assert check_connection(forged) is None
+
+
+def test_with_redis_the_signal_is_a_counter_every_worker_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from store_app.accounts.sessions.revocation import bump, current_signal_async
+    from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
+
+    if reason := redis_unreachable_reason():
+        pytest.skip(reason)
+    with own_redis_database() as url:
+        monkeypatch.setenv("REDIS_URL", url)
+        get_settings.cache_clear()
+        before = asyncio.run(current_signal_async())
+        assert before == current_signal() and before.startswith("redis:")
+        bump()
+        after = asyncio.run(current_signal_async())
+        assert after != before and after == current_signal()
+        assert not (get_settings().data_dir / "session-revocations").exists()

@@ -11,10 +11,12 @@ Redis counter when REDIS_URL is set (workers on several hosts).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
@@ -37,22 +39,51 @@ def _redis(url: str):  # type: ignore[no-untyped-def]
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
-def current_signal() -> str:
-    """The signal now; it changes whenever a session ended since (compare for equality only)."""
-    url = get_settings().redis_url
-    if url:
-        try:
-            value = _redis(url).get(REDIS_KEY)
-        except Exception as exc:
-            # Without the signal every check goes to the database: slower, never laxer.
-            logger.warning("session revocation signal unreadable: %s", type(exc).__name__)
-            return f"unreadable:{os.urandom(4).hex()}"
-        return f"redis:{value.decode() if value else 0}"
+def _file_signal() -> str:
     try:
         info = os.stat(_signal_file())
     except FileNotFoundError:
         return "none"
     return f"file:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _unreadable(exc: Exception) -> str:
+    # Without the signal every check goes to the database: slower, never laxer.
+    logger.warning("session revocation signal unreadable: %s", type(exc).__name__)
+    return f"unreadable:{os.urandom(4).hex()}"
+
+
+def current_signal() -> str:
+    """The signal now; it changes whenever a session ended since (compare for equality only)."""
+    url = get_settings().redis_url
+    if not url:
+        return _file_signal()
+    try:
+        value = _redis(url).get(REDIS_KEY)
+    except Exception as exc:
+        return _unreadable(exc)
+    return f"redis:{value.decode() if value else 0}"
+
+
+_async_clients: dict[tuple[str, int], Any] = {}
+
+
+async def current_signal_async() -> str:
+    """`current_signal` for the event loop: the Redis read does not block it (short timeout)."""
+    url = get_settings().redis_url
+    if not url:
+        return _file_signal()
+    import redis.asyncio
+
+    key = (url, id(asyncio.get_running_loop()))
+    client = _async_clients.get(key)
+    if client is None:
+        client = _async_clients[key] = redis.asyncio.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    try:
+        value = await client.get(REDIS_KEY)
+    except Exception as exc:
+        return _unreadable(exc)
+    return f"redis:{value.decode() if value else 0}"
 
 
 def bump() -> None:

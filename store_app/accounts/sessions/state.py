@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import time
 from collections.abc import Awaitable, Callable
 
 import reflex as rx
@@ -31,9 +30,10 @@ from sqlmodel import Session
 from store_app.accounts.login.redirect import login_url
 from store_app.accounts.models import Profile, User
 from store_app.accounts.sessions.connection import ConnectionProof, connection_proof
-from store_app.accounts.sessions.revocation import current_signal
+from store_app.accounts.sessions.revocation import current_signal_async
 from store_app.accounts.sessions.service import AuthContext
 from store_app.accounts.sessions.token_service import check_refresh_proof, recheck_session
+from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.errors import NotAuthenticated, PermissionDenied
 from store_app.core.i18n import t
@@ -113,25 +113,25 @@ class SessionState(rx.State):
             _checked_this_event.set((key, token, context))
         return context
 
-    def _held_context(self) -> AuthContext | None:
+    async def _held_context(self) -> AuthContext | None:
         """The session this tab holds, if its last check still holds (no database)."""
-        if self._session_id is None or time.time() >= self._checked_until:
+        if self._session_id is None or clock.now().timestamp() >= self._checked_until:
             return None
-        if current_signal() != self._signal_seen:
+        if await current_signal_async() != self._signal_seen:
             return None
         return AuthContext(user_id=self._user_id, session_id=self._session_id, is_staff=self._is_staff)
 
     def _remember(self, context: AuthContext, signal: str) -> None:
         self._session_id, self._user_id, self._is_staff = context.session_id, context.user_id, context.is_staff
-        self._checked_until = time.time() + get_settings().access_token_seconds
+        self._checked_until = clock.now().timestamp() + get_settings().access_token_seconds
         self._signal_seen = signal
 
     async def _check(self) -> AuthContext | None:
         if self._session_id is not None:
-            held = self._held_context()
+            held = await self._held_context()
             if held is not None:
                 return held
-            signal = current_signal()  # read before the check: a revocation after it moves it again
+            signal = await current_signal_async()  # read before the check: a revocation after it moves it again
             try:
                 context = await asyncio.to_thread(_recheck, self._session_id)
             except InvalidToken:
@@ -148,7 +148,7 @@ class SessionState(rx.State):
         proof = connection_proof(sid)
         if proof.checked and proof.login is None:
             return None  # a guest connection: no database round trip
-        signal = current_signal()
+        signal = await current_signal_async()
         context = await asyncio.to_thread(check_connection, proof)
         if context is None:
             return None

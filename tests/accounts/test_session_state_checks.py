@@ -151,3 +151,29 @@ def test_with_redis_the_signal_is_a_counter_every_worker_reads(monkeypatch: pyte
         after = asyncio.run(current_signal_async())
         assert after != before and after == current_signal()
         assert not (get_settings().data_dir / "session-revocations").exists()
+
+
+def test_one_check_per_event_unless_the_event_itself_ended_the_session(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab, _, session_id = _logged_in_tab(session)
+    checks: list[str] = []
+    real_check = SessionState._check
+
+    async def counted(self: SessionState):  # type: ignore[no-untyped-def]
+        checks.append("check")
+        return await real_check(self)
+
+    monkeypatch.setattr(SessionState, "_check", counted)
+    monkeypatch.setattr(state_module, "_event_key", lambda: "event-1")
+
+    async def one_event() -> list[object]:
+        results: list[object] = [await tab._checked_context() for _ in range(5)]
+        end_session(session=session, session_id=session_id, reason="account deleted")
+        session.commit()
+        results.append(await tab._checked_context())
+        return results
+
+    results = asyncio.run(one_event())
+    assert all(result is not None for result in results[:5]) and results[5] is None
+    assert checks == ["check", "check"]

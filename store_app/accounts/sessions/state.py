@@ -44,8 +44,8 @@ from store_app.ui.state import ShellState
 logger = logging.getLogger(__name__)
 SessionStartHook = Callable[[rx.State, AuthContext], Awaitable[None]]
 _session_start_hooks: list[SessionStartHook] = []
-# (event id, tab token, context): the result of this event's check, reused by every later guard in it.
-_checked_this_event: contextvars.ContextVar[tuple[str, str, AuthContext | None] | None] = contextvars.ContextVar(
+# (event id, tab token, revocation signal, context): this event's check, reused by every later guard in it.
+_checked_this_event: contextvars.ContextVar[tuple[str, str, str, AuthContext | None] | None] = contextvars.ContextVar(
     "store_app_checked_this_event", default=None
 )
 
@@ -103,14 +103,19 @@ class SessionState(rx.State):
     _bound_sid: str = ""  # the connection this tab's private data belongs to
 
     async def _checked_context(self) -> AuthContext | None:
-        """The logged-in user of this tab, checked on the server; None for a guest (once per event)."""
+        """The logged-in user of this tab, checked on the server; None for a guest (once per event).
+
+        A later guard of the same event reuses the result unless the revocation signal moved in
+        between (the event itself ended a session, e.g. deleted the account).
+        """
         key, token = _event_key(), self.router.session.client_token
         cached = _checked_this_event.get()
-        if key and cached is not None and cached[0] == key and cached[1] == token:
-            return cached[2]
+        if key and cached is not None and cached[:2] == (key, token) and cached[2] == await current_signal_async():
+            return cached[3]
+        signal = await current_signal_async()
         context = await self._check()
         if key:
-            _checked_this_event.set((key, token, context))
+            _checked_this_event.set((key, token, signal, context))
         return context
 
     async def _held_context(self) -> AuthContext | None:

@@ -16,8 +16,6 @@ os.chmod(_reflex_dir, 0o700)
 os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(_reflex_dir / "uploaded_files"))
 os.environ.setdefault("REFLEX_STATES_WORKDIR", str(_reflex_dir / "states"))
 
-_MODES = {False: rx.constants.StateManagerMode.MEMORY, True: rx.constants.StateManagerMode.REDIS}
-
 config = rx.Config(
     app_name="store_app",
     # Only the shop's own origin may call the backend with credentials (SPEC H6).

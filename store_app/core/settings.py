@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = _setting(
         PROJECT_ROOT / "data",
-        "where the SQLite file, the install's key, the mail outbox and uploaded files live (git ignores it).",
+        "where the SQLite file, the install's key, the mail outbox, uploaded files and whatever Reflex writes"
+        " (`reflex/`, mode 0700) live (git ignores it).",
         shown="`./data`",
     )
     db_url: str = _setting(
@@ -80,7 +81,9 @@ class Settings(BaseSettings):
     )
     redis_url: str = _setting(
         "",
-        "when set (`redis://127.0.0.1:6379/0`), Reflex keeps state in Redis so several workers share it.",
+        "when set (`redis://127.0.0.1:6379/0`), Reflex keeps tab state in Redis so several workers share it, and the"
+        " session revocation signal is a Redis counter. Unset: tab state stays in the process's memory (nothing"
+        " pickled to disk).",
     )
     smtp_host: str = _setting("", "when empty, mail goes to the outbox table (and the log); when set, over SMTP.")
     smtp_port: int = _setting(587, "SMTP port.", **_PORT)

@@ -1,7 +1,7 @@
 """login session token nonce
 
 Revision ID: 0008
-Revises: scale_job_lease
+Revises: perf_cart_line_updated
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0008'
-down_revision = 'scale_job_lease'
+down_revision = 'perf_cart_line_updated'
 branch_labels = None
 depends_on = None
 

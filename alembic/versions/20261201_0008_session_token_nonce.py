@@ -1,7 +1,7 @@
 """login session token nonce
 
 Revision ID: 0008
-Revises: perf_cart_line_updated
+Revises: limits_mail_masked
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = '0008'
-down_revision = 'perf_cart_line_updated'
+down_revision = 'limits_mail_masked'
 branch_labels = None
 depends_on = None
 

@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "nav.skip": "Skip to content",
     "nav.label": "Main navigation",
     "nav.cabinet": "My account",
+    "error.unexpected": "Something went wrong. Please try again a little later.",
     "footer.rights": "All rights reserved.",
     "footer.contacts": "Contacts",
     "footer.payment": "Payment on delivery",

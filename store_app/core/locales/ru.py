@@ -43,6 +43,7 @@ MESSAGES: dict[str, str] = {
     "nav.skip": "Перейти к содержимому",
     "nav.label": "Основная навигация",
     "nav.cabinet": "Личный кабинет",
+    "error.unexpected": "Что-то пошло не так. Попробуйте ещё раз чуть позже.",
     "footer.rights": "Все права защищены.",
     "footer.contacts": "Контакты",
     "footer.payment": "Оплата при получении",

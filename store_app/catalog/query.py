@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from store_app.catalog.word_forms import stem
 from store_app.core.money import to_money
 
 CATALOG_ROUTE = "/catalog"
@@ -134,8 +135,9 @@ class ProductQuery:
 
     @property
     def search_terms(self) -> list[str]:
-        """Each is the start of a word the product's name must contain."""
-        return search_words(self.text)
+        """Each is the start of a word the product's name must contain: the stem of a word asked for,
+        so any form of it matches ("ноутбуки" finds "Ноутбук")."""
+        return list(dict.fromkeys(stem(word) for word in search_words(self.text)))
 
 
 def _plain(amount: Decimal) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, exists, func, or_, select
@@ -20,6 +21,8 @@ from store_app.catalog import listing_counts
 from store_app.catalog.category_service import get_category_by_slug
 from store_app.catalog.models import ACTIVE, SALE_PRICE, Category, CategoryListing, Product, WordListing
 from store_app.catalog.query import ProductQuery, Sort
+from store_app.catalog.spelling import corrected_text
+from store_app.catalog.word_forms import other_layout
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +35,7 @@ class ProductPage:
     pages: int
     query: ProductQuery
     category: Category | None = None  # the category filtered on, when it exists
+    searched_text: str = ""  # the words actually searched, when the ones asked for found nothing
 
     @property
     def has_next(self) -> bool:
@@ -127,8 +131,33 @@ def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int)
 
 
 def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
-    """Active products matching every filter: each search word starts a word of the name, the
-    category or any category below it, the price a shopper pays within the range, in stock when asked."""
+    """Active products matching every filter: each search word (any of its Russian forms) starts a
+    word of the name, the category or any category below it, the price a shopper pays within the
+    range, in stock when asked. Words that find nothing are read again as typed in the other keyboard
+    layout, then with one typo corrected per word of 5+ letters."""
+    found = _search(session, query)
+    if found.total or not query.search_terms:
+        return found
+    for retry in _retries(session, query.text):
+        page = _search(session, query.with_changes(text=retry, page=query.page))
+        if page.total:
+            return dataclasses.replace(
+                page, query=page.query.with_changes(text=query.text, page=page.page), searched_text=retry
+            )
+    return found
+
+
+def _retries(session: Session, text: str) -> Iterator[str]:
+    swapped = other_layout(text)
+    if swapped != text:
+        yield swapped
+    for candidate in dict.fromkeys([text, swapped] if swapped != text else [text]):
+        corrected = corrected_text(session, candidate)
+        if corrected is not None:
+            yield corrected
+
+
+def _search(session: Session, query: ProductQuery) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))

@@ -185,3 +185,30 @@ def test_deleting_a_category_takes_its_products_out_of_the_sections_above(any_se
     any_session.commit()
     assert "Смартфон Samsung Galaxy S24 Ultra" not in names(any_session, category="smartfony-i-gadzhety")
     assert "Смартфон Samsung Galaxy S24 Ultra" in names(any_session, text="ultra")  # still sold, uncategorised
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("смартфоны samsung", {"Смартфон Samsung Galaxy A55", "Смартфон Samsung Galaxy S24 Ultra"}),  # word form
+        ("наушников", {"Наушники Sony WH-1000XM5"}),
+        ("елочной гирлянды", {"Ёлочная гирлянда Яндекс"}),  # forms and ё together
+        ("yfeiybrb", {"Наушники Sony WH-1000XM5"}),  # typed with the Latin layout
+        ("ыщтн", {"Наушники Sony WH-1000XM5"}),  # "sony" typed with the Cyrillic layout
+        ("наушнки", {"Наушники Sony WH-1000XM5"}),  # one letter missing
+        ("гирлядна", {"Ёлочная гирлянда Яндекс"}),  # two letters swapped
+        ("xiaoni", {"Смартфон Xiaomi Redmi Note 13"}),  # one letter changed
+        ("сони", set()),  # under 5 letters: no typo allowed
+        ("ншнки", set()),  # two typos
+    ],
+)
+def test_word_forms_layout_slips_and_one_typo_are_found(
+    any_session: Session, shop: dict, text: str, expected: set[str]
+) -> None:
+    assert set(names(any_session, text=text)) == expected
+
+
+def test_a_corrected_search_says_what_it_searched_and_keeps_the_words_asked(any_session: Session, shop: dict) -> None:
+    page = search_products(session=any_session, query=ProductQuery(text="yfeiybrb"))
+    assert (page.searched_text, page.query.text, page.total) == ("наушники", "yfeiybrb", 1)
+    assert search_products(session=any_session, query=ProductQuery(text="наушники")).searched_text == ""

@@ -35,6 +35,8 @@ from store_app.core.db import build_engine
 from store_app.core.migrations import upgrade_to_head
 
 # Single words, word starts and two-word searches; "смартфон 256" pairs two frequent words.
+# Word forms, then searches that find nothing as typed: keyboard-layout slips and one typo (the fallbacks).
+FORGIVING_WORDS = ["наушников", "смартфоны samsung", "yfeiybrb", "yjen,er", "наушнки", "смарфтон", "samsnug"]
 SEARCH_WORDS = ["samsung", "наушники", "pro", "смартфон 256", "ноутбук asus", "чайник", "galaxy", "беспроводн"]
 
 
@@ -91,6 +93,7 @@ def main() -> None:
         middles = [c.slug for root in tree.children(None) for c in tree.children(root.id)]
         cases: dict[str, Callable[[int], ProductQuery]] = {
             "text search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
+            "forms, layout slips, typos": lambda n: ProductQuery(text=FORGIVING_WORDS[n % len(FORGIVING_WORDS)]),
             "category + subcategories": lambda n: ProductQuery(category=rng.choice(roots if n % 2 else middles)),
             "price sort": lambda n: ProductQuery(sort=Sort.PRICE_ASC if n % 2 else Sort.PRICE_DESC),
             "page 50": lambda n: ProductQuery(page=50),

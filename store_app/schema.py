@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from store_app.accounts import models as accounts_models  # noqa: F401
+from store_app.accounts.mfa import models as accounts_mfa_models  # noqa: F401
 from store_app.accounts.reset import models as accounts_reset_models  # noqa: F401
 from store_app.accounts.sessions import models as accounts_auth_models  # noqa: F401
 from store_app.audit import models as audit_models  # noqa: F401

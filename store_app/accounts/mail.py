@@ -1,4 +1,4 @@
-"""The account mails of the reset and password-change flows, queued in the caller's transaction."""
+"""The account mails of the reset, password-change and two-factor flows, queued in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from store_app.accounts.cabinet.devices import describe_device
 from store_app.accounts.models import Profile, User
+from store_app.core import clock
 from store_app.core.i18n import t
 from store_app.mail.service import queue_mail
 
@@ -25,10 +27,24 @@ def mail_reset_code(*, session: Session, user: User, code: str, expires_minutes:
     queue_mail(session=session, to=user.email, template="password_reset_code", context=context)
 
 
-def mail_password_changed(*, session: Session, user: User, when: dt.datetime) -> None:
+def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip: str = "") -> None:
     context = {
+        "ip": ip,
         "first_name": first_name_of(session=session, user=user),
         "changed_at": when.strftime("%d.%m.%Y %H:%M UTC"),
         "support_email": t("shop.email"),
     }
     queue_mail(session=session, to=user.email, template="password_changed", context=context)
+
+
+def mail_security_notice(*, session: Session, user: User, event: str, ip: str, device: str) -> None:
+    """A notice after a security change (2FA on, off or reset; a new device): time, IP and device."""
+    context = {
+        "first_name": first_name_of(session=session, user=user),
+        "event": event,
+        "when": clock.now(),  # written the way the mail's language writes a moment
+        "ip": ip,
+        "device": describe_device(device, unknown=t("cabinet.sessions.unknown_device")),
+        "support_email": t("shop.email"),
+    }
+    queue_mail(session=session, to=user.email, template="security_notice", context=context)

@@ -9,7 +9,7 @@ from store_app.admin.users_state import AdminUserRow, AdminUsersState, SessionRo
 from store_app.core.i18n import t
 
 S = AdminUsersState
-HEADERS = ("login", "email", "created", "active", "staff", "actions")
+HEADERS = ("login", "email", "created", "active", "staff", "mfa", "actions")
 
 
 def _switch(row: AdminUserRow, flag: str, value: rx.Var[bool]) -> rx.Component:
@@ -52,6 +52,25 @@ def _delete(row: AdminUserRow) -> rx.Component:
     )
 
 
+def _mfa(row: AdminUserRow) -> rx.Component:
+    return rx.cond(
+        row.mfa,
+        rx.hstack(
+            rx.badge(t("admin.users.mfa_on"), color_scheme="green", id=f"user-mfa-on-{row.id}"),
+            rx.button(
+                t("admin.users.mfa_reset"),
+                size="1",
+                variant="soft",
+                color_scheme="orange",
+                on_click=S.reset_2fa(row.id),
+                id=f"user-mfa-reset-{row.id}",
+            ),
+            spacing="2",
+        ),
+        rx.badge(t("admin.users.mfa_off"), color_scheme="gray", id=f"user-mfa-off-{row.id}"),
+    )
+
+
 def _row(row: AdminUserRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
@@ -68,6 +87,7 @@ def _row(row: AdminUserRow) -> rx.Component:
         rx.table.cell(row.created),
         rx.table.cell(_switch(row, "is_active", row.active)),
         rx.table.cell(_switch(row, "is_staff", row.staff)),
+        rx.table.cell(_mfa(row)),
         rx.table.cell(
             rx.hstack(
                 rx.button(

@@ -7,6 +7,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from store_app.accounts.history import record_account_event
+from store_app.accounts.mfa.models import MfaSecret
+from store_app.accounts.mfa.service import reset_by_staff
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.revocation import mark_revoked
@@ -76,3 +78,22 @@ def end_user_session(*, session: Session, session_id: int, admin_id: int, ip: st
             ip=ip,
             details={"session": session_id},
         )
+
+
+def users_with_2fa(*, session: Session, user_ids: list[int]) -> set[int]:
+    """Which of these accounts have two-factor login on."""
+    if not user_ids:
+        return set()
+    query = select(MfaSecret.user_id).where(
+        col(MfaSecret.user_id).in_(user_ids), col(MfaSecret.confirmed_at).is_not(None)
+    )
+    return set(session.exec(query))
+
+
+def reset_user_2fa(*, session: Session, user_id: int, admin_id: int, ip: str) -> None:
+    """Turn off an account's 2FA (a lost phone and lost codes); recorded in the history as "2fa reset"."""
+    admin = _staff(session, admin_id)
+    if session.get(User, user_id) is None:
+        raise NotFound(t("deletion.error.not_found"))
+    if not reset_by_staff(session=session, user_id=user_id, actor=admin, ip=ip):
+        raise NotFound(t("admin.users.mfa_not_on"))

@@ -13,7 +13,7 @@ from store_app.accounts.profile.deletion_service import delete_account_by_admin
 from store_app.accounts.sessions.service import active_sessions
 from store_app.admin.guard import StaffActor, checked_staff
 from store_app.admin.list_state import PagedListMixin, SearchMixin
-from store_app.admin.users_service import end_user_session, find_users, set_user_flag
+from store_app.admin.users_service import end_user_session, find_users, reset_user_2fa, set_user_flag, users_with_2fa
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -27,6 +27,7 @@ class AdminUserRow:
     active: bool
     staff: bool
     created: str
+    mfa: bool = False
 
 
 @dataclasses.dataclass
@@ -40,6 +41,7 @@ class SessionRow:
 def _rows(text: str, page: int) -> tuple[list[AdminUserRow], int, int]:
     with session_scope() as session:
         found = find_users(session=session, text=text, page=page)
+        with_2fa = users_with_2fa(session=session, user_ids=[u.id for u in found.rows if u.id is not None])
         rows = [
             AdminUserRow(
                 id=u.id or 0,
@@ -48,6 +50,7 @@ def _rows(text: str, page: int) -> tuple[list[AdminUserRow], int, int]:
                 active=u.is_active,
                 staff=u.is_staff,
                 created=f"{u.created_at:%d.%m.%Y}",
+                mfa=u.id in with_2fa,
             )
             for u in found.rows
         ]
@@ -144,3 +147,10 @@ class AdminUsersState(SearchMixin, PagedListMixin, rx.State):
         if int(user_id) == self.shown_user_id:
             self.shown_user_id, self.sessions = 0, []
         await self._act(actor, t("admin.users.deleted"), delete_account_by_admin, user_id=int(user_id))
+
+    @rx.event
+    async def reset_2fa(self, user_id: int) -> None:
+        actor = await checked_staff(self)
+        if actor is None:
+            return
+        await self._act(actor, t("admin.users.mfa_reset_done"), reset_user_2fa, user_id=int(user_id))

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from store_app.accounts.login.service import login_with_password, logout
+from store_app.accounts.login.service import MfaRequired, login_with_code, login_with_password, logout
 from store_app.accounts.models import User
 from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.accounts.sessions.token_service import (
@@ -48,6 +48,16 @@ class LoginIn(BaseModel):
     username: str = Field(default="", max_length=MAX_TEXT, description="login or email")
     email: str = Field(default="", max_length=MAX_TEXT)
     password: str = Field(max_length=MAX_TEXT)
+
+
+class LoginCodeIn(BaseModel):
+    mfa_token: str = Field(max_length=128)
+    code: str = Field(max_length=64, description="a 6-digit TOTP code or a recovery code")
+
+
+class MfaRequiredOut(BaseModel):
+    mfa_required: bool = True
+    mfa_token: str = Field(description="send it with the code to POST /api/v1/auth/login/mfa within 5 minutes")
 
 
 class RefreshIn(BaseModel):
@@ -115,17 +125,38 @@ def register(body: RegisterIn, ip: ClientIp) -> RegistrationAccepted:
     return RegistrationAccepted(detail=t("register.accepted", email=registration.email), email=registration.email)
 
 
-@router.post("/login", response_model=TokenPairOut, responses=error_responses(401, 403, 429))
-def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut:
-    """Login or email plus password; 401 for wrong data (one message), 429 while locked out."""
+@router.post("/login", response_model=TokenPairOut | MfaRequiredOut, responses=error_responses(401, 403, 429))
+def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut | MfaRequiredOut:
+    """Login or email plus password; 401 for wrong data (one message), 429 while locked out.
+
+    With two-factor login on, no tokens yet: `{"mfa_required": true, "mfa_token": ...}`, then the code
+    goes to `POST /api/v1/auth/login/mfa`.
+    """
     identifier = body.username or body.email
     if not identifier.strip():
         raise ValidationFailed({"username": [t("api.error.identifier_required")]})
+    try:
+        with session_scope() as session:
+            result = login_with_password(
+                session=session,
+                identifier=identifier,
+                password=body.password,
+                ip=ip,
+                user_agent=request.headers.get("user-agent", ""),
+            )
+            return _pair(issue_token_pair(session=session, login_session=result.login_session))
+    except MfaRequired as pending:
+        return MfaRequiredOut(mfa_token=pending.token)
+
+
+@router.post("/login/mfa", response_model=TokenPairOut, responses=error_responses(401, 429))
+def login_code(body: LoginCodeIn, request: Request, ip: ClientIp) -> TokenPairOut:
+    """The second step: the `mfa_token` of the login answer and a TOTP or recovery code; 401 when wrong or late."""
     with session_scope() as session:
-        result = login_with_password(
+        result = login_with_code(
             session=session,
-            identifier=identifier,
-            password=body.password,
+            token=body.mfa_token,
+            code=body.code,
             ip=ip,
             user_agent=request.headers.get("user-agent", ""),
         )

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from store_app.accounts.login.routes import request_ip
+from store_app.accounts.mfa.service import staff_must_set_up
 from store_app.accounts.sessions.service import AuthContext
 from store_app.accounts.sessions.token_service import authenticate_access_token
 from store_app.core.db import session_scope
@@ -42,6 +43,9 @@ def current_user(context: Annotated[AuthContext | None, Depends(optional_user)])
 def staff_user(context: Annotated[AuthContext, Depends(current_user)]) -> AuthContext:
     if not context.is_staff:
         raise PermissionDenied(t("api.error.staff_only"))
+    with session_scope() as session:
+        if staff_must_set_up(session=session, user_id=context.user_id):
+            raise PermissionDenied(t("cabinet.mfa.required"))
     return context
 
 

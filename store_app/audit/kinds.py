@@ -26,6 +26,11 @@ class EventKind(StrEnum):
     PASSWORD_RESET_REQUESTED = "password reset requested"  # noqa: S105
     PASSWORD_RESET_COMPLETED = "password reset completed"  # noqa: S105
     REGISTRATION_WITH_TAKEN_EMAIL = "registration with a taken email"
+    MFA_ON = "2fa on"
+    MFA_OFF = "2fa off"
+    MFA_RESET = "2fa reset"
+    MFA_CODE_ASKED = "2fa code asked"
+    MFA_WRONG_CODE = "wrong 2fa code"
     PRODUCT_CREATED = "product.created"
     PRODUCT_CHANGED = "product.changed"
     PRODUCT_DELETED = "product.deleted"

@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     password_hash_queue: int = _setting(
         32, "password checks that may wait for a thread; more get “try again in a moment” (429).", ge=0
     )
+    staff_2fa_required: bool = _setting(
+        False,
+        "`1` makes two-factor login mandatory for staff: until they set it up, `/admin` sends them to the cabinet.",
+    )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _setting(
         (), "comma-separated proxy addresses whose `X-Forwarded-For` is believed."
     )

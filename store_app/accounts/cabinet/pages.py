@@ -9,6 +9,8 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.accounts.cabinet.forms import avatar_form, delete_form, password_form, profile_form, section
+from store_app.accounts.cabinet.mfa_form import mfa_form
+from store_app.accounts.cabinet.mfa_state import CabinetMfaState
 from store_app.accounts.cabinet.profile_state import CabinetProfileState
 from store_app.accounts.cabinet.security_state import CabinetSecurityState
 from store_app.accounts.cabinet.state import CabinetState
@@ -26,6 +28,7 @@ CABINET_ON_LOAD = [
     CabinetState.load,
     CabinetProfileState.load,
     CabinetSecurityState.load,
+    CabinetMfaState.load,
     OrdersState.open_page,
 ]
 
@@ -202,6 +205,7 @@ def cabinet_page() -> rx.Component:
                     section("cabinet.orders.title", orders_list(), section_id="cabinet-orders"),
                     profile_form(),
                     rx.grid(password_form(), delete_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
+                    mfa_form(),
                     spacing="4",
                     width="100%",
                 ),

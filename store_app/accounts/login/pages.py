@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.accounts.login.routes import BROWSER_LOGIN_PATH
+from store_app.accounts.login.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH
 from store_app.accounts.login.state import LoginPageState
 from store_app.accounts.reset.pages import forgot_password_section, reset_done_notice
 from store_app.core.i18n import t
@@ -46,6 +46,31 @@ def _login_form() -> rx.Component:
     )
 
 
+def _code_form() -> rx.Component:
+    return post_form(
+        rx.vstack(
+            rx.text(t("mfa.login.lead"), size="2"),
+            form_field(
+                form_id="login-code",
+                name="code",
+                label=t("mfa.login.code"),
+                auto_complete="one-time-code",
+                required=True,
+                max_length=32,
+            ),
+            rx.el.input(type="hidden", name="next", value=LoginPageState.next_path, read_only=True),
+            rx.button(t("mfa.login.submit"), type="submit", id="login-code-submit", size="3", width="100%"),
+            form_error(LoginPageState.error, form_id="login-code"),
+            rx.link(t("mfa.login.restart"), href="/login", id="login-code-restart", size="2"),
+            spacing="4",
+            width="100%",
+        ),
+        action=BROWSER_CODE_PATH,
+        id="login-code",
+        width="100%",
+    )
+
+
 def login_page() -> rx.Component:
     return layout(
         rx.center(
@@ -53,9 +78,11 @@ def login_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(t("login.title"), size="7", as_="h1", id="login-title"),
                     rx.text(t("login.lead"), color_scheme="gray"),
-                    reset_done_notice(),
-                    _login_form(),
-                    forgot_password_section(),
+                    rx.cond(
+                        LoginPageState.code_step,
+                        _code_form(),
+                        rx.vstack(reset_done_notice(), _login_form(), forgot_password_section(), width="100%"),
+                    ),
                     rx.hstack(
                         rx.text(t("login.no_account"), size="2"),
                         rx.link(t("login.register"), href="/register", id="login-register-link", weight="medium"),

@@ -17,8 +17,22 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from store_app.accounts.login.known_device import device_token_from_cookie_header, set_device_cookie_header
+from store_app.accounts.login.pending_cookie import (
+    clear_pending_cookie_header,
+    pending_token_from_cookie_header,
+    set_pending_cookie_header,
+)
 from store_app.accounts.login.redirect import login_url, safe_next_path
-from store_app.accounts.login.service import AccountDisabled, LockedOut, LoginFailed, login_with_password, logout
+from store_app.accounts.login.service import (
+    AccountDisabled,
+    CodeFailed,
+    LockedOut,
+    LoginFailed,
+    MfaRequired,
+    login_with_code,
+    login_with_password,
+    logout,
+)
 from store_app.accounts.sessions.cookie import (
     clear_cookie_header,
     is_same_origin_request,
@@ -34,6 +48,7 @@ from store_app.core.settings import get_settings
 
 BROWSER_LOGIN_PATH = "/api/v1/auth/browser/login"
 BROWSER_LOGOUT_PATH = "/api/v1/auth/browser/logout"
+BROWSER_CODE_PATH = "/api/v1/auth/browser/login/code"
 MAX_FIELD_LENGTH = 1024
 
 router = APIRouter(tags=["browser session"])
@@ -92,11 +107,53 @@ async def browser_login(request: Request) -> Response:
         return _redirect(login_url(next_path, error="busy"))
     except AccountDisabled:
         return _redirect(login_url(next_path, error="disabled"))
+    except MfaRequired as pending:
+        # No session yet: only the pending step's token, in a cookie no page script can read.
+        response = _redirect(login_url(next_path, step="code"))
+        response.headers.append("set-cookie", set_pending_cookie_header(pending.token))
+        return response
+    return _logged_in(next_path, pair, device)
+
+
+def _logged_in(next_path: str, pair: TokenPair, device: str, *, after_code: bool = False) -> Response:
     response = _redirect(next_path)
     response.headers.append("set-cookie", set_cookie_header(pair.refresh, expires_at=pair.refresh_expires_at))
     # This browser is now a known device of the account: a lockout others cause does not hold it.
     response.headers.append("set-cookie", set_device_cookie_header(device))
+    if after_code:
+        response.headers.append("set-cookie", clear_pending_cookie_header())
     return response
+
+
+def _log_in_with_code(*, token: str, code: str, ip: str, user_agent: str) -> tuple[TokenPair, str]:
+    with session_scope() as session:
+        result = login_with_code(session=session, token=token, code=code, ip=ip, user_agent=user_agent)
+        return issue_token_pair(session=session, login_session=result.login_session), result.device_token
+
+
+@router.post(BROWSER_CODE_PATH, include_in_schema=False)
+async def browser_login_code(request: Request) -> Response:
+    """The second step: the code typed on /login?step=code, for the challenge in the pending cookie."""
+    if not is_same_origin_request(request.headers):
+        return _refused()
+    form = await request.form(max_files=0, max_fields=5)
+    next_path = safe_next_path(_form_text(form, "next"))
+    try:
+        pair, device = await asyncio.to_thread(
+            _log_in_with_code,
+            token=pending_token_from_cookie_header(request.headers.get("cookie")),
+            code=_form_text(form, "code"),
+            ip=request_ip(request),
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    except LockedOut as exc:
+        minutes = str(math.ceil(exc.retry_after_seconds / 60))
+        response = _redirect(login_url(next_path, error="locked", minutes=minutes))
+        response.headers.append("set-cookie", clear_pending_cookie_header())
+        return response
+    except CodeFailed:
+        return _redirect(login_url(next_path, step="code", error="code"))
+    return _logged_in(next_path, pair, device, after_code=True)
 
 
 def _log_out(refresh_token: str, ip: str) -> None:

@@ -21,6 +21,7 @@ from store_app.accounts.login.limits import (
     LOGIN_FAILURES_PER_IP,
     account_key,
 )
+from store_app.accounts.mfa.service import check_code, is_enabled, open_challenge, start_challenge
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
@@ -53,6 +54,21 @@ class LockedOut(RateLimited):
     def __init__(self, until: dt.datetime) -> None:
         seconds = max(1, math.ceil((until - clock.now()).total_seconds()))
         super().__init__(t("login.error.locked", minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds)
+
+
+class MfaRequired(Exception):
+    """The password was right and the account has 2FA: no session yet, only a pending second step."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__("second factor required")
+        self.token = token
+
+
+class CodeFailed(NotAuthenticated):
+    """A wrong, used or late code, or a second step that expired or never existed: one message for all."""
+
+    def __init__(self) -> None:
+        super().__init__(t("mfa.error.login_code"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,6 +117,8 @@ def login_with_password(
     # Always one hash, so an unknown login takes as long as a wrong password.
     password_ok = verify_password(password, user.password_hash if user else None)
     if user is not None and password_ok and user.is_active:
+        if user.id is not None and is_enabled(session=session, user_id=user.id):
+            _ask_for_code(session=session, user=user, password=password, ip=ip)
         return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent, checks=checks)
     if password_ok and user is not None:
         # The right password of a deactivated account: refused, but not a guess to count.
@@ -118,6 +136,57 @@ def login_with_password(
     if lockouts:
         raise LockedOut(max(lockouts.values()))
     raise LoginFailed()
+
+
+def _ask_for_code(*, session: Session, user: User, password: str, ip: str) -> None:
+    """The password step passed: commit a pending challenge and raise MfaRequired with its token."""
+    assert user.id is not None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    token = start_challenge(session=session, user_id=user.id)
+    record_account_event(session=session, kind=EventKind.MFA_CODE_ASKED, user=user, ip=ip)
+    session.commit()
+    raise MfaRequired(token)
+
+
+def login_with_code(*, session: Session, token: str, code: str, ip: str, user_agent: str) -> LoginResult:
+    """The second step: a TOTP or recovery code for a pending challenge; wrong codes count like wrong passwords."""
+    challenge = open_challenge(session=session, token=token)
+    if challenge is None:
+        raise CodeFailed()
+    user = session.get(User, challenge.user_id)
+    if user is None or not user.is_active:
+        raise CodeFailed()
+    assert user.id is not None
+    # A pending second step is not a known-device login: the account's and the IP's limits hold.
+    checks = [(LOGIN_FAILURES_PER_IP, ip), (LOGIN_FAILURES_PER_ACCOUNT, account_key(user.id))]
+    running = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
+    if running:
+        raise LockedOut(max(running))
+    kind = check_code(session=session, user_id=user.id, code=code)
+    if kind is not None:
+        challenge.used_at = clock.now()
+        session.add(challenge)
+        clear_hits(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user.id))
+        login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
+        details = {"session": login.id, "second factor": kind}
+        record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details=details)
+        return LoginResult(user=user, login_session=login, device_token=issue_device_token(user_id=user.id))
+    lockouts = {
+        limit.bucket: until for limit, key in checks if (until := record_hit(session=session, limit=limit, key=key))
+    }
+    record_account_event(
+        session=session,
+        kind=EventKind.MFA_WRONG_CODE,
+        user=user,
+        ip=ip,
+        details={"limits": sorted(lockouts)} if lockouts else None,
+    )
+    session.commit()
+    if lockouts:
+        raise LockedOut(max(lockouts.values()))
+    raise CodeFailed()
 
 
 def _succeed(

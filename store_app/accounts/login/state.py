@@ -20,6 +20,8 @@ def error_message(code: str, minutes: str) -> str:
     """The text for an error code the login route put in the URL (anything else shows nothing)."""
     if code in ("invalid", "disabled"):
         return t(f"login.error.{code}")
+    if code == "code":
+        return t("mfa.error.login_code")
     if code == "busy":
         return t("passwords.busy")
     if code == "locked":
@@ -31,12 +33,15 @@ def error_message(code: str, minutes: str) -> str:
 class LoginPageState(rx.State):
     next_path: str = ""
     error: str = ""
+    # The second step (2FA): the password passed, the pending cookie is set, the code is asked.
+    code_step: bool = False
 
     @rx.event
     async def open_page(self) -> rx.event.EventSpec | None:
         query = self.router.url.query_parameters
         self.next_path = safe_next_path(query.get("next"), default="")
         self.error = error_message(query.get("error", ""), query.get("minutes", ""))
+        self.code_step = query.get("step", "") == "code"
         if await optional_user_id(self) is not None:
             return rx.redirect(self.next_path or CABINET_ROUTE, replace=True)
         return None

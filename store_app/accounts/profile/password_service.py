@@ -33,7 +33,7 @@ def store_new_password(
     user.updated_at = now
     session.add(user)
     end_other_sessions(session=session, user_id=user.id, keep_session_id=keep_session_id)  # type: ignore[arg-type]
-    mail_password_changed(session=session, user=user, when=now)
+    mail_password_changed(session=session, user=user, when=now, ip=ip)
     record_account_event(session=session, kind=event, user=user, ip=ip)
     session.flush()
 

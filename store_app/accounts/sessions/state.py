@@ -28,6 +28,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from store_app.accounts.login.redirect import login_url
+from store_app.accounts.mfa.service import staff_must_set_up
 from store_app.accounts.models import Profile, User
 from store_app.accounts.sessions.connection import ConnectionProof, connection_proof
 from store_app.accounts.sessions.revocation import current_signal_async
@@ -198,7 +199,19 @@ class SessionState(rx.State):
         """on_load guard for staff pages: visitors log in first; shoppers stay and the page tells them it is
         for staff (the navbar's `is_staff` is false, and every admin loader and handler refuses them)."""
         context = await self._checked_context()
-        return login_redirect(self) if context is None else None
+        if context is None:
+            return login_redirect(self)
+        if context.is_staff and await asyncio.to_thread(_must_set_up_2fa, context.user_id):
+            return rx.redirect(MFA_SETUP_ROUTE, replace=True)
+        return None
+
+
+MFA_SETUP_ROUTE = "/cabinet?mfa=required"
+
+
+def _must_set_up_2fa(user_id: int) -> bool:
+    with session_scope() as session:
+        return staff_must_set_up(session=session, user_id=user_id)
 
 
 def _state_classes(root: type[rx.State]) -> list[type[rx.State]]:
@@ -244,6 +257,9 @@ async def staff_user_id(state: rx.State) -> int:
     context = await current_context(state)
     if not context.is_staff:
         raise PermissionDenied(t("auth.error.forbidden"))
+    # STAFF_2FA_REQUIRED: a crafted event of staff without 2FA is refused like the page.
+    if await asyncio.to_thread(_must_set_up_2fa, context.user_id):
+        raise PermissionDenied(t("cabinet.mfa.required"))
     return context.user_id
 
 

@@ -1,0 +1,138 @@
+"""State of the cabinet's two-factor panel: set up (QR, confirm, recovery codes shown once) and turn off.
+
+The secret and the QR live in vars only while setting up (the brief's one exception) and are
+cleared once confirmed or cancelled; recovery codes until the user says they saved them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import reflex as rx
+
+from store_app.accounts.mfa.service import (
+    SetupStart,
+    begin_setup,
+    confirm_setup,
+    disable,
+    is_enabled,
+    unused_recovery_codes,
+)
+from store_app.accounts.sessions.state import login_redirect
+from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
+from store_app.core.db import session_scope
+from store_app.core.errors import DomainError
+from store_app.core.i18n import t
+
+logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+
+def _status(user_id: int) -> tuple[bool, int]:
+    with session_scope() as session:
+        return is_enabled(session=session, user_id=user_id), unused_recovery_codes(session=session, user_id=user_id)
+
+
+def _begin(user_id: int) -> SetupStart:
+    with session_scope() as session:
+        return begin_setup(session=session, user_id=user_id)
+
+
+def _confirm(user_id: int, code: str, ip: str, user_agent: str) -> list[str]:
+    with session_scope() as session:
+        return confirm_setup(session=session, user_id=user_id, code=code, ip=ip, user_agent=user_agent)
+
+
+def _disable(user_id: int, password: str, code: str, ip: str, user_agent: str) -> None:
+    with session_scope() as session:
+        disable(session=session, user_id=user_id, password=password, code=code, ip=ip, user_agent=user_agent)
+
+
+class CabinetMfaState(rx.State):
+    enabled: bool = False
+    codes_left: int = 0
+    setting_up: bool = False
+    qr: str = ""
+    secret_text: str = ""
+    recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    notice: str = ""
+    # Staff sent here by STAFF_2FA_REQUIRED see why.
+    required: bool = False
+
+    async def _user_id(self) -> int | None:
+        context = await optional_context(self)
+        return context.user_id if context else None
+
+    async def _run(self, work: Callable[..., _T], *args: object) -> _T | None:
+        """The service in a worker thread; on a refusal its messages by field go to `errors`, and None."""
+        try:
+            result = await asyncio.to_thread(work, *args)
+        except DomainError as exc:
+            self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
+            return None
+        except Exception as exc:
+            logger.error("cabinet 2fa action failed: %s", type(exc).__name__)
+            self.errors = {"code": t("cabinet.error.unexpected")}
+            return None
+        self.errors = {}
+        return result
+
+    async def _refresh(self, user_id: int) -> None:
+        self.enabled, self.codes_left = await asyncio.to_thread(_status, user_id)
+
+    @rx.event
+    async def load(self) -> None:
+        self.reset()
+        self.required = self.router.url.query_parameters.get("mfa", "") == "required"
+        user_id = await self._user_id()
+        if user_id is not None:
+            await self._refresh(user_id)
+
+    @rx.event
+    async def start_setup(self):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            self.reset()
+            return login_redirect(self)
+        setup = await self._run(_begin, user_id)
+        if setup is not None:
+            self.setting_up, self.qr, self.secret_text, self.notice = True, setup.qr_svg, setup.secret, ""
+        return None
+
+    @rx.event
+    def cancel_setup(self) -> None:
+        self.setting_up, self.qr, self.secret_text, self.errors = False, "", "", {}
+
+    @rx.event
+    async def confirm(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            self.reset()
+            return login_redirect(self)
+        code = form_text(form_data, "code", limit=64)
+        codes = await self._run(_confirm, user_id, code, shopper_ip(self), self.router.headers.user_agent)
+        if codes is not None:
+            self.setting_up, self.qr, self.secret_text, self.recovery_codes = False, "", "", codes
+            await self._refresh(user_id)
+        return None
+
+    @rx.event
+    def codes_saved(self) -> None:
+        self.recovery_codes = []
+
+    @rx.event
+    async def turn_off(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            self.reset()
+            return login_redirect(self)
+        password, code = form_text(form_data, "password"), form_text(form_data, "code", limit=64)
+        result = await self._run(_disable, user_id, password, code, shopper_ip(self), self.router.headers.user_agent)
+        if not self.errors and result is None:
+            self.notice = t("cabinet.mfa.disabled")
+            await self._refresh(user_id)
+        return None

@@ -1,0 +1,1 @@
+"""Two-factor login with TOTP codes and single-use recovery codes (issue 14)."""

@@ -1,7 +1,7 @@
 """two-factor login: TOTP secrets, recovery codes, pending second steps
 
 Revision ID: mfa_totp
-Revises: limits_mail_masked
+Revises: 0008
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision = "mfa_totp"
-down_revision = "limits_mail_masked"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

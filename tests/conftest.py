@@ -16,6 +16,13 @@ from store_app.core.settings import get_settings
 from tests.utils.databases import postgres_schema_url
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the main thread for the
+    rest of the session, and tests that call `asyncio.run` cannot run after it has started."""
+    items.sort(key=lambda item: "e2e" in item.nodeid.split("/"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test gets its own data folder and SQLite file, and real time."""

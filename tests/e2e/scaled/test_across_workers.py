@@ -57,7 +57,9 @@ def test_login_cart_and_checkout_hold_across_workers(
     first = live_server.socket_worker(page)
 
     # Page loads answered by both workers, each still logged in with the same cart.
-    assert len(page_loads_on_two_workers(page, "/cart", "Вера")) == WORKERS
+    # Chromium may keep one connection to one worker for every load (seen once in CI), so two workers are not
+    # required here; the tabs below are asserted to run on different workers.
+    assert page_loads_on_two_workers(page, "/cart", "Вера")
     expect(page.locator(f"#cart-qty-{product.id}")).to_have_value("1")
 
     # A tab whose events another worker handles sees the same login and cart, and changes it.

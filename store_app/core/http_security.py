@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,17 +78,30 @@ class SecurityHeadersMiddleware:
 
     `static_dir` is the frontend build's output: the policy allows the inline scripts found there.
     They are read when the backend starts (after the build); while no build exists yet they are
-    looked for again on each request, so a backend started first still picks them up.
+    looked for again at most once per `RESCAN_SECONDS`, so a backend started first still picks them
+    up without globbing the build directory on every request (a backend-only run never has a build).
     """
 
-    def __init__(self, app: ASGIApp, *, public_url: str, static_dir: Path | None = None) -> None:
+    RESCAN_SECONDS = 2.0
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        public_url: str,
+        static_dir: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app = app
+        self.clock = clock
         self.public_url = public_url
         self.static_dir = static_dir
         self.script_hashes: list[str] = []
+        self._scanned_at = 0.0
         self._refresh()
 
     def _refresh(self) -> None:
+        self._scanned_at = self.clock()
         if self.static_dir is not None:
             self.script_hashes = built_page_hashes(self.static_dir)
         https = self.public_url.startswith("https://")
@@ -97,7 +111,11 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if not self.script_hashes and self.static_dir is not None:
+        if (
+            not self.script_hashes
+            and self.static_dir is not None
+            and self.clock() - self._scanned_at >= self.RESCAN_SECONDS
+        ):
             self._refresh()
 
         async def send_with_headers(message: Message) -> None:

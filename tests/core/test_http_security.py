@@ -63,14 +63,21 @@ def test_the_middleware_reads_the_hashes_from_the_built_pages(tmp_path: Path) ->
         return PlainTextResponse("hi")
 
     static_dir = tmp_path / "build" / "client"
+    now = [100.0]
     client = TestClient(
         SecurityHeadersMiddleware(
-            Starlette(routes=[Route("/hello", hello)]), public_url="http://localhost:3000", static_dir=static_dir
+            Starlette(routes=[Route("/hello", hello)]),
+            public_url="http://localhost:3000",
+            static_dir=static_dir,
+            clock=lambda: now[0],
         )
     )
     # Before the build: no inline script may run at all.
     assert _script_src(client.get("/hello").headers["content-security-policy"]) == "script-src 'self'"
     (static_dir / "admin").mkdir(parents=True)
     (static_dir / "admin" / "users.html").write_text("<html><script>window.x = 1;</script></html>")
+    # The build directory is not globbed on every request: the new build is seen after the rescan pause.
+    assert _script_src(client.get("/hello").headers["content-security-policy"]) == "script-src 'self'"
+    now[0] += SecurityHeadersMiddleware.RESCAN_SECONDS
     policy = client.get("/hello").headers["content-security-policy"]
     assert _script_src(policy) == "script-src 'self' " + inline_script_hashes(["<script>window.x = 1;</script>"])[0]

@@ -9,9 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
+from decimal import Decimal
 
-from sqlalchemy import ColumnElement, case
-from sqlmodel import Session, col, delete, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, case
+from sqlalchemy import delete as sa_delete
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
+from sqlmodel import Session, col, func, select
 
 from store_app.cart.models import Cart, CartLine
 from store_app.cart.totals import CartTotals, PricedLine, check_quantity, compute_totals
@@ -73,41 +78,132 @@ def find_cart(*, session: Session, owner: CartOwner) -> Cart | None:
     return session.exec(select(Cart).where(_owned_by(owner))).first()
 
 
-Rows = list[tuple[CartLine, Product]]
+# The hot path (a click in the cart) runs plain Core statements on the tables, built once here: the
+# statement objects keep their compiled form and cache key, and rows come back as tuples, not ORM
+# objects to build, track and flush (issue 10: most of a click's milliseconds were that machinery).
+_CART, _LINE, _PRODUCT = Cart.__table__, CartLine.__table__, Product.__table__  # type: ignore[attr-defined]
+_LINE_COLUMNS = (
+    _LINE.c.id,
+    _LINE.c.product_id,
+    _LINE.c.quantity,
+    _PRODUCT.c.name,
+    _PRODUCT.c.slug,
+    _PRODUCT.c.image,
+    _PRODUCT.c.price,
+    _PRODUCT.c.discount_price,
+    _PRODUCT.c.stock,
+    _PRODUCT.c.is_active,
+)
 
 
-def _read(session: Session, owner: CartOwner) -> tuple[Cart | None, Rows]:
+def _by_owner(column: str) -> ColumnElement[bool]:
+    return _CART.c[column] == bindparam("owner")
+
+
+def _read_statement(column: str) -> Select:  # type: ignore[type-arg]
     """The cart, its lines and their products in one statement (outer joins: an empty cart is one row)."""
-    query = (
-        select(Cart, CartLine, Product)
-        .select_from(Cart)
-        .outerjoin(CartLine, col(CartLine.cart_id) == col(Cart.id))
-        .outerjoin(Product, col(Product.id) == col(CartLine.product_id))
-        .where(_owned_by(owner))
-        .order_by(col(CartLine.added_at), col(CartLine.id))
+    return (
+        sa_select(_CART.c.id, *_LINE_COLUMNS)
+        .select_from(_CART)
+        .outerjoin(_LINE, _LINE.c.cart_id == _CART.c.id)
+        .outerjoin(_PRODUCT, _PRODUCT.c.id == _LINE.c.product_id)
+        .where(_by_owner(column))
+        .order_by(_LINE.c.added_at, _LINE.c.id)
     )
-    found = list(session.exec(query))
-    rows = [(line, product) for _, line, product in found if line is not None and product is not None]
-    return (found[0][0] if found else None), rows
 
 
-def _cart_for_writing(session: Session, owner: CartOwner, cart: Cart | None) -> Cart:
-    if cart is None:
-        cart = Cart(user_id=owner.user_id, guest_key=owner.guest_key)
-        session.add(cart)
-        session.flush()
-    return cart
+def _count_statement(column: str) -> Select:  # type: ignore[type-arg]
+    """The navbar badge: what the cart holds once brought in line with the catalog, in one statement."""
+    capped = case((_LINE.c.quantity < _PRODUCT.c.stock, _LINE.c.quantity), else_=_PRODUCT.c.stock)
+    return (
+        sa_select(func.coalesce(func.sum(capped), 0))
+        .select_from(_CART)
+        .join(_LINE, _LINE.c.cart_id == _CART.c.id)
+        .join(_PRODUCT, _PRODUCT.c.id == _LINE.c.product_id)
+        .where(_by_owner(column), _PRODUCT.c.is_active, _PRODUCT.c.stock > 0)
+    )
 
 
-def _touch(session: Session, cart: Cart) -> None:
+_OWNER_COLUMNS = ("user_id", "guest_key")
+_READ = {column: _read_statement(column) for column in _OWNER_COLUMNS}
+_COUNT = {column: _count_statement(column) for column in _OWNER_COLUMNS}
+_CART_ID = {column: sa_select(_CART.c.id).where(_by_owner(column)) for column in _OWNER_COLUMNS}
+_PRODUCT_ON_SALE = sa_select(*_LINE_COLUMNS[3:]).where(_PRODUCT.c.id == bindparam("product_id"))
+_SET_LINE = (
+    sa_update(_LINE)
+    .where(_LINE.c.id == bindparam("line_id"))
+    .values(quantity=bindparam("quantity"), updated_at=bindparam("now"))
+)
+_DELETE_LINE = sa_delete(_LINE).where(_LINE.c.id == bindparam("line_id"))
+_DELETE_LINES = sa_delete(_LINE).where(_LINE.c.cart_id == bindparam("cart_id"))
+_TOUCH_CART = sa_update(_CART).where(_CART.c.id == bindparam("cart_id")).values(updated_at=bindparam("now"))
+
+
+def _owner_params(owner: CartOwner) -> tuple[str, dict[str, object]]:
+    if owner.user_id is not None:
+        return "user_id", {"owner": owner.user_id}
+    return "guest_key", {"owner": owner.guest_key}
+
+
+@dataclasses.dataclass
+class _Line:
+    """A cart line and its product as one row of `_READ`."""
+
+    line_id: int
+    product_id: int
+    quantity: int
+    name: str
+    slug: str
+    image: str
+    price: Decimal
+    discount_price: Decimal | None
+    stock: int
+    is_active: bool
+
+    def view(self) -> CartLineView:
+        return CartLineView(
+            unit_price=self.discount_price if self.discount_price is not None else self.price,
+            regular_price=self.price,
+            quantity=self.quantity,
+            product_id=self.product_id,
+            name=self.name,
+            slug=self.slug,
+            image=self.image,
+            stock=self.stock,
+            on_sale=self.is_active,
+        )
+
+
+def _read(session: Session, owner: CartOwner) -> tuple[int | None, list[_Line]]:
+    """The cart's id (None when there is none) and its lines, oldest first."""
+    column, params = _owner_params(owner)
+    found = session.connection().execute(_READ[column], params).all()
+    lines = [_Line(*row[1:]) for row in found if row[1] is not None and row[4] is not None]
+    return (found[0][0] if found else None), lines
+
+
+def _cart_for_writing(session: Session, owner: CartOwner, cart_id: int | None) -> int:
+    if cart_id is not None:
+        return cart_id
+    now = clock.now()
+    values = {"user_id": owner.user_id, "guest_key": owner.guest_key, "created_at": now, "updated_at": now}
+    return int(session.connection().execute(sa_insert(_CART).values(values)).inserted_primary_key[0])
+
+
+def _insert_line(session: Session, cart_id: int, product_id: int, quantity: int) -> int:
+    now = clock.now()
+    values = {"cart_id": cart_id, "product_id": product_id, "quantity": quantity, "added_at": now, "updated_at": now}
+    return int(session.connection().execute(sa_insert(_LINE).values(values)).inserted_primary_key[0])
+
+
+def _touch(session: Session, cart_id: int) -> None:
     """A line left the cart: only the cart row can date that."""
-    cart.updated_at = clock.now()
-    session.add(cart)
+    session.connection().execute(_TOUCH_CART, {"cart_id": cart_id, "now": clock.now()})
 
 
-def _change_line(session: Session, line: CartLine, quantity: int) -> None:
-    line.quantity, line.updated_at = quantity, clock.now()
-    session.add(line)
+def _change_line(session: Session, line: _Line, quantity: int) -> None:
+    line.quantity = quantity
+    session.connection().execute(_SET_LINE, {"line_id": line.line_id, "quantity": quantity, "now": clock.now()})
 
 
 def last_change() -> ColumnElement[dt.datetime]:
@@ -118,67 +214,36 @@ def last_change() -> ColumnElement[dt.datetime]:
     return case((latest_line > col(Cart.updated_at), latest_line), else_=col(Cart.updated_at))
 
 
-def _line_view(line: CartLine, product: Product) -> CartLineView:
-    return CartLineView(
-        unit_price=product.current_price,
-        regular_price=product.price,
-        quantity=line.quantity,
-        product_id=product.id or 0,
-        name=product.name,
-        slug=product.slug,
-        image=product.image,
-        stock=product.stock,
-        on_sale=product.is_active,
-    )
-
-
 def cart_lines(*, session: Session, owner: CartOwner) -> list[CartLineView]:
     """The lines as stored, without fixing anything (checkout checks them itself)."""
-    return [_line_view(line, product) for line, product in _read(session, owner)[1]]
+    return [line.view() for line in _read(session, owner)[1]]
 
 
 def count_items(*, session: Session, owner: CartOwner) -> int:
     """The navbar badge: what the cart holds once brought in line with the catalog, without changing
     it (the cart page does that, and says why). One statement."""
-    query = (
-        select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (col(CartLine.quantity) < col(Product.stock), col(CartLine.quantity)), else_=col(Product.stock)
-                    )
-                ),
-                0,
-            )
-        )
-        .select_from(Cart)
-        .join(CartLine, col(CartLine.cart_id) == col(Cart.id))
-        .join(Product, col(Product.id) == col(CartLine.product_id))
-        .where(_owned_by(owner), col(Product.is_active), col(Product.stock) > 0)
-    )
-    return int(session.exec(query).one())
+    column, params = _owner_params(owner)
+    return int(session.connection().execute(_COUNT[column], params).scalar_one())
 
 
-def _settle(session: Session, rows: Rows) -> CartView:
+def _settle(session: Session, lines: list[_Line]) -> CartView:
     """The view of what was read, brought in line with the catalog: lines of products no longer sold
     or sold out are removed and quantities above the stock are lowered, each with a note."""
-    lines: list[CartLineView] = []
+    views: list[CartLineView] = []
     notes: list[str] = []
-    for line, product in rows:
-        if not product.is_active:
-            notes.append(t("cart.note.unavailable", name=product.name))
-            session.delete(line)
-        elif product.stock <= 0:
-            notes.append(t("cart.note.sold_out", name=product.name))
-            session.delete(line)
+    for line in lines:
+        if not line.is_active:
+            notes.append(t("cart.note.unavailable", name=line.name))
+            session.connection().execute(_DELETE_LINE, {"line_id": line.line_id})
+        elif line.stock <= 0:
+            notes.append(t("cart.note.sold_out", name=line.name))
+            session.connection().execute(_DELETE_LINE, {"line_id": line.line_id})
         else:
-            if line.quantity > product.stock:
-                notes.append(t("cart.note.capped", name=product.name, stock=product.stock))
-                line.quantity = product.stock
-                session.add(line)
-            lines.append(_line_view(line, product))
-    session.flush()
-    return CartView(lines=lines, totals=compute_totals(lines), notes=notes)
+            if line.quantity > line.stock:
+                notes.append(t("cart.note.capped", name=line.name, stock=line.stock))
+                _change_line(session, line, line.stock)
+            views.append(line.view())
+    return CartView(lines=views, totals=compute_totals(views), notes=notes)
 
 
 def get_cart(*, session: Session, owner: CartOwner) -> CartView:
@@ -186,64 +251,60 @@ def get_cart(*, session: Session, owner: CartOwner) -> CartView:
     return _settle(session, _read(session, owner)[1])
 
 
-def _on_sale(product: Product | None) -> Product:
-    if product is None or not product.is_active:
+def _refuse_unless_on_sale(is_active: bool) -> None:
+    if not is_active:
         raise NotFound(t("cart.error.no_product"), field="product")
-    return product
 
 
-def _find(rows: Rows, product_id: int) -> tuple[CartLine, Product] | None:
-    return next(((line, product) for line, product in rows if line.product_id == product_id), None)
+def _find(lines: list[_Line], product_id: int) -> _Line | None:
+    return next((line for line in lines if line.product_id == product_id), None)
 
 
 def add_to_cart(*, session: Session, owner: CartOwner, product_id: int, quantity: int = 1) -> CartView:
     """Put `quantity` more of a product in the cart; refused (with the reason) past the stock."""
-    cart, rows = _read(session, owner)
-    found = _find(rows, product_id)
-    if found is None:
-        product = _on_sale(session.get(Product, product_id))
+    cart_id, lines = _read(session, owner)
+    line = _find(lines, product_id)
+    if line is None:
+        product = session.connection().execute(_PRODUCT_ON_SALE, {"product_id": product_id}).first()
+        _refuse_unless_on_sale(product is not None and product.is_active)
+        assert product is not None
         check_quantity(quantity=quantity, stock=product.stock, name=product.name)
-        cart = _cart_for_writing(session, owner, cart)
-        line = CartLine(cart_id=cart.id or 0, product_id=product_id, quantity=quantity)
-        session.add(line)
-        rows.append((line, product))
+        cart_id = _cart_for_writing(session, owner, cart_id)
+        lines.append(_Line(_insert_line(session, cart_id, product_id, quantity), product_id, quantity, *product))
     else:
-        line, product = found
-        _on_sale(product)
-        check_quantity(quantity=quantity, stock=product.stock, name=product.name, in_cart=line.quantity)
+        _refuse_unless_on_sale(line.is_active)
+        check_quantity(quantity=quantity, stock=line.stock, name=line.name, in_cart=line.quantity)
         _change_line(session, line, line.quantity + quantity)
-    return _settle(session, rows)
+    return _settle(session, lines)
 
 
 def set_quantity(*, session: Session, owner: CartOwner, product_id: int, quantity: int) -> CartView:
     """Change how many of a product the cart holds; stays within 1..stock or is refused."""
-    cart, rows = _read(session, owner)
-    found = _find(rows, product_id)
-    if cart is None or found is None:
+    cart_id, lines = _read(session, owner)
+    line = _find(lines, product_id)
+    if cart_id is None or line is None:
         raise NotFound(t("cart.error.no_line"), field="product")
-    line, product = found
-    _on_sale(product)
-    check_quantity(quantity=quantity, stock=product.stock, name=product.name)
+    _refuse_unless_on_sale(line.is_active)
+    check_quantity(quantity=quantity, stock=line.stock, name=line.name)
     _change_line(session, line, quantity)
-    return _settle(session, rows)
+    return _settle(session, lines)
 
 
 def remove_from_cart(*, session: Session, owner: CartOwner, product_id: int) -> CartView:
-    cart, rows = _read(session, owner)
-    found = _find(rows, product_id)
-    if cart is not None and found is not None:
-        session.delete(found[0])
-        rows.remove(found)
-        _touch(session, cart)
-    return _settle(session, rows)
+    cart_id, lines = _read(session, owner)
+    line = _find(lines, product_id)
+    if cart_id is not None and line is not None:
+        session.connection().execute(_DELETE_LINE, {"line_id": line.line_id})
+        lines.remove(line)
+        _touch(session, cart_id)
+    return _settle(session, lines)
 
 
 def clear_cart(*, session: Session, owner: CartOwner) -> CartView:
-    cart = find_cart(session=session, owner=owner)
-    if cart is not None:
-        session.execute(delete(CartLine).where(col(CartLine.cart_id) == cart.id))
-        _touch(session, cart)
-        session.flush()
+    column, params = _owner_params(owner)
+    cart_id = session.connection().execute(_CART_ID[column], params).scalar()
+    if cart_id is not None and session.connection().execute(_DELETE_LINES, {"cart_id": cart_id}).rowcount:
+        _touch(session, cart_id)  # emptied: dated on the cart row (an empty cart is left as it was)
     return CartView(lines=[], totals=compute_totals([]))
 
 

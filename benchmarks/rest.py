@@ -3,6 +3,10 @@
     .venv/bin/python -m benchmarks.rest http://localhost:8001 --connections 10 --seconds 10
     .venv/bin/python -m benchmarks.rest http://localhost:8001 --path '/api/v1/products?page=50&size=10'
 
+A `{n}` in a path is replaced by 1, 2, ... --spread in turn (the built-in client only), so that
+`'/api/v1/products?page={n}&size=10'` asks for a different page each time: the figure of answers
+built afresh rather than kept (see store_app/api/answer_cache.py).
+
 Without `wrk` (or with --no-wrk) its own asyncio client keeps N HTTP/1.1 connections busy for S
 seconds and prints requests per second and p50/p99. Run it on another core than the server
 (`taskset -c 1 ...`): the client costs CPU too.
@@ -12,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import re
 import shutil
 import statistics
 import subprocess
 import time
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 DEFAULT_PATHS = ["/api/v1/products?page=50&size=10", "/api/v1/products/product-5000"]
@@ -39,17 +45,25 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, closes
 
 
+def _requests(url: str, path: str, headers: list[str], spread: int) -> Iterator[bytes]:
+    """The request to send, again and again; with `{n}` in the path, n runs through 1..spread."""
+    host = urlsplit(url).netloc
+    numbers = itertools.cycle(range(1, spread + 1)) if "{n}" in path else itertools.repeat(0)
+    for number in numbers:
+        target = path.replace("{n}", str(number))
+        lines = [f"GET {target} HTTP/1.1", f"Host: {host}", "Accept: application/json", *headers]
+        yield ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 async def _connection(
-    url: str, path: str, until: float, samples: list[float], errors: list[str], headers: list[str]
+    url: str, requests: Iterator[bytes], until: float, samples: list[float], errors: list[str]
 ) -> None:
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
-    lines = [f"GET {path} HTTP/1.1", f"Host: {parts.netloc}", "Accept: application/json", *headers]
-    request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     try:
         while time.perf_counter() < until:
             started = time.perf_counter()
-            writer.write(request)
+            writer.write(next(requests))
             status, closes = await _read_response(reader)
             if closes:  # a server without keep-alive (gunicorn's sync worker): a new connection each time
                 writer.close()
@@ -61,13 +75,14 @@ async def _connection(
         writer.close()
 
 
-async def own_client(url: str, path: str, connections: int, seconds: float, headers: list[str]) -> str:
-    await _connection(url, path, time.perf_counter() + 1, [], [], headers)  # warm-up
+async def own_client(url: str, path: str, connections: int, seconds: float, headers: list[str], spread: int) -> str:
+    requests = _requests(url, path, headers, spread)  # shared: the connections take the numbers in turn
+    await _connection(url, requests, time.perf_counter() + 1, [], [])  # warm-up
     samples: list[float] = []
     errors: list[str] = []
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(*(_connection(url, path, until, samples, errors, headers) for _ in range(connections)))
+    await asyncio.gather(*(_connection(url, requests, until, samples, errors) for _ in range(connections)))
     elapsed = time.perf_counter() - started
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
@@ -96,15 +111,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--header", action="append", default=[], help="repeatable, e.g. 'Authorization: Bearer ...'")
+    parser.add_argument("--spread", type=int, default=1000, help="how far {n} in a path counts (default 1000)")
     parser.add_argument("--no-wrk", action="store_true", help="use the built-in client even when wrk is installed")
     args = parser.parse_args()
     url = args.url.rstrip("/")
     use_wrk = shutil.which("wrk") is not None and not args.no_wrk
     for path in args.path or DEFAULT_PATHS:
-        if use_wrk:
+        if use_wrk and "{n}" not in path:
             print(with_wrk(url, path, args.connections, args.seconds, args.header), flush=True)
         else:
-            print(asyncio.run(own_client(url, path, args.connections, args.seconds, args.header)), flush=True)
+            print(
+                asyncio.run(own_client(url, path, args.connections, args.seconds, args.header, args.spread)), flush=True
+            )
 
 
 if __name__ == "__main__":

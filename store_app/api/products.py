@@ -4,15 +4,18 @@ category tree (staff create, update, delete). Every rule lives in the catalog se
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from store_app.accounts.sessions.service import AuthContext
+from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
+from store_app.catalog import listing_counts
 from store_app.catalog.models import Product, ProductCategory
 from store_app.catalog.query import ProductQuery
 from store_app.catalog.service import (
@@ -27,10 +30,22 @@ from store_app.catalog.service import (
 from store_app.core.db import session_scope
 from store_app.core.errors import NotFound
 from store_app.core.i18n import t
+from store_app.core.settings import get_settings
 
 router = APIRouter(prefix="/api/v1", tags=["products"])
 Amount = str | int | float  # read exactly by the service (a float goes through its decimal text)
-FILTERS = ("q", "category", "min", "max", "stock", "sort", "page", "size")
+_FILTER_DOCS = {
+    "q": "words the name starts with",
+    "category": "category slug, subcategories included",
+    "min": "lowest price paid",
+    "max": "highest price paid",
+    "stock": "1: in stock only",
+    "sort": "new, price, -price, name",
+    "page": "page number, from 1",
+    "size": "page size, 1 to 100",
+}
+FILTERS = tuple(_FILTER_DOCS)
+_answers = AnswerCache()
 
 
 class ProductOut(BaseModel):
@@ -123,18 +138,7 @@ def query_from_request(request: Request) -> ProductQuery:
     return ProductQuery.from_params({name: request.query_params.get(name) or "" for name in FILTERS})
 
 
-@router.get("/products", response_model=ProductListOut)
-def list_products(
-    request: Request,
-    q: Annotated[str | None, Query(description="words the name starts with")] = None,
-    category: Annotated[str | None, Query(description="category slug, subcategories included")] = None,
-    min: Annotated[str | None, Query(description="lowest price paid")] = None,
-    max: Annotated[str | None, Query(description="highest price paid")] = None,
-    stock: Annotated[str | None, Query(description="1: in stock only")] = None,
-    sort: Annotated[str | None, Query(description="new, price, -price, name")] = None,
-    page: Annotated[str | None, Query()] = None,
-    size: Annotated[str | None, Query(description="page size, 1 to 100")] = None,
-) -> Response:
+def _list_body(request: Request) -> bytes:
     query = query_from_request(request)
     with session_scope() as session:
         found = search_products(session=session, query=query)
@@ -145,7 +149,28 @@ def list_products(
             count=found.total, next=following, previous=previous, results=products_out(session, found.items)
         )
     # Serialised once, here: returned as a model, FastAPI would validate every row again.
-    return Response(page.model_dump_json(), media_type="application/json")
+    return page.model_dump_json().encode()
+
+
+# Documented here, read by `query_from_request`: declared as arguments, FastAPI would validate eight
+# parameters on every request only for the catalog to read them again (a fifth of a kept answer's cost).
+_FILTER_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
+    for name, text in _FILTER_DOCS.items()
+]
+
+
+@router.get("/products", response_model=ProductListOut, openapi_extra={"parameters": _FILTER_PARAMETERS})
+async def list_products(request: Request) -> Response:
+    # A kept answer is served from the event loop; only a new one goes to a thread for the database.
+    settings = get_settings()  # the database and the links' origin are part of the answer
+    key = (settings.db_url, settings.public_origin, request.url.query)
+    body = _answers.get(key)
+    if body is None:
+        generation = listing_counts.generation()
+        body = await run_in_threadpool(_list_body, request)
+        _answers.put(key, body, generation=generation)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/products/{slug}", response_model=ProductOut)

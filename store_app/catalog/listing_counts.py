@@ -28,6 +28,7 @@ MAX_KEPT = 10_000  # filters; beyond that the oldest half is dropped
 _lock = threading.Lock()
 _counts: dict[tuple[Any, ...], tuple[int, float]] = {}
 _generation = 0
+_stock_changes = 0
 
 
 CATALOG_ROWS = (Product, ProductCategory, Category, CategoryListing)
@@ -70,13 +71,30 @@ def _catalog_rows_flushed(session: Session, _context: object) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
+    global _stock_changes
     if session.info.pop("catalog_changed", False):
         forget_counts()
+    if session.info.pop("stock_changed", False):
+        with _lock:
+            _stock_changes += 1
 
 
 @event.listens_for(Session, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop("catalog_changed", None)
+    session.info.pop("stock_changed", None)
+
+
+def generation() -> int:
+    """Moves on with every committed catalog write or stock change in this process (for caches of
+    whole listing answers, which show the stock too)."""
+    return _generation + _stock_changes
+
+
+def stock_changed(session: Session) -> None:
+    """Mark `session`'s transaction as changing some product's stock (an order): counts stay valid,
+    listing answers do not."""
+    session.info["stock_changed"] = True
 
 
 def forget_counts() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from store_app.catalog import listing_counts
 from store_app.catalog.models import Product
 
 _product = Product.__table__  # type: ignore[attr-defined]
@@ -16,6 +17,7 @@ _product = Product.__table__  # type: ignore[attr-defined]
 
 def take_stock(*, session: Session, product_id: int, quantity: int) -> bool:
     """Take `quantity` units of an active product; False (and nothing taken) when there are fewer."""
+    listing_counts.stock_changed(session)
     result = session.execute(
         update(_product)
         .where(_product.c.id == product_id, _product.c.stock >= quantity, _product.c.is_active.is_(True))
@@ -26,6 +28,7 @@ def take_stock(*, session: Session, product_id: int, quantity: int) -> bool:
 
 def return_stock(*, session: Session, product_id: int, quantity: int) -> None:
     """Put units back (a cancelled order); a product deleted since then is skipped."""
+    listing_counts.stock_changed(session)
     session.execute(update(_product).where(_product.c.id == product_id).values(stock=_product.c.stock + quantity))
 
 

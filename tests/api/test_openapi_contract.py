@@ -66,7 +66,7 @@ def test_every_error_answer_is_documented_with_the_real_model(schema: dict[str, 
         ("post", "/api/v1/auth/login", {400, 401, 403, 413, 422, 429}),  # 403: a disabled account
         ("post", "/api/v1/auth/register", {400, 413, 422, 429}),
         ("get", "/api/v1/auth/me", {401, 404}),
-        ("get", "/api/v1/products", {422}),
+        ("get", "/api/v1/products", set()),  # the filters are read leniently: junk is ignored, never refused
         ("get", "/api/v1/products/{slug}", {401, 404, 422}),
         ("post", "/api/v1/products", {400, 401, 403, 413, 422}),
         ("delete", "/api/v1/products/{product_id}", {401, 403, 404, 422}),

@@ -1,18 +1,22 @@
 """The product list does not recount the listing on every request, yet a catalog write shows at once;
-a page's categories come in one statement (counted with `before_cursor_execute` on the real SQLite)."""
+a page's categories come in one statement; a repeated query is answered from the kept body for a
+moment (counted with `before_cursor_execute` on the real SQLite)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
+from store_app.api import products as products_api
 from store_app.catalog.category_service import CategoryInput, create_category
 from store_app.catalog.service import Actor, ProductInput, create_product, delete_product
 from store_app.core.db import get_engine
+from store_app.orders.stock import take_stock
 
 ACTOR = Actor(user_id=None, label="test", ip="127.0.0.1")
 
@@ -78,3 +82,33 @@ def test_the_stock_filter_is_always_counted_afresh(client: TestClient, session: 
     session.add(product)
     session.commit()
     assert client.get("/api/v1/products", params={"stock": "1"}).json()["count"] == 0
+
+
+def test_a_repeated_list_request_is_answered_from_the_kept_body_until_the_catalog_or_a_stock_changes(
+    client: TestClient, session: Session
+) -> None:
+    product = create_product(session=session, data=ProductInput(name="Чайник", price="990", stock=3), actor=ACTOR)
+    session.commit()
+    with statements() as first_time:
+        first = client.get("/api/v1/products", params={"size": "5"}).json()
+    with statements() as again:
+        assert client.get("/api/v1/products", params={"size": "5"}).json() == first
+    assert first_time and not again  # the same query string within the second: no statement at all
+    assert [item["stock"] for item in first["results"]] == [3]
+
+    assert take_stock(session=session, product_id=product.id or 0, quantity=1)  # an order, straight on the row
+    session.commit()
+    assert [item["stock"] for item in client.get("/api/v1/products", params={"size": "5"}).json()["results"]] == [2]
+    create_product(session=session, data=ProductInput(name="Утюг", price="1990", stock=1), actor=ACTOR)
+    session.commit()
+    assert client.get("/api/v1/products", params={"size": "5"}).json()["count"] == 2
+
+
+def test_a_kept_list_answer_expires(client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(products_api._answers, "max_age", 0.0)  # every answer is already too old
+    create_product(session=session, data=ProductInput(name="Чайник", price="990", stock=3), actor=ACTOR)
+    session.commit()
+    client.get("/api/v1/products")
+    with statements() as seen:
+        assert client.get("/api/v1/products").json()["count"] == 1
+    assert seen  # built afresh

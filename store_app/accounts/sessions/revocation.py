@@ -26,6 +26,8 @@ from store_app.core.settings import get_settings
 logger = logging.getLogger(__name__)
 REDIS_KEY = "store_app:session_revocations"
 _FLAG = "store_app.sessions_revoked"
+# The signal file is replaced by a fresh one when it grows this long (one byte per revocation).
+TRIM_AT_BYTES = 64 * 1024
 
 
 def _signal_file() -> Path:
@@ -97,12 +99,35 @@ def bump() -> None:
         return
     path = _signal_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # One byte appended per revocation: O_APPEND writes from several workers never lose one.
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    while True:
+        # One byte appended per revocation: O_APPEND writes from several workers never lose one.
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, b".")
+            written = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        if written.st_size >= TRIM_AT_BYTES:
+            _trim(path)  # the new inode is itself a new signal
+            return
+        try:
+            if os.stat(path).st_ino == written.st_ino:
+                return
+        except FileNotFoundError:
+            pass
+        # Another worker trimmed the file between our open and our write: our byte went to the old inode,
+        # which no reader looks at any more, so send it again to the file readers see.
+
+
+def _trim(path: Path) -> None:
+    """Put a fresh one-byte file in place of a long one: a new inode is a new signal, so no reader misses it."""
+    fresh = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(descriptor, b".")
     finally:
         os.close(descriptor)
+    os.replace(fresh, path)
 
 
 def mark_revoked(session: OrmSession) -> None:

@@ -1,4 +1,5 @@
-"""The order confirmation mail: what it says, queued in the order's transaction."""
+"""The shopper's order mails: the confirmation when an order is placed, and a note at each later
+status (confirmed, shipped, delivered, cancelled); each queued in the transaction that made it true."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from store_app.accounts.models import Profile, User
+from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.mail.service import queue_mail
 from store_app.orders.models import Order, OrderLine
@@ -31,10 +33,34 @@ def confirmation_context(*, order: Order, lines: list[OrderLine], first_name: st
     }
 
 
-def queue_confirmation(*, session: Session, order: Order, lines: list[OrderLine]) -> None:
+def _buyer(session: Session, order: Order) -> tuple[User, str] | None:
+    """The account that placed `order` and its first name; None once the account was deleted."""
     user = session.get(User, order.user_id) if order.user_id is not None else None
     if user is None:
-        return
+        return None
     profile = session.get(Profile, user.id)
-    context = confirmation_context(order=order, lines=lines, first_name=profile.first_name if profile else "")
-    queue_mail(session=session, to=user.email, template="order_confirmation", context=context)
+    return user, profile.first_name if profile else ""
+
+
+def queue_confirmation(*, session: Session, order: Order, lines: list[OrderLine]) -> None:
+    buyer = _buyer(session, order)
+    if buyer is None:
+        return
+    context = confirmation_context(order=order, lines=lines, first_name=buyer[1])
+    queue_mail(session=session, to=buyer[0].email, template="order_confirmation", context=context)
+
+
+def queue_status_mail(*, session: Session, order: Order) -> None:
+    """Tell the buyer the order's new status (`order.status`: confirmed, shipped, delivered or cancelled)."""
+    buyer = _buyer(session, order)
+    if buyer is None:
+        return
+    context = {
+        "first_name": buyer[1],
+        "order_number": order.number,
+        "status": order.status,
+        "total": format_money(order.total),
+        "delivery_address": order.delivery_address,
+        "support_email": t("shop.email"),
+    }
+    queue_mail(session=session, to=buyer[0].email, template="order_status", context=context)

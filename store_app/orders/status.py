@@ -1,4 +1,4 @@
-"""Order statuses: the allowed moves, and cancelling (which returns the stock)."""
+"""Order statuses: the allowed moves, and cancelling (which returns the stock); each move mails the buyer."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from store_app.audit.service import record_event
 from store_app.core import clock
 from store_app.core.errors import Conflict, NotFound
 from store_app.core.i18n import t
+from store_app.orders.confirmation import queue_status_mail
 from store_app.orders.models import Order, OrderStatus
 from store_app.orders.service import get_order, lines_of, login_of
 from store_app.orders.stock import return_stock
@@ -61,6 +62,7 @@ def _move(
         ip=ip,
         details={"order_id": order.id, "from": current, "to": target.value},
     )
+    queue_status_mail(session=session, order=order)  # sent only if this move commits
     return order
 
 

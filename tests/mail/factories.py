@@ -28,6 +28,14 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "total": "41 970 ₽",
         "delivery_address": "Москва, ул. Тверская, д. 7, кв. 12",
     },
+    "order_status": {
+        "first_name": "Анна",
+        "order_number": "V-10042",
+        "status": "shipped",
+        "total": "41 970 ₽",
+        "delivery_address": "Москва, ул. Тверская, д. 7, кв. 12",
+        "support_email": "help@volt-shop.example",
+    },
 }
 
 

@@ -21,6 +21,8 @@ EXPECTED_SUBJECTS = {
     ("en", "registration_attempt"): "Someone tried to sign up at Volt with your address",
     ("ru", "order_confirmation"): "Заказ № V-10042 принят — «Вольт»",
     ("en", "order_confirmation"): "Order V-10042 received — Volt",
+    ("ru", "order_status"): "Заказ № V-10042 передан в доставку — «Вольт»",
+    ("en", "order_status"): "Order V-10042 shipped — Volt",
 }
 # What each mail must carry, in both parts.
 ESSENTIALS = {
@@ -29,6 +31,7 @@ ESSENTIALS = {
     "password_changed": ["22.11.2026 18:30 UTC", "help@volt-shop.example"],
     "registration_attempt": ["http://localhost:3000/login"],
     "order_confirmation": ["V-10042", "Смартфон Nova 12", "39 990 ₽", "1 980 ₽", "41 970 ₽", "Тверская, д. 7"],
+    "order_status": ["V-10042", "41 970 ₽", "Тверская, д. 7"],
 }
 GREETING = {"ru": "Здравствуйте, Анна!", "en": "Hello Анна,"}
 FOOTER = {"ru": "Москва, ул. Примерная, д. 1", "en": "1 Primernaya St, Moscow"}

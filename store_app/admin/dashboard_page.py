@@ -1,4 +1,5 @@
-"""/admin: charts of registrations, orders and revenue per day, and the low-stock list (SPEC D4)."""
+"""/admin: the headline figures (today, this month), charts of registrations, orders and revenue per day,
+and the low-stock list (SPEC D4)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,21 @@ import dataclasses
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from store_app.admin.dashboard_service import DASHBOARD_DAYS, LOW_STOCK, daily_figures, low_stock_products
+from store_app.admin.dashboard_service import (
+    DASHBOARD_DAYS,
+    LOW_STOCK,
+    daily_figures,
+    headline_figures,
+    low_stock_products,
+)
 from store_app.admin.guard import checked_staff
 from store_app.admin.routes import PRODUCTS_ROUTE
 from store_app.admin.shell import admin_page
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
+from store_app.core.money import format_money
 
 
 @dataclasses.dataclass
@@ -24,8 +33,34 @@ class LowStockRow:
     edit_url: str
 
 
-def _load() -> tuple[list[dict[str, Any]], list[LowStockRow]]:
+@dataclasses.dataclass
+class HeadlineCard:
+    """One figure at the top: what it is, the value as text, and its element id."""
+
+    label: str
+    value: str
+    element_id: str
+
+
+def _headline(session: Session) -> list[HeadlineCard]:
+    figures = headline_figures(session=session)
+    shown = [
+        ("orders_today", str(figures.orders_today)),
+        ("revenue_today", format_money(figures.revenue_today)),
+        ("orders_month", str(figures.orders_month)),
+        ("revenue_month", format_money(figures.revenue_month)),
+        ("average_order", format_money(figures.average_order)),
+        ("new_shoppers", f"{figures.new_shoppers_today} / {figures.new_shoppers_month}"),
+    ]
+    return [
+        HeadlineCard(label=t(f"admin.dashboard.{key}"), value=value, element_id=f"headline-{key.replace('_', '-')}")
+        for key, value in shown
+    ]
+
+
+def _load() -> tuple[list[HeadlineCard], list[dict[str, Any]], list[LowStockRow]]:
     with session_scope() as session:
+        headline = _headline(session)
         days = [
             # The chart needs plain numbers; the exact Decimal stays in the service.
             {
@@ -40,10 +75,11 @@ def _load() -> tuple[list[dict[str, Any]], list[LowStockRow]]:
             LowStockRow(id=p.id or 0, name=p.name, stock=p.stock, edit_url=f"{PRODUCTS_ROUTE}?edit={p.id}")
             for p in low_stock_products(session=session)
         ]
-        return days, low
+        return headline, days, low
 
 
 class DashboardState(rx.State):
+    headline: rx.Field[list[HeadlineCard]] = rx.field(default_factory=list)
     days: rx.Field[list[dict[str, Any]]] = rx.field(default_factory=list)
     low_stock: rx.Field[list[LowStockRow]] = rx.field(default_factory=list)
     loaded: bool = False
@@ -52,8 +88,24 @@ class DashboardState(rx.State):
     async def load(self) -> None:
         if await checked_staff(self) is None:
             return
-        self.days, self.low_stock = await asyncio.to_thread(_load)
+        self.headline, self.days, self.low_stock = await asyncio.to_thread(_load)
         self.loaded = True
+
+
+def _headline_cards() -> rx.Component:
+    return rx.grid(
+        rx.foreach(
+            DashboardState.headline,
+            lambda card: rx.card(
+                rx.text(card.label, size="2", color_scheme="gray"),
+                rx.text(card.value, size="6", weight="bold", id=card.element_id),
+            ),
+        ),
+        columns=rx.breakpoints(initial="2", md="3", lg="6"),
+        spacing="3",
+        width="100%",
+        id="admin-headline",
+    )
 
 
 def _chart(key: str, title: str, color: str, element_id: str) -> rx.Component:
@@ -100,6 +152,7 @@ def _low_stock() -> rx.Component:
 def dashboard_page() -> rx.Component:
     return admin_page(
         t("admin.dashboard.title"),
+        _headline_cards(),
         rx.text(t("admin.dashboard.period", days=DASHBOARD_DAYS), color_scheme="gray"),
         rx.grid(
             _chart("registrations", t("admin.dashboard.registrations"), "blue", "chart-registrations"),

@@ -1,4 +1,5 @@
-"""Dashboard figures (SPEC D4): registrations, orders and revenue per day, and products running low."""
+"""Dashboard figures (SPEC D4): the headline figures (today, this month), registrations, orders and
+revenue per day, and products running low."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import case, func, type_coerce
 from sqlmodel import Session, col, select
 
 from store_app.accounts.models import User
-from store_app.catalog.models import ACTIVE, Product
+from store_app.catalog.models import ACTIVE, MONEY, Product
 from store_app.core import clock
 from store_app.orders.models import Order, OrderStatus
 
@@ -63,6 +65,68 @@ def daily_figures(*, session: Session, days: int = DASHBOARD_DAYS) -> list[DayFi
         )
         for day in (first + dt.timedelta(days=offset) for offset in range(days))
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class Headline:
+    """The figures at the top of the dashboard; revenue leaves cancelled orders out (UTC days and months)."""
+
+    orders_today: int
+    revenue_today: Decimal
+    orders_month: int
+    revenue_month: Decimal
+    average_order: Decimal  # this month's revenue per order that was not cancelled
+    new_shoppers_today: int
+    new_shoppers_month: int
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def headline_figures(*, session: Session) -> Headline:
+    """Today's and this month's orders, revenue, average order and new shoppers, in one statement."""
+    today = clock.now().astimezone(dt.UTC).date()
+    day_start, month_start = _start_of(today), _start_of(today.replace(day=1))
+    created, kept = col(Order.created_at), col(Order.status) != OrderStatus.CANCELLED.value
+
+    def counted(condition):  # type: ignore[no-untyped-def]
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    def revenue(condition):  # type: ignore[no-untyped-def]
+        return type_coerce(func.coalesce(func.sum(case((condition, col(Order.total)), else_=0)), 0), MONEY)
+
+    def shoppers(since: dt.datetime):  # type: ignore[no-untyped-def]
+        return (
+            select(func.count())
+            .select_from(User)
+            .where(col(User.created_at) >= since, col(User.is_staff).is_(False))
+            .scalar_subquery()
+        )
+
+    row = session.exec(
+        select(
+            counted(created >= day_start),
+            revenue((created >= day_start) & kept),
+            func.count(),
+            revenue(kept),
+            counted(kept),
+            shoppers(day_start),
+            shoppers(month_start),
+        ).where(created >= month_start)
+    ).one()
+    orders_today, revenue_today, orders_month, revenue_month, kept_month, new_today, new_month = row
+    month = _money(revenue_month)
+    average = (month / kept_month).quantize(Decimal("0.01")) if kept_month else Decimal("0.00")
+    return Headline(
+        orders_today=int(orders_today),
+        revenue_today=_money(revenue_today),
+        orders_month=int(orders_month),
+        revenue_month=month,
+        average_order=average,
+        new_shoppers_today=int(new_today),
+        new_shoppers_month=int(new_month),
+    )
 
 
 def low_stock_products(*, session: Session, threshold: int = LOW_STOCK) -> list[Product]:

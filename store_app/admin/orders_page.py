@@ -1,4 +1,5 @@
-"""/admin/orders: every order with a status filter and paging; staff move an order's status (SPEC D2)."""
+"""/admin/orders: every order with a status filter, a search by number or buyer, and paging; staff move
+an order's status here or open it (SPEC D2)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import reflex as rx
 
 from store_app.accounts.models import User
 from store_app.admin.guard import StaffActor, checked_staff
-from store_app.admin.list_state import PagedListMixin
+from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.orders_service import list_all_orders
-from store_app.admin.shell import admin_page, admin_table, choice_filter, notice_and_error, pager
+from store_app.admin.routes import ORDER_PREFIX
+from store_app.admin.shell import admin_page, admin_table, choice_filter, notice_and_error, pager, search_form
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -36,9 +38,9 @@ class AdminOrderRow:
     status_label: str
 
 
-def _rows(status: str, page: int) -> tuple[list[AdminOrderRow], int, int]:
+def _rows(status: str, search: str, page: int) -> tuple[list[AdminOrderRow], int, int]:
     with session_scope() as session:
-        found = list_all_orders(session=session, status=status, page=page)
+        found = list_all_orders(session=session, status=status, search=search, page=page)
         rows = [
             AdminOrderRow(
                 id=order.id or 0,
@@ -69,14 +71,16 @@ def _change(actor: StaffActor, order_id: int, status: str) -> str:
         return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
 
 
-class AdminOrdersState(PagedListMixin, rx.State):
+class AdminOrdersState(SearchMixin, PagedListMixin, rx.State):
     orders: rx.Field[list[AdminOrderRow]] = rx.field(default_factory=list)
     status_filter: str = ""
     notice: str = ""
     error: str = ""
 
     async def _reload(self) -> None:
-        self.orders, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
+        self.orders, self.page, self.pages = await asyncio.to_thread(
+            _rows, self.status_filter, self.search_text, self.page
+        )
         self.loaded = True
 
     @rx.event
@@ -116,7 +120,7 @@ def _status_options() -> list[rx.Component]:
 
 def _row(row: AdminOrderRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row.number),
+        rx.table.cell(rx.link(row.number, href=ORDER_PREFIX + row.id.to_string(), id=f"order-open-{row.id}")),
         rx.table.cell(row.created),
         rx.table.cell(row.customer, rx.text(row.phone, size="1", color_scheme="gray")),
         rx.table.cell(row.total),
@@ -141,6 +145,7 @@ def _row(row: AdminOrderRow) -> rx.Component:
 def admin_orders_page() -> rx.Component:
     return admin_page(
         t("admin.orders.title"),
+        search_form(on_submit=AdminOrdersState.search, hint_key="admin.orders.search_hint", prefix="orders"),
         choice_filter(
             [(s, t(f"orders.status.{s}")) for s in STATUSES],
             value=AdminOrdersState.status_filter,

@@ -8,6 +8,7 @@ from store_app.admin.dashboard_page import DashboardState, dashboard_page
 from store_app.admin.history_page import AdminHistoryState, admin_history_page
 from store_app.admin.import_page import ProductImportState, product_import_page
 from store_app.admin.mail_page import AdminMailState, admin_mail_page
+from store_app.admin.order_page import AdminOrderState, admin_order_page
 from store_app.admin.orders_page import AdminOrdersState, admin_orders_page
 from store_app.admin.products_page import admin_products_page
 from store_app.admin.products_state import AdminProductsState
@@ -17,6 +18,7 @@ from store_app.admin.routes import (
     HISTORY_ROUTE,
     IMPORT_ROUTE,
     MAIL_ROUTE,
+    ORDER_ROUTE,
     ORDERS_ROUTE,
     PRODUCTS_ROUTE,
     USERS_ROUTE,
@@ -29,6 +31,7 @@ GUARD = SessionState.require_staff
 ADMIN_PAGES = [
     (dashboard_page, ADMIN_ROUTE, "admin.dashboard.title", [GUARD, DashboardState.load]),
     (admin_orders_page, ORDERS_ROUTE, "admin.orders.title", [GUARD, AdminOrdersState.load]),
+    (admin_order_page, ORDER_ROUTE, AdminOrderState.page_title, [GUARD, AdminOrderState.load]),
     (admin_products_page, PRODUCTS_ROUTE, "admin.products.title", [GUARD, AdminProductsState.load]),
     (admin_users_page, USERS_ROUTE, "admin.users.title", [GUARD, AdminUsersState.load]),
     (admin_history_page, HISTORY_ROUTE, "admin.history.title", [GUARD, AdminHistoryState.load]),

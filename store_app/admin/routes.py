@@ -4,6 +4,8 @@ from __future__ import annotations
 
 ADMIN_ROUTE = "/admin"
 ORDERS_ROUTE = "/admin/orders"
+ORDER_PREFIX = "/admin/orders/"
+ORDER_ROUTE = ORDER_PREFIX + "[order_id]"
 PRODUCTS_ROUTE = "/admin/products"
 CATEGORIES_ROUTE = "/admin/categories"
 IMPORT_ROUTE = "/admin/import"

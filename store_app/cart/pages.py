@@ -136,7 +136,9 @@ def _totals() -> rx.Component:
     )
 
 
-def _notes() -> rx.Component:
+def cart_notes() -> rx.Component:
+    """What changed in the cart since the shopper last looked (a merge at login, the catalog), until dismissed;
+    on /cart and on /checkout, where a login through checkout lands."""
     return rx.cond(
         CartState.notes,
         rx.callout.root(
@@ -177,7 +179,7 @@ def cart_page() -> rx.Component:
     return layout(
         rx.vstack(
             rx.heading(t("cart.title"), size="7", as_="h1"),
-            _notes(),
+            cart_notes(),
             rx.cond(CartState.error, rx.callout(CartState.error, color_scheme="red", id="cart-error", width="100%")),
             rx.cond(
                 CartState.rows,

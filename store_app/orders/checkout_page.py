@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from store_app.cart.pages import cart_notes
 from store_app.cart.state import CartRow
 from store_app.core.i18n import t
 from store_app.orders.checkout_state import CheckoutState
@@ -151,6 +152,7 @@ def checkout_page() -> rx.Component:
     return layout(
         rx.vstack(
             rx.heading(t("checkout.title"), size="7", as_="h1"),
+            cart_notes(),  # a guest cart merged at a login made on the way here says what it did
             rx.match(
                 CheckoutState.step,
                 ("contact", _contact_step()),

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from store_app.admin.dashboard_service import DASHBOARD_DAYS, daily_figures, low_stock_products
+from store_app.admin.dashboard_service import DASHBOARD_DAYS, daily_figures, headline_figures, low_stock_products
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.core import clock
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
 from store_app.orders.status import change_order_status
 from tests.cart.factories import make_product, make_user
+from tests.cart.test_cart_statements import statements
 
 CONTACT = OrderContact(name="Анна", phone="+79161234567", address="Москва")
 
@@ -65,3 +66,26 @@ def test_low_stock_lists_active_products_with_five_or_fewer_scarcest_first(sessi
     session.commit()
 
     assert [p.id for p in low_stock_products(session=session)] == [zero.id, three.id, five.id]
+
+
+def test_headline_figures_count_today_and_this_month_in_one_statement(session: Session) -> None:
+    # Move to the 10th of next month at noon, so "earlier this month" and "last month" both exist.
+    now = clock.now().astimezone(dt.UTC)
+    target = (now.replace(day=1) + dt.timedelta(days=32)).replace(day=10, hour=12, minute=0, second=0)
+    clock.advance(target - now - dt.timedelta(days=10))  # the last day of the month before the 10th's month
+    _buy(session, price="500.00")  # last month: counted nowhere
+    clock.advance(dt.timedelta(days=5))
+    _buy(session, price="1000.00", quantity=3)  # earlier this month: 3000.00
+    clock.advance(dt.timedelta(days=5))
+    _buy(session, price="100.10")  # today
+    cancelled = _buy(session, price="999.99")  # today, cancelled: an order, but no revenue
+    change_order_status(session=session, order_id=cancelled, status="cancelled")
+    session.commit()
+
+    with statements(session) as seen:
+        figures = headline_figures(session=session)
+    assert len(seen) == 1
+    assert (figures.orders_today, figures.revenue_today) == (2, Decimal("100.10"))
+    assert (figures.orders_month, figures.revenue_month) == (3, Decimal("3100.10"))
+    assert figures.average_order == Decimal("1550.05")  # two orders that were not cancelled
+    assert (figures.new_shoppers_today, figures.new_shoppers_month) == (2, 3)

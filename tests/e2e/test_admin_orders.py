@@ -1,17 +1,26 @@
-"""Staff move orders along their statuses from /admin/orders (SPEC D2); shoppers cannot."""
+"""Staff move orders along their statuses from /admin/orders (SPEC D2), find an order by number or buyer,
+open it and move it there (the buyer is mailed); the dashboard heads with today's figures; shoppers cannot."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import Page, expect
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
+from store_app.accounts.models import User
+from store_app.admin.dashboard_service import headline_figures
+from store_app.admin.order_page import AdminOrderState
 from store_app.admin.orders_page import AdminOrdersState
 from store_app.audit.models import HistoryEvent
 from store_app.core.i18n import t
+from store_app.core.money import format_money
 from store_app.orders.models import Order
 from tests.admin.e2e_steps import log_in_as_admin, place_live_order, session_cookie_header
 from tests.cart.live_shop import live_session
+from tests.e2e.cabinet_flow import wait_for_mail
 from tests.e2e.conftest import LiveServer
+from tests.utils.mailbox import Mailbox, body_text
 from tests.utils.raw_event_socket import RawEventSocket
 
 
@@ -58,7 +67,76 @@ def test_a_shoppers_crafted_status_change_changes_nothing(live_server: LiveServe
                 path="/admin/orders",
             )
             attacker.emit(f"{AdminOrdersState.get_full_name()}.load", path="/admin/orders")
+            detail = f"/admin/orders/{order_id}"
+            attacker.emit(f"{AdminOrderState.get_full_name()}.load", path=detail)
+            attacker.emit(
+                f"{AdminOrderState.get_full_name()}.change_status", {"form_data": {"status": "cancelled"}}, path=detail
+            )
             attacker.settle()
             assert attacker.updates, "the socket answered nothing at all"
-            assert "customer" not in attacker.received_text()
+            assert "customer" not in attacker.received_text() and "Москва" not in attacker.received_text()
     assert _status(live_server, order_id) == "new"
+
+
+def _buyer_email(live_server: LiveServer, order_id: int) -> str:
+    with live_session(live_server) as session:
+        order = session.get(Order, order_id)
+        assert order is not None and order.user_id is not None
+        user = session.get(User, order.user_id)
+        assert user is not None
+        return user.email
+
+
+def test_staff_find_an_order_open_it_and_move_it_there_and_the_buyer_is_mailed(
+    page: Page, live_server: LiveServer, mailbox: Mailbox
+) -> None:
+    order_id, number = place_live_order(live_server)
+    email = _buyer_email(live_server, order_id)
+    log_in_as_admin(page, next_path="/admin/orders")
+
+    for search in (number, email.split("@")[0].upper()):  # by number, and by the buyer's address
+        page.locator("#orders-search-text").fill(search)
+        page.locator("#orders-search").click()
+        expect(page.locator("#orders-table tbody tr")).to_have_count(1)
+        expect(page.locator(f"#order-row-{order_id}")).to_be_visible()
+    page.locator("#orders-search-text").fill("нет такого заказа")
+    page.locator("#orders-search").click()
+    expect(page.locator("#orders-table-empty")).to_be_visible()
+    page.locator("#orders-search-text").fill(number)
+    page.locator("#orders-search").click()
+
+    page.locator(f"#order-open-{order_id}").click()
+    expect(page).to_have_url(re.compile(rf"/admin/orders/{order_id}/?$"))
+    expect(page.locator("#order-detail-number")).to_contain_text(number)
+    expect(page.locator("#order-detail-contact")).to_have_text("Анна")
+    expect(page.locator("#order-detail-phone")).to_have_text("+79161234567")
+    expect(page.locator("#order-detail-email")).to_have_text(email)
+    expect(page.locator("#order-detail-address")).to_have_text("Москва")
+    expect(page.locator("#order-detail-lines tbody tr")).to_have_count(1)
+    expect(page.locator("#order-detail-history tbody tr")).to_have_count(1)
+    expect(page.locator("#order-detail-status")).to_have_text(t("orders.status.new"))
+    assert number in page.title()
+
+    page.locator("#order-detail-target").select_option("confirmed")
+    page.locator("#order-detail-apply").click()
+    expect(page.locator("#order-detail-notice")).to_contain_text(number)
+    expect(page.locator("#order-detail-status")).to_have_text(t("orders.status.confirmed"))
+    expect(page.locator("#order-detail-history tbody tr")).to_have_count(2)
+    expect(page.locator("#order-detail-history tbody tr").last).to_contain_text("admin")
+    assert _status(live_server, order_id) == "confirmed"
+    mail = wait_for_mail(mailbox, to=email, subject_part=number)
+    assert "подтвержд" in mail["Subject"] and number in body_text(mail)
+
+
+def test_the_dashboard_heads_with_todays_and_this_months_figures(page: Page, live_server: LiveServer) -> None:
+    place_live_order(live_server)
+    with live_session(live_server) as session:
+        figures = headline_figures(session=session)
+    log_in_as_admin(page)
+    expect(page.locator("#headline-orders-today")).to_have_text(str(figures.orders_today))
+    expect(page.locator("#headline-revenue-month")).to_have_text(format_money(figures.revenue_month))
+    expect(page.locator("#headline-average-order")).to_have_text(format_money(figures.average_order))
+    expect(page.locator("#headline-new-shoppers")).to_have_text(
+        f"{figures.new_shoppers_today} / {figures.new_shoppers_month}"
+    )
+    assert figures.orders_today >= 1

@@ -104,3 +104,25 @@ def test_sold_out_at_the_last_moment_is_told_and_nothing_is_ordered(page: Page, 
 def test_checkout_sends_a_visitor_to_log_in_first(page: Page, live_server: LiveServer) -> None:
     page.goto("/checkout")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fcheckout(%2F)?$"))
+
+
+def test_a_guest_cart_merged_by_a_login_through_checkout_says_so_on_checkout(
+    page: Page, live_server: LiveServer
+) -> None:
+    phone = live_product(live_server, name="Смартфон Pulse", stock=2)
+    login = create_shopper(live_server)
+    put_in_users_cart(live_server, login, phone.id, 1)  # left in the account's cart on another visit
+    page.goto(f"/product/{phone.slug}")
+    page.locator("#quantity-input").fill("2")
+    expect(page.locator("#quantity-input")).to_have_value("2")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#add-to-cart-done")).to_have_text(t("cart.added", count=2))
+
+    log_in(page, login, next_path="/checkout")
+    expect(page).to_have_url(re.compile(r"/checkout/?$"))
+    notes = page.locator("#cart-notes")
+    expect(notes).to_contain_text(t("cart.merge.added", count=1))
+    expect(notes).to_contain_text(t("cart.merge.capped", name="Смартфон Pulse", stock=2))
+    expect(page.locator("#checkout-summary")).to_contain_text("Смартфон Pulse")
+    page.locator("#cart-notes-dismiss").click()
+    expect(page.locator("#cart-notes")).to_have_count(0)

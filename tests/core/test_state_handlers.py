@@ -9,7 +9,9 @@ import textwrap
 
 import reflex as rx
 
-ALLOWED_DECORATORS = {"rx.event", "rx.var", "property", "staticmethod", "classmethod"}
+# `staff_event` / `login_event` (accounts/sessions/guards.py) are `rx.event` with the session check in front.
+HANDLER_MARKS = {"rx.event", "staff_event", "login_event"}
+ALLOWED_DECORATORS = HANDLER_MARKS | {"rx.var", "property", "staticmethod", "classmethod"}
 
 
 def _all_state_classes() -> list[type[rx.State]]:
@@ -56,7 +58,7 @@ def _is_marked(function: object) -> bool:
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
     node = tree.body[0]
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    return "rx.event" in {_decorator_name(d) for d in node.decorator_list}
+    return bool(HANDLER_MARKS & {_decorator_name(d) for d in node.decorator_list})
 
 
 def test_every_registered_handler_is_a_marked_one() -> None:

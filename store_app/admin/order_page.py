@@ -19,18 +19,11 @@ from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
+from store_app.orders.state import OrderLineRow, line_row
 from store_app.orders.status import TRANSITIONS, change_order_status
 
 LINE_HEADERS = ("orders.product", "orders.quantity", "orders.price", "orders.line_total")
 HISTORY_HEADERS = ("admin.order.when", "admin.orders.status", "admin.order.who")
-
-
-@dataclasses.dataclass
-class OrderLineView:
-    name: str
-    quantity: int
-    price: str
-    total: str
 
 
 @dataclasses.dataclass
@@ -58,7 +51,7 @@ class OrderCard:
     next_statuses: list[str] = dataclasses.field(default_factory=list)  # where it may move now
 
 
-def _card(order_id: int) -> tuple[OrderCard, list[OrderLineView], list[StatusStepView]] | None:
+def _card(order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStepView]] | None:
     with session_scope() as session:
         try:
             found = order_detail(session=session, order_id=order_id)
@@ -79,15 +72,7 @@ def _card(order_id: int) -> tuple[OrderCard, list[OrderLineView], list[StatusSte
             total=format_money(order.total),
             next_statuses=[s.value for s in OrderStatus if s in TRANSITIONS[OrderStatus(order.status)]],
         )
-        lines = [
-            OrderLineView(
-                name=line.product_name,
-                quantity=line.quantity,
-                price=format_money(line.unit_price),
-                total=format_money(line.line_total),
-            )
-            for line in found.lines
-        ]
+        lines = [line_row(line) for line in found.lines]
         history = [
             StatusStepView(when=f"{step.at:%d.%m.%Y %H:%M}", status=t(f"orders.status.{step.status}"), actor=step.actor)
             for step in found.history
@@ -116,7 +101,7 @@ def _order_id_in_path(path: str) -> int:
 
 class AdminOrderState(rx.State):
     card: OrderCard = OrderCard()
-    lines: rx.Field[list[OrderLineView]] = rx.field(default_factory=list)
+    lines: rx.Field[list[OrderLineRow]] = rx.field(default_factory=list)
     history: rx.Field[list[StatusStepView]] = rx.field(default_factory=list)
     found: bool = False
     loaded: bool = False
@@ -160,7 +145,7 @@ class AdminOrderState(rx.State):
 S = AdminOrderState
 
 
-def _line(line: OrderLineView) -> rx.Component:
+def _line(line: OrderLineRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(line.name), rx.table.cell(line.quantity), rx.table.cell(line.price), rx.table.cell(line.total)
     )

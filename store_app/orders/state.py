@@ -13,6 +13,7 @@ from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
+from store_app.orders.models import OrderLine
 from store_app.orders.service import OrderView, list_orders
 from store_app.orders.status import can_cancel, cancel_order
 
@@ -25,6 +26,16 @@ class OrderLineRow:
     quantity: int
     price: str
     total: str
+
+
+def line_row(line: OrderLine) -> OrderLineRow:
+    """A bought line as the pages show it (money formatted); the shopper's /orders and staff's order page."""
+    return OrderLineRow(
+        name=line.product_name,
+        quantity=line.quantity,
+        price=format_money(line.unit_price),
+        total=format_money(line.line_total),
+    )
 
 
 @dataclasses.dataclass
@@ -51,15 +62,7 @@ def _row(view: OrderView) -> OrderRow:
         total=format_money(order.total),
         address=order.delivery_address,
         can_cancel=can_cancel(order.status),
-        lines=[
-            OrderLineRow(
-                name=line.product_name,
-                quantity=line.quantity,
-                price=format_money(line.unit_price),
-                total=format_money(line.line_total),
-            )
-            for line in view.lines
-        ],
+        lines=[line_row(line) for line in view.lines],
     )
 
 

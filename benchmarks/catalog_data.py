@@ -1,4 +1,6 @@
-"""A large generated catalog for the benchmark: categories in three levels, products in bulk."""
+"""A large generated catalog for the benchmark: categories in three levels, products in bulk, and
+specifications as a shop has them: a brand for every product, three attributes per top section
+(a choice, a number, yes/no) and one choice per group below it."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from store_app.catalog.attribute_models import Attribute, AttributeKind, ProductAttributeValue
 from store_app.catalog.category_service import CategoryTree, load_category_tree
 from store_app.catalog.listing import refresh_listing
 from store_app.catalog.models import Category, Product, ProductCategory
@@ -117,16 +120,69 @@ def _product_row(n: int, rng: random.Random, started: dt.datetime) -> dict:
     }
 
 
+MEMORY = ["64 ГБ", "128 ГБ", "256 ГБ", "512 ГБ"]
+
+
+def _insert_attributes(session: Session, tree: CategoryTree) -> dict[int, list[tuple[int, str, list[str]]]]:
+    """The attributes; returns, by leaf category, (attribute id, kind, options) of every one that applies."""
+    rows = [{"code": "brand", "name": "Бренд", "kind": AttributeKind.CHOICE, "choices": "\n".join(BRANDS)}]
+    for root in tree.children(None):
+        rows += [
+            {"code": f"colour_{root.id}", "name": "Цвет", "kind": AttributeKind.CHOICE, "choices": "\n".join(COLOURS)},
+            {"code": f"weight_{root.id}", "name": "Вес", "kind": AttributeKind.NUMBER, "unit": "кг"},
+            {"code": f"wireless_{root.id}", "name": "Беспроводной", "kind": AttributeKind.FLAG},
+        ]
+        rows[-3:] = [row | {"category_id": root.id} for row in rows[-3:]]
+        for middle in tree.children(root.id):
+            rows.append(
+                {
+                    "code": f"memory_{middle.id}",
+                    "name": "Память",
+                    "kind": AttributeKind.CHOICE,
+                    "choices": "\n".join(MEMORY),
+                    "category_id": middle.id,
+                }
+            )
+    blank = {"unit": "", "choices": "", "group": "", "category_id": None, "position": 0}
+    session.execute(insert(Attribute), [blank | row for row in rows])
+    by_category: dict[int | None, list[tuple[int, str, list[str]]]] = {}
+    for attribute in session.exec(select(Attribute)).all():
+        by_category.setdefault(attribute.category_id, []).append((attribute.id, attribute.kind, attribute.options))
+    return {
+        leaf.id: [a for step in [None, *[c.id for c in tree.path(leaf.id)]] for a in by_category.get(step, [])]
+        for leaf in tree.categories
+        if leaf.id is not None and not tree.children(leaf.id)
+    }
+
+
+def _value_rows(product_id: int, brand: str, attributes: list[tuple[int, str, list[str]]], rng: random.Random):  # type: ignore[no-untyped-def]
+    for attribute_id, kind, options in attributes:
+        if kind == AttributeKind.NUMBER:
+            number = round(rng.uniform(0.1, 30), 1)
+            yield {"product_id": product_id, "attribute_id": attribute_id, "value": f"{number:g}", "number": number}
+        else:
+            value = brand if options is not None and brand in options else None
+            value = value or (rng.choice(options) if kind == AttributeKind.CHOICE else rng.choice(["1", "0"]))
+            yield {"product_id": product_id, "attribute_id": attribute_id, "value": value, "number": None}
+
+
 def generate_catalog(engine: Engine, *, products: int, categories: int) -> CategoryTree:
     rng = random.Random(42)
     started = dt.datetime.now(dt.UTC)
     with Session(engine, expire_on_commit=False) as session:
         tree = _insert_categories(session, categories)
         leaves = [c.id for c in tree.categories if not tree.children(c.id)]
+        attributes = _insert_attributes(session, tree)
         for start in range(0, products, BATCH):
             rows = [_product_row(n, rng, started) for n in range(start, min(products, start + BATCH))]
             session.execute(insert(Product), rows)
             links = [{"product_id": row["id"], "category_id": rng.choice(leaves)} for row in rows]
+            values = [
+                value
+                for row, link in zip(rows, links, strict=True)
+                for value in _value_rows(row["id"], row["name"].split()[-6], attributes[link["category_id"]], rng)
+            ]
+            session.execute(insert(ProductAttributeValue), values)
             links += [
                 {"product_id": row["id"], "category_id": leaf}
                 for row in rows[::10]
@@ -138,6 +194,7 @@ def generate_catalog(engine: Engine, *, products: int, categories: int) -> Categ
         if engine.dialect.name == "postgresql":
             session.execute(text("SELECT setval('product_id_seq', (SELECT max(id) FROM product))"))
             session.execute(text("SELECT setval('category_id_seq', (SELECT max(id) FROM category))"))
+            session.execute(text("SELECT setval('attribute_id_seq', (SELECT max(id) FROM attribute))"))
         session.commit()
     # Statistics as a running shop has them (autovacuum on PostgreSQL; ANALYZE on SQLite).
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -4,7 +4,7 @@
     DB_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/test \\
         .venv/bin/python -m benchmarks.catalog_queries             # a throwaway PostgreSQL database
 
-100,000 products in 300 categories (3 levels) are generated into a database made for the run
+100,000 products in 300 categories (3 levels), with specifications, are generated into a database made for the run
 and dropped afterwards: with PostgreSQL a new database next to the one DB_URL names (the shop's
 data is never touched), with SQLite a file in a temporary folder. The schema comes from the real
 migrations, so the figures are those of the shop's own indexes.
@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from benchmarks.catalog_data import generate_catalog
+from store_app.catalog.facets import facet_counts
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.search_service import search_products
 from store_app.core.db import build_engine
@@ -60,14 +61,16 @@ def scratch_database() -> Iterator[str]:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
 
 
-def timed(engine: Engine, make_query: Callable[[int], ProductQuery], repeats: int) -> list[float]:
+def timed(
+    engine: Engine, make_query: Callable[[int], ProductQuery], repeats: int, service: Callable[..., object]
+) -> list[float]:
     """Milliseconds per call of the catalog service, each in its own session, as a page load does."""
     samples = []
     for run in range(repeats + 5):
         query = make_query(run)
         started = time.perf_counter()
         with Session(engine) as session:
-            search_products(session=session, query=query)
+            service(session=session, query=query)
         if run >= 5:  # the first calls warm the caches
             samples.append((time.perf_counter() - started) * 1000)
     return samples
@@ -107,12 +110,29 @@ def main() -> None:
                 page=2,
             ),
         }
+        leaves = [c.slug for c in tree.categories if not tree.children(c.id)]
+        brands = ["Samsung", "Apple", "Xiaomi", "Sony", "Яндекс"]
+        # Facet counts (each facet with every filter but its own), as the catalog page asks for them.
+        facet_cases: dict[str, Callable[[int], ProductQuery]] = {
+            "facets: section": lambda n: ProductQuery(category=rng.choice(roots)),
+            "facets: group": lambda n: ProductQuery(category=rng.choice(middles)),
+            "facets: leaf + brand": lambda n: ProductQuery.from_params(
+                {"category": rng.choice(leaves), "f.brand": brands[n % len(brands)]}
+            ),
+            "facets: section + brand, price": lambda n: ProductQuery.from_params(
+                {"category": rng.choice(roots), "f.brand": ",".join(brands[: 1 + n % 3]), "min": "5000"}
+            ),
+            "facets: whole catalog": lambda n: ProductQuery(min_price=Decimal(n % 50 * 100)),
+            "facets: search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
+        }
         print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"{'query':<28}{'p50 ms':>8}{'p95 ms':>8}")
-        for name, make_query in cases.items():
-            samples = timed(engine, make_query, args.repeats)
+        print(f"{'query':<32}{'p50 ms':>8}{'p95 ms':>8}")
+        runs = [(name, make, search_products) for name, make in cases.items()]
+        runs += [(name, make, facet_counts) for name, make in facet_cases.items()]
+        for name, make_query, service in runs:
+            samples = timed(engine, make_query, args.repeats, service)
             p95 = statistics.quantiles(samples, n=20)[-1]
-            print(f"{name:<28}{statistics.median(samples):>8.2f}{p95:>8.2f}")
+            print(f"{name:<32}{statistics.median(samples):>8.2f}{p95:>8.2f}")
         engine.dispose()
 
 

@@ -8,7 +8,9 @@ from store_app.accounts.reset import models as accounts_reset_models  # noqa: F4
 from store_app.accounts.sessions import models as accounts_auth_models  # noqa: F401
 from store_app.audit import models as audit_models  # noqa: F401
 from store_app.cart import models as cart_models  # noqa: F401
+from store_app.catalog import attribute_models as catalog_attribute_models  # noqa: F401
 from store_app.catalog import models as catalog_models  # noqa: F401
+from store_app.catalog import saved_models as catalog_saved_models  # noqa: F401
 from store_app.core import rate_limit as core_rate_limit  # noqa: F401
 from store_app.mail import models as mail_models  # noqa: F401
 from store_app.ops import models as ops_models  # noqa: F401

@@ -39,6 +39,8 @@ from store_app.cart.pages import CART_ROUTE, cart_page
 from store_app.cart.state import CartState
 from store_app.catalog.pages import CATALOG_ROUTE, catalog_page
 from store_app.catalog.product_page import PRODUCT_ROUTE, ProductPageState, product_page
+from store_app.catalog.saved_pages import COMPARE_ROUTE, FAVOURITES_ROUTE, compare_page, favourites_page
+from store_app.catalog.saved_state import SavedState
 from store_app.catalog.showcase import ShowcaseState
 from store_app.catalog.state import CatalogState
 from store_app.core.body_limit import BodySizeLimit
@@ -111,9 +113,11 @@ def _title(key: str | rx.Var[str] | None) -> str | rx.Var[str]:
 
 # (page, route, title key, on_load): every page of the shop in one table.
 PAGES = [
-    (home_page, "/", None, ShowcaseState.load),
-    (catalog_page, CATALOG_ROUTE, CatalogState.page_title, CatalogState.load),
-    (product_page, PRODUCT_ROUTE, ProductPageState.page_title, ProductPageState.load),
+    (home_page, "/", None, [ShowcaseState.load, SavedState.refresh]),
+    (catalog_page, CATALOG_ROUTE, CatalogState.page_title, [CatalogState.load, SavedState.refresh]),
+    (product_page, PRODUCT_ROUTE, ProductPageState.page_title, [ProductPageState.load, SavedState.refresh]),
+    (favourites_page, FAVOURITES_ROUTE, "saved.favourites.title", SavedState.load_favourites),
+    (compare_page, COMPARE_ROUTE, "compare.title", SavedState.load_compare),
     (contacts_page, "/contacts", "contacts.title", None),
     (rules_page, RULES_ROUTE, "rules.title", None),
     (login_page, LOGIN_ROUTE, "login.title", [LoginPageState.open_page, ResetState.open_page]),

@@ -71,3 +71,24 @@ def edit_and_delete(
             ),
         ),
     )
+
+
+def edit_form_card(*fields: rx.Component, form_id: str, on_submit: Any, on_close: Any, key: rx.Var) -> rx.Component:
+    """An edit form in a card: its fields, then "Save" (`<form_id>-save`) and "Cancel"; `key` re-mounts it."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                *fields,
+                rx.hstack(
+                    rx.button(t("admin.products.save"), type="submit", id=f"{form_id}-save"),
+                    rx.button(t("admin.products.cancel"), type="button", variant="soft", on_click=on_close),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=on_submit,
+            key=key,
+            id=form_id,
+        ),
+        width="100%",
+    )

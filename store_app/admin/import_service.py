@@ -1,7 +1,8 @@
 """Product CSV import (SPEC D3): read and check every row first (the preview), write only when confirmed.
 
 Columns as the product export writes them: id (empty: a new product), name, slug, price,
-discount_price, stock, is_active, category_ids (separated by ";" or spaces), image, description.
+discount_price, stock, is_active, category_ids (separated by ";" or spaces), image, description,
+attributes (`code=value` lines; the codes named change, `code=` removes one, the others stay).
 Each row is checked by the catalog's own rules; the confirmed rows are written in one transaction
 through `catalog.service`, so listings and history stay right.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from store_app.catalog.attributes import attributes_cell, product_values
 from store_app.catalog.models import Product
 from store_app.catalog.product_rules import CleanProduct, ProductInput, validate_product
 from store_app.catalog.service import Actor, create_product, product_categories, update_product
@@ -67,6 +69,17 @@ def _yes(raw: str) -> bool:
     return raw.strip().lower() not in {"0", "false", "no", "нет", "n"}
 
 
+def _attributes(cell: str | None) -> dict[str, str] | None:
+    if cell is None:
+        return None
+    found: dict[str, str] = {}
+    for line in cell.removeprefix("'").splitlines():
+        code, _, value = line.partition("=")
+        if code.strip():
+            found[code.strip()] = value.strip()
+    return found
+
+
 def _row_input(values: dict[str, str]) -> ProductInput:
     ids = values.get("category_ids", "").replace(";", " ").replace(",", " ").split()
     return ProductInput(
@@ -79,6 +92,7 @@ def _row_input(values: dict[str, str]) -> ProductInput:
         image=values.get("image", ""),
         is_active=_yes(values.get("is_active", "") or "1"),
         category_ids=ids,  # type: ignore[arg-type]  # the rules turn them into ints or say why not
+        attributes=_attributes(values.get("attributes")),
     )
 
 
@@ -106,17 +120,23 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _changes(session: Session, product: Product, clean: CleanProduct, columns: frozenset[str]) -> list[FieldChange]:
+def _changes(
+    session: Session, product: Product, clean: CleanProduct, columns: frozenset[str], given: dict[str, str] | None
+) -> list[FieldChange]:
     """What an update would change, field by field, in the file's column order of the export."""
     current = {
         field.name: getattr(product, field.name)
         for field in dataclasses.fields(CleanProduct)
-        if field.name != "category_ids"
+        if field.name not in {"category_ids", "values"}
     }
     current["category_ids"] = tuple(
         sorted(c.id or 0 for c in product_categories(session=session, product_id=product.id or 0))
     )
     wanted = dataclasses.asdict(clean) | {"category_ids": tuple(sorted(clean.category_ids))}
+    if given is not None:  # specifications: the named ones change, "" removes one
+        before = product_values(session, product.id or 0)
+        merged = {code: value for code, value in {**before, **given}.items() if value}
+        current["attributes"], wanted["attributes"] = attributes_cell(before), attributes_cell(merged)
     return [
         FieldChange(field=name, old=_shown(current[name]), new=_shown(wanted[name]))
         for name in current
@@ -130,6 +150,10 @@ def _check(session: Session, line: int, values: dict[str, str], slugs: set[str])
     if raw_id and (product_id is None or session.get(Product, product_id) is None):
         raise DomainError(t("admin.import.error.unknown_id", id=raw_id), field="id")
     data = _row_input(values)
+    if product_id is not None and "category_ids" not in values:
+        # The product keeps its categories, so its specifications are checked against them.
+        current = product_categories(session=session, product_id=product_id)
+        data = dataclasses.replace(data, category_ids=[c.id for c in current if c.id is not None])
     clean = validate_product(session=session, data=data, product_id=product_id)
     if clean.slug in slugs:
         raise DomainError(t("admin.import.error.same_slug", slug=clean.slug), field="slug")
@@ -139,7 +163,8 @@ def _check(session: Session, line: int, values: dict[str, str], slugs: set[str])
     # (before, the made-up slug replaced it, breaking every link to the product).
     columns = frozenset(values) | ({"slug"} if product_id is None else set())
     product = session.get(Product, product_id) if product_id is not None else None
-    changes = tuple(_changes(session, product, clean, columns)) if product is not None else ()
+    given = dict(data.attributes) if data.attributes is not None else None
+    changes = tuple(_changes(session, product, clean, columns, given)) if product is not None else ()
     return ImportRow(line=line, product_id=product_id, data=data, columns=columns, name=clean.name, changes=changes)
 
 

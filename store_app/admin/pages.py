@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store_app.accounts.sessions.state import SessionState
+from store_app.admin.attributes_page import AdminAttributesState, admin_attributes_page
 from store_app.admin.categories_page import AdminCategoriesState, admin_categories_page
 from store_app.admin.dashboard_page import DashboardState, dashboard_page
 from store_app.admin.history_page import AdminHistoryState, admin_history_page
@@ -14,6 +15,7 @@ from store_app.admin.products_page import admin_products_page
 from store_app.admin.products_state import AdminProductsState
 from store_app.admin.routes import (
     ADMIN_ROUTE,
+    ATTRIBUTES_ROUTE,
     CATEGORIES_ROUTE,
     HISTORY_ROUTE,
     IMPORT_ROUTE,
@@ -37,5 +39,6 @@ ADMIN_PAGES = [
     (admin_history_page, HISTORY_ROUTE, "admin.history.title", [GUARD, AdminHistoryState.load]),
     (admin_mail_page, MAIL_ROUTE, "admin.mail.title", [GUARD, AdminMailState.load]),
     (admin_categories_page, CATEGORIES_ROUTE, "admin.categories.title", [GUARD, AdminCategoriesState.load]),
+    (admin_attributes_page, ATTRIBUTES_ROUTE, "admin.attributes.title", [GUARD, AdminAttributesState.load]),
     (product_import_page, IMPORT_ROUTE, "admin.import.title", [GUARD, ProductImportState.load]),
 ]

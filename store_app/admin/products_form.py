@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from store_app.accounts.models import User
 from store_app.admin.guard import StaffActor
+from store_app.catalog.attribute_models import AttributeKind
+from store_app.catalog.attributes import applicable_attributes, field_name, product_values
 from store_app.catalog.models import Product
 from store_app.catalog.service import (
     Actor,
@@ -20,8 +22,25 @@ from store_app.catalog.service import (
 )
 from store_app.core.db import session_scope
 from store_app.core.errors import NotFound
+from store_app.core.i18n import t
 
-FIELDS = ("name", "price", "discount_price", "stock", "image")
+# The main picture is the gallery's first (admin.product_pictures), not a typed path any more.
+FIELDS = ("name", "price", "discount_price", "stock", "description")
+ATTRIBUTE_PREFIX = "attr-"
+
+
+@dataclasses.dataclass
+class AttributeField:
+    """One specification of the product form: a list for a choice or yes/no, else a text field."""
+
+    code: str
+    name: str
+    kind: str
+    unit: str
+    value: str
+    options: list[str] = dataclasses.field(default_factory=list)  # "" first: no value
+    labels: list[str] = dataclasses.field(default_factory=list)
+    error_key: str = ""
 
 
 @dataclasses.dataclass
@@ -36,6 +55,38 @@ class ProductDraft:
     image: str = ""
     is_active: bool = True
     category_ids: list[str] = dataclasses.field(default_factory=list)
+    description: str = ""
+    attributes: list[AttributeField] = dataclasses.field(default_factory=list)
+
+
+def attribute_fields(session: Session, category_ids: list[int], values: dict[str, str]) -> list[AttributeField]:
+    """The specifications the product's categories have, with its current values."""
+    fields = []
+    for attribute in applicable_attributes(session, category_ids):
+        options, labels = [], []
+        if attribute.kind == AttributeKind.CHOICE:
+            options, labels = ["", *attribute.options], ["—", *attribute.options]
+        elif attribute.kind == AttributeKind.FLAG:
+            options, labels = ["", "1", "0"], ["—", t("catalog.attribute.yes"), t("catalog.attribute.no")]
+        fields.append(
+            AttributeField(
+                code=attribute.code,
+                name=attribute.name,
+                kind=attribute.kind,
+                unit=attribute.unit,
+                value=values.get(attribute.code, ""),
+                options=options,
+                labels=labels,
+                error_key=field_name(attribute.code),
+            )
+        )
+    return fields
+
+
+def new_draft() -> ProductDraft:
+    """An empty form with the specifications every product has (the brand)."""
+    with session_scope() as session:
+        return ProductDraft(attributes=attribute_fields(session, [], {}))
 
 
 def load_draft(product_id: int) -> ProductDraft:
@@ -43,6 +94,7 @@ def load_draft(product_id: int) -> ProductDraft:
         product = session.get(Product, product_id)
         if product is None:
             raise NotFound("product")
+        categories = product_categories(session=session, product_id=product_id)
         return ProductDraft(
             id=product.id or 0,
             name=product.name,
@@ -51,19 +103,30 @@ def load_draft(product_id: int) -> ProductDraft:
             stock=str(product.stock),
             image=product.image,
             is_active=product.is_active,
-            category_ids=[str(c.id) for c in product_categories(session=session, product_id=product_id)],
+            category_ids=[str(c.id) for c in categories],
+            description=product.description,
+            attributes=attribute_fields(
+                session, [c.id for c in categories if c.id], product_values(session, product_id)
+            ),
         )
 
 
 def _values(form_data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {name: str(form_data.get(name, ""))[:500] for name in FIELDS}
+    # The description is long text: the catalog's rules say how long is too long.
+    values["description"] = str(form_data.get("description", ""))[:50_000]
+    values["attributes"] = {
+        key.removeprefix(ATTRIBUTE_PREFIX)[:40]: str(value)[:500]
+        for key, value in list(form_data.items())[:500]
+        if key.startswith(ATTRIBUTE_PREFIX)
+    }
     values["discount_price"] = values["discount_price"] or None
     values["is_active"] = form_data.get("is_active") == "on"
     values["category_ids"] = [key.removeprefix("category-") for key in form_data if key.startswith("category-")]
     return values
 
 
-def _catalog_actor(session: Session, actor: StaffActor) -> Actor:
+def catalog_actor(session: Session, actor: StaffActor) -> Actor:
     staff = session.get(User, actor.user_id)
     return Actor(user_id=actor.user_id, label=staff.login if staff else "", ip=actor.ip)
 
@@ -72,7 +135,11 @@ def save_product(actor: StaffActor, product_id: int, form_data: dict[str, Any]) 
     """Create (id 0) or update the product; ValidationFailed carries every field's error."""
     values = _values(form_data)
     with session_scope() as session:
-        who = _catalog_actor(session, actor)
+        who = catalog_actor(session, actor)
+        # Fields of a category just unticked are not the product's any more: they go with it.
+        ids = [int(i) for i in values["category_ids"] if str(i).isdigit()]
+        shown = {attribute.code for attribute in applicable_attributes(session, ids)}
+        values["attributes"] = {code: value for code, value in values["attributes"].items() if code in shown}
         if product_id:
             product = update_product(session=session, product_id=product_id, changes=values, actor=who)
         else:
@@ -82,4 +149,4 @@ def save_product(actor: StaffActor, product_id: int, form_data: dict[str, Any]) 
 
 def remove_product(actor: StaffActor, product_id: int) -> None:
     with session_scope() as session:
-        delete_product(session=session, product_id=product_id, actor=_catalog_actor(session, actor))
+        delete_product(session=session, product_id=product_id, actor=catalog_actor(session, actor))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.admin.form_parts import draft_field, edit_and_delete
+from store_app.admin.product_pictures import pictures_panel
+from store_app.admin.products_form import ATTRIBUTE_PREFIX, AttributeField
 from store_app.admin.products_state import AdminProductRow, AdminProductsState, CategoryChoice
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.core.i18n import t
@@ -65,6 +67,60 @@ def _categories() -> rx.Component:
     )
 
 
+def _description() -> rx.Component:
+    input_id = field_id(FORM, "description")
+    return rx.vstack(
+        rx.el.label(rx.text(t("admin.products.description"), size="2", weight="medium"), html_for=input_id),
+        rx.text_area(id=input_id, name="description", default_value=S.draft.description, rows="6", width="100%"),
+        error_line(S.errors["description"], element_id=f"{input_id}-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _attribute(field: AttributeField) -> rx.Component:
+    """A list for a choice or yes/no, a text field for a number (its unit in the label) or text."""
+    input_id = FORM + "-attr-" + field.code
+    label = rx.cond(field.unit, field.name + ", " + field.unit, field.name)
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=input_id),
+        rx.cond(
+            field.options,
+            rx.el.select(
+                rx.foreach(
+                    field.options,
+                    lambda option, index: rx.el.option(field.labels[index], value=option),
+                ),
+                name=ATTRIBUTE_PREFIX + field.code,
+                default_value=field.value,
+                id=input_id,
+                class_name="rt-reset rt-SelectTrigger rt-r-size-2 rt-variant-surface",
+                width="100%",
+            ),
+            rx.input(name=ATTRIBUTE_PREFIX + field.code, default_value=field.value, id=input_id, width="100%"),
+        ),
+        error_line(S.errors[field.error_key], element_id=input_id + "-error"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _attributes() -> rx.Component:
+    return rx.vstack(
+        rx.text(t("admin.products.attributes"), size="2", weight="medium"),
+        rx.text(t("admin.products.attributes_hint"), size="1", color_scheme="gray"),
+        rx.grid(
+            rx.foreach(S.draft.attributes, _attribute),
+            columns=rx.breakpoints(initial="1", sm="2", md="3"),
+            spacing="3",
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+        id="product-attributes",
+    )
+
+
 def _form() -> rx.Component:
     return rx.card(
         rx.form(
@@ -80,7 +136,8 @@ def _form() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
-                _field("image", "admin.products.image", S.draft.image),
+                _description(),
+                pictures_panel(),
                 rx.el.label(
                     rx.el.input(
                         type="checkbox",
@@ -93,6 +150,7 @@ def _form() -> rx.Component:
                 ),
                 _categories(),
                 error_line(S.errors["category_ids"], element_id=f"{field_id(FORM, 'category_ids')}-error"),
+                _attributes(),
                 rx.hstack(
                     rx.button(t("admin.products.save"), type="submit", id=f"{FORM}-save"),
                     rx.button(

@@ -11,7 +11,8 @@ import reflex as rx
 
 from store_app.admin.guard import checked_staff
 from store_app.admin.list_state import PagedListMixin, SearchMixin
-from store_app.admin.products_form import ProductDraft, load_draft, remove_product, save_product
+from store_app.admin.product_pictures import AdminPicturesState
+from store_app.admin.products_form import ProductDraft, load_draft, new_draft, remove_product, save_product
 from store_app.admin.products_service import category_choices, find_products, products_csv
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, NotFound
@@ -19,7 +20,7 @@ from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 
-ERROR_FIELDS = ("name", "price", "discount_price", "stock", "image", "category_ids", "form")
+ERROR_FIELDS = ("name", "price", "discount_price", "stock", "image", "description", "category_ids", "form")
 
 
 @dataclasses.dataclass
@@ -40,8 +41,9 @@ class CategoryChoice:
     search: str = ""  # the path in lower case, what the filter box matches
 
 
-def _no_errors() -> dict[str, str]:
-    return dict.fromkeys(ERROR_FIELDS, "")
+def _no_errors(draft: ProductDraft | None = None) -> dict[str, str]:
+    """Every error line of the form empty (the specifications' too, so each has its key)."""
+    return dict.fromkeys([*ERROR_FIELDS, *(field.error_key for field in (draft.attributes if draft else []))], "")
 
 
 def _rows(text: str, page: int) -> tuple[list[AdminProductRow], int, int, list[CategoryChoice]]:
@@ -99,8 +101,9 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
         self.loaded = True
 
     async def _open(self, draft: ProductDraft) -> None:
-        self.draft, self.editing, self.errors, self.category_filter = draft, True, _no_errors(), ""
+        self.draft, self.editing, self.errors, self.category_filter = draft, True, _no_errors(draft), ""
         self.form_key += 1
+        await (await self.get_state(AdminPicturesState))._open(draft.id)
 
     @rx.event
     async def load(self) -> None:
@@ -136,7 +139,7 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     async def new(self) -> None:
         if await checked_staff(self) is None:
             return
-        await self._open(ProductDraft())
+        await self._open(await asyncio.to_thread(new_draft))
 
     @rx.event
     def close(self) -> None:
@@ -150,9 +153,10 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
         try:
             product_id = await asyncio.to_thread(save_product, actor, self.draft.id, form_data)
         except DomainError as exc:
-            self.errors = {**_no_errors(), **{f: "\n".join(m) for f, m in exc.errors.items() if f in ERROR_FIELDS}}
+            blank = _no_errors(self.draft)
+            self.errors = {**blank, **{f: "\n".join(m) for f, m in exc.errors.items() if f in blank}}
             if not any(self.errors.values()):
-                self.errors = {**_no_errors(), "form": exc.message}
+                self.errors = {**blank, "form": exc.message}
             return
         self.editing, self.errors = False, _no_errors()
         self.notice = t("admin.products.saved")

@@ -9,6 +9,7 @@ import reflex as rx
 
 from store_app.admin.routes import (
     ADMIN_ROUTE,
+    ATTRIBUTES_ROUTE,
     CATEGORIES_ROUTE,
     HISTORY_ROUTE,
     IMPORT_ROUTE,
@@ -26,6 +27,7 @@ SECTIONS = [
     (ORDERS_ROUTE, "admin.nav.orders", "admin-nav-orders"),
     (PRODUCTS_ROUTE, "admin.nav.products", "admin-nav-products"),
     (CATEGORIES_ROUTE, "admin.nav.categories", "admin-nav-categories"),
+    (ATTRIBUTES_ROUTE, "admin.nav.attributes", "admin-nav-attributes"),
     (IMPORT_ROUTE, "admin.nav.import", "admin-nav-import"),
     (USERS_ROUTE, "admin.nav.users", "admin-nav-users"),
     (HISTORY_ROUTE, "admin.nav.history", "admin-nav-history"),

@@ -11,6 +11,7 @@ from store_app.api import auth, cart, categories, export, products, profiles, us
 from store_app.api.docs import install_docs
 from store_app.api.errors import fallback_router, install_error_handlers
 from store_app.api.openapi import install_openapi
+from store_app.catalog.picture_routes import router as product_picture_router
 
 API_PREFIX = "/api/v1"
 
@@ -30,6 +31,7 @@ def build_api() -> FastAPI:
         return {"status": "ok"}
 
     api.include_router(avatar_router)
+    api.include_router(product_picture_router)
     api.include_router(browser_session_router)
     # export before products: /products/export.csv is not a product slug.
     for module in (auth, export, products, categories, cart, profiles, users):

@@ -1,7 +1,8 @@
 """F6: products as CSV for staff: all of them, or the list's filters (`?q=...&category=...`).
 
 UTF-8 with a byte-order mark so Excel reads Cyrillic; streamed in chunks of rows. Text cells that a
-spreadsheet would run as a formula (=, +, -, @) get a leading apostrophe.
+spreadsheet would run as a formula (=, +, -, @) get a leading apostrophe. Specifications are one
+cell of `code=value` lines.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlmodel import col, select
 
 from store_app.api.deps import StaffUser
 from store_app.api.products import FILTERS, products_out, query_from_request
+from store_app.catalog.attributes import attributes_cell
 from store_app.catalog.models import Product
 from store_app.catalog.query import MAX_PAGE_SIZE, ProductQuery
 from store_app.catalog.service import search_products
@@ -35,6 +37,7 @@ COLUMNS = (
     "category_ids",
     "image",
     "description",
+    "attributes",
 )
 CHUNK = 200
 BOM = "\ufeff"
@@ -92,6 +95,7 @@ def csv_lines(chunks: Iterable[list[Product]]) -> Iterator[str]:
                     " ".join(str(category_id) for category_id in product.category_ids),
                     _cell(product.image),
                     _cell(product.description),
+                    _cell(attributes_cell(product.attributes)),
                 ]
             )
         yield buffer.getvalue()

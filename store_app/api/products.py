@@ -4,7 +4,7 @@ category tree (staff create, update, delete). Every rule lives in the catalog se
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -16,8 +16,9 @@ from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.catalog import listing_counts
+from store_app.catalog.attributes import values_by_product
 from store_app.catalog.models import Product, ProductCategory
-from store_app.catalog.query import ProductQuery
+from store_app.catalog.query import FACET_PREFIX, ProductQuery
 from store_app.catalog.service import (
     Actor,
     ProductInput,
@@ -59,6 +60,7 @@ class ProductOut(BaseModel):
     image: str
     is_active: bool
     category_ids: list[int]
+    attributes: dict[str, str] = Field(description="specifications by attribute code (yes/no as 1/0)")
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -80,6 +82,9 @@ class ProductIn(BaseModel):
     image: str = Field(default="", max_length=1000)
     is_active: bool = True
     category_ids: list[BodyId] = Field(default_factory=list, max_length=1000)
+    attributes: dict[str, Annotated[str, Field(max_length=1000)]] | None = Field(
+        default=None, max_length=200, description="specifications by attribute code"
+    )
 
 
 class ProductPatch(BaseModel):
@@ -92,6 +97,9 @@ class ProductPatch(BaseModel):
     image: str | None = Field(default=None, max_length=1000)
     is_active: bool | None = None
     category_ids: list[BodyId] | None = Field(default=None, max_length=1000)
+    attributes: dict[str, Annotated[str, Field(max_length=1000)]] | None = Field(
+        default=None, max_length=200, description='the specifications named change ("" removes one), others stay'
+    )
 
 
 def _category_ids(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
@@ -109,7 +117,8 @@ def _category_ids(session: Session, product_ids: list[int]) -> dict[int, list[in
 
 def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
     # Built without validation: every value comes straight from the database in its declared type.
-    links = _category_ids(session, [product.id for product in products if product.id is not None])
+    ids = [product.id for product in products if product.id is not None]
+    links, values = _category_ids(session, ids), values_by_product(session, ids)
     return [
         ProductOut.model_construct(
             id=product.id or 0,
@@ -122,6 +131,7 @@ def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
             image=product.image,
             is_active=product.is_active,
             category_ids=links.get(product.id or 0, []),
+            attributes=values.get(product.id or 0, {}),
             created_at=product.created_at,
             updated_at=product.updated_at,
         )
@@ -135,7 +145,9 @@ def _actor(context: AuthContext, ip: str) -> Actor:
 
 def query_from_request(request: Request) -> ProductQuery:
     """The catalog's own reading of the filters (junk ignored, page clamped), as on /catalog."""
-    return ProductQuery.from_params({name: request.query_params.get(name) or "" for name in FILTERS})
+    params = {name: request.query_params.get(name) or "" for name in FILTERS}
+    params |= {name: value for name, value in request.query_params.items() if name.startswith(FACET_PREFIX)}
+    return ProductQuery.from_params(params)
 
 
 def _list_body(request: Request) -> bytes:
@@ -160,7 +172,12 @@ _FILTER_PARAMETERS = [
 ]
 
 
-@router.get("/products", response_model=ProductListOut, openapi_extra={"parameters": _FILTER_PARAMETERS})
+@router.get(
+    "/products",
+    response_model=ProductListOut,
+    openapi_extra={"parameters": _FILTER_PARAMETERS},
+    description="Specifications filter as on /catalog: `f.<code>=v1,v2` (any of the values) or `f.<code>=low..high`.",
+)
 async def list_products(request: Request) -> Response:
     # A kept answer is served from the event loop; only a new one goes to a thread for the database.
     settings = get_settings()  # the database and the links' origin are part of the answer

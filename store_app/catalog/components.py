@@ -6,6 +6,7 @@ import reflex as rx
 
 from store_app.cart.state import CartState
 from store_app.catalog.query import CATALOG_ROUTE
+from store_app.catalog.saved_buttons import heart_button
 from store_app.catalog.view_rows import CategoryLink, ProductCard
 from store_app.core.i18n import t
 
@@ -85,7 +86,7 @@ def breadcrumb_trail(steps: rx.Var[list[CategoryLink]], element_id: str) -> rx.C
 
 
 def product_card_view(card: ProductCard) -> rx.Component:
-    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button."""
+    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button and the heart."""
     return rx.card(
         rx.vstack(
             rx.link(
@@ -131,7 +132,15 @@ def product_card_view(card: ProductCard) -> rx.Component:
             spacing="2",
             height="100%",
         ),
+        # The heart sits on the picture's corner, beside the link rather than inside it.
+        rx.box(
+            heart_button(card.product_id, element_id="card-favourite-" + card.slug),
+            position="absolute",
+            top="12px",
+            right="12px",
+        ),
         height="100%",
+        position="relative",
         class_name="product-card",
     )
 

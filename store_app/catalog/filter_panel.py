@@ -1,4 +1,5 @@
-"""The catalog's filter panel: the category tree, the price range and the in-stock switch.
+"""The catalog's filter panel: the category tree, the price range, the in-stock switch and the facets
+(each value a link with its count; a number attribute a from-to range).
 
 On a phone the panel is hidden behind the "Filters" button of the toolbar."""
 
@@ -8,7 +9,7 @@ import reflex as rx
 
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.state import CatalogState
-from store_app.catalog.view_rows import CategoryLink
+from store_app.catalog.view_rows import CategoryLink, FacetChoice, FacetView
 from store_app.core.i18n import t
 
 
@@ -83,9 +84,107 @@ def _price_and_stock() -> rx.Component:
     )
 
 
+def _facet_choice(choice: FacetChoice) -> rx.Component:
+    """A value as a link that toggles it; ticked when chosen, its count after it."""
+    return rx.link(
+        rx.hstack(
+            rx.cond(
+                choice.chosen,
+                rx.icon("square-check", size=16, flex_shrink="0"),
+                rx.icon("square", size=16, flex_shrink="0"),
+            ),
+            rx.text(choice.label, size="2"),
+            rx.spacer(),
+            rx.text(choice.count, size="1", color_scheme="gray", class_name="facet-count"),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        href=choice.href,
+        id=choice.element_id,
+        aria_current=rx.cond(choice.chosen, "true", "false"),
+        color=rx.cond(choice.count, rx.color("gray", 12), rx.color("gray", 9)),
+        weight=rx.cond(choice.chosen, "bold", "regular"),
+        underline="hover",
+        display="block",
+        padding_y="2px",
+        class_name="facet-choice",
+    )
+
+
+def _range_input(facet: FacetView, side: str) -> rx.Component:
+    """The "from" (low) or "to" (high) field of a number facet; its placeholder is the products' span."""
+    label = t("catalog.price.min") if side == "low" else t("catalog.price.max")
+    return rx.input(
+        name=side,
+        default_value=facet.low if side == "low" else facet.high,
+        placeholder=label + " " + (facet.low_hint if side == "low" else facet.high_hint),
+        input_mode="decimal",
+        id="facet-" + facet.code + "-" + side,
+        aria_label=facet.name + " " + label,
+    )
+
+
+def _facet_range(facet: FacetView) -> rx.Component:
+    return rx.form(
+        rx.el.input(type="hidden", name="code", value=facet.code),
+        rx.hstack(_range_input(facet, "low"), _range_input(facet, "high"), spacing="2"),
+        rx.button(
+            t("catalog.apply"),
+            type="submit",
+            variant="soft",
+            size="1",
+            width="100%",
+            margin_top="6px",
+            id="facet-" + facet.code + "-apply",
+        ),
+        on_submit=CatalogState.apply_range,
+        key=facet.code + facet.low + ".." + facet.high,  # a new range re-mounts the fields with it
+        width="100%",
+    )
+
+
+def _facet(facet: FacetView) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(
+                facet.name, rx.cond(facet.unit, ", " + facet.unit, ""), size="2", as_="h3", id="facet-" + facet.code
+            ),
+            rx.cond(
+                facet.reset_href,
+                rx.link(t("catalog.facet.reset"), href=facet.reset_href, size="1", id="facet-" + facet.code + "-reset"),
+            ),
+            justify="between",
+            align="baseline",
+            width="100%",
+        ),
+        rx.cond(
+            facet.is_range,
+            _facet_range(facet),
+            rx.box(rx.foreach(facet.choices, _facet_choice), width="100%", max_height="260px", overflow_y="auto"),
+        ),
+        spacing="1",
+        width="100%",
+        class_name="facet",
+    )
+
+
+def _facets() -> rx.Component:
+    return rx.cond(
+        CatalogState.facets,
+        rx.vstack(
+            rx.separator(),
+            rx.foreach(CatalogState.facets, _facet),
+            spacing="4",
+            width="100%",
+            id="catalog-facets",
+        ),
+    )
+
+
 def filter_panel() -> rx.Component:
     return rx.box(
-        rx.vstack(_category_tree(), rx.separator(), _price_and_stock(), spacing="4", width="100%"),
+        rx.vstack(_category_tree(), rx.separator(), _price_and_stock(), _facets(), spacing="4", width="100%"),
         id="catalog-filters",
         display=rx.breakpoints(initial=rx.cond(CatalogState.filters_open, "block", "none"), md="block"),
         width="100%",

@@ -1,4 +1,4 @@
-"""Keeps the derived listing tables (CategoryListing, WordListing) in step with the products.
+"""Keeps the derived listing tables (CategoryListing, WordListing, FacetListing) in step with the products.
 
 They hold active products only, with the columns listings sort and filter on, so counting and
 paging a category or a search word is one index range instead of a lookup per product. The
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from sqlalchemy import CTE, ColumnElement, delete, insert, select, true
+from sqlalchemy import CTE, ColumnElement, delete, insert, literal, select, true, union_all
 from sqlmodel import Session, col
 
 from store_app.catalog import listing_counts
+from store_app.catalog.attribute_models import ALL_CATALOG, Attribute, FacetListing, ProductAttributeValue
 from store_app.catalog.models import (
     ACTIVE,
     SALE_PRICE,
@@ -22,8 +23,9 @@ from store_app.catalog.models import (
     Product,
     ProductCategory,
     WordListing,
+    WordPartListing,
 )
-from store_app.catalog.query import search_words
+from store_app.catalog.query import search_words, word_parts
 
 BATCH = 5_000
 
@@ -61,20 +63,58 @@ def _category_rows(product_ids: Collection[int] | None):  # type: ignore[no-unty
     )
 
 
-def _word_rows(session: Session, product_ids: Collection[int] | None) -> Iterator[dict]:
+def _word_rows(session: Session, product_ids: Collection[int] | None) -> Iterator[tuple[type, dict]]:
+    """(table, row) for each word of each active product's name, and each part inside its words."""
     query = select(Product.id, Product.name, Product.created_at, SALE_PRICE, Product.search_text).where(
         ACTIVE,
         _products_filter(product_ids),
     )
     for product_id, name, created_at, sale_price, sort_name in session.execute(query).all():
-        for word in search_words(name):
-            yield {
-                "word": word,
-                "product_id": product_id,
-                "created_at": created_at,
-                "sale_price": sale_price,
-                "sort_name": sort_name,
-            }
+        words = [(WordListing, word) for word in search_words(name)]
+        for table, word in words + [(WordPartListing, part) for part in word_parts(name)]:
+            yield (
+                table,
+                {
+                    "word": word,
+                    "product_id": product_id,
+                    "created_at": created_at,
+                    "sale_price": sale_price,
+                    "sort_name": sort_name,
+                },
+            )
+
+
+def _facet_rows(product_ids: Collection[int] | None):  # type: ignore[no-untyped-def]
+    """(listing category, attribute, value, product, number, price) for each value where its attribute
+    applies: under the categories at or below the attribute's own, everywhere (and ALL_CATALOG) for an
+    attribute of every product."""
+    pairs = _ancestor_pairs()
+    listed_table = CategoryListing.__table__  # type: ignore[attr-defined]
+    value_table = ProductAttributeValue.__table__  # type: ignore[attr-defined]
+    attribute_table = Attribute.__table__  # type: ignore[attr-defined]
+    listed, value, attribute = listed_table.c, value_table.c, attribute_table.c
+    chosen = value.product_id.in_(list(product_ids)) if product_ids is not None else true()
+    columns = (value.attribute_id, value.value, value.product_id, value.number, listed.sale_price)
+    listed_values = listed_table.join(value_table, value.product_id == listed.product_id).join(
+        attribute_table, attribute.id == value.attribute_id
+    )
+    in_scope = (
+        select(listed.category_id, *columns)
+        .select_from(listed_values)
+        .join(pairs, (pairs.c.category_id == listed.category_id) & (pairs.c.ancestor_id == attribute.category_id))
+        .where(chosen)
+    )
+    everywhere = (
+        select(listed.category_id, *columns).select_from(listed_values).where(attribute.category_id.is_(None), chosen)
+    )
+    whole_catalog = (
+        select(literal(ALL_CATALOG), value.attribute_id, value.value, value.product_id, value.number, SALE_PRICE)
+        .select_from(Product)
+        .join(value_table, value.product_id == col(Product.id))
+        .join(attribute_table, attribute.id == value.attribute_id)
+        .where(attribute.category_id.is_(None), ACTIVE, chosen)
+    )
+    return union_all(in_scope, everywhere, whole_catalog)
 
 
 def refresh_listing(*, session: Session, product_ids: Collection[int] | None = None) -> None:
@@ -82,21 +122,24 @@ def refresh_listing(*, session: Session, product_ids: Collection[int] | None = N
     # Counts kept for the listings are stale once this commits (and not before: others still see the old rows).
     listing_counts.catalog_changed(session)
     session.flush()
-    for table in (CategoryListing, WordListing):
+    for table in (CategoryListing, WordListing, WordPartListing, FacetListing):
         stale = delete(table)
         if product_ids is not None:
             stale = stale.where(col(table.product_id).in_(list(product_ids)))
         session.execute(stale)
     columns = ["category_id", "product_id", "created_at", "sale_price", "sort_name"]
     session.execute(insert(CategoryListing).from_select(columns, _category_rows(product_ids)))
-    batch: list[dict] = []
-    for row in _word_rows(session, product_ids):
-        batch.append(row)
-        if len(batch) == BATCH:
-            session.execute(insert(WordListing), batch)
-            batch = []
-    if batch:
-        session.execute(insert(WordListing), batch)
+    facet_columns = ["category_id", "attribute_id", "value", "product_id", "number", "sale_price"]
+    session.execute(insert(FacetListing).from_select(facet_columns, _facet_rows(product_ids)))
+    batches: dict[type, list[dict]] = {WordListing: [], WordPartListing: []}
+    for table, row in _word_rows(session, product_ids):
+        batches[table].append(row)
+        if len(batches[table]) == BATCH:
+            session.execute(insert(table), batches[table])
+            batches[table] = []
+    for table, batch in batches.items():
+        if batch:
+            session.execute(insert(table), batch)
 
 
 def products_in_categories(*, session: Session, category_ids: Collection[int]) -> list[int]:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from store_app.catalog.attribute_models import Attribute, ProductAttributeValue
 from store_app.catalog.models import Category, CategoryListing, Product, ProductCategory
 from store_app.catalog.query import ProductQuery
 
@@ -31,18 +32,27 @@ _generation = 0
 _stock_changes = 0
 
 
-CATALOG_ROWS = (Product, ProductCategory, Category, CategoryListing)
+CATALOG_ROWS = (Product, ProductCategory, Category, CategoryListing, Attribute, ProductAttributeValue)
 
 
-def _key(database: object, query: ProductQuery) -> tuple[Any, ...]:
-    return (database, tuple(query.search_terms), query.category, query.min_price, query.max_price)
+def _key(database: object, query: ProductQuery, inside: bool) -> tuple[Any, ...]:
+    return (
+        database,
+        inside,
+        tuple(query.search_terms),
+        query.category,
+        query.min_price,
+        query.max_price,
+        query.attribute_filters,
+    )
 
 
-def cached_count(session: Session, query: ProductQuery, count: Callable[[], int]) -> int:
-    """The total for `query`'s filters: kept, or counted now by `count()` and kept."""
+def cached_count(session: Session, query: ProductQuery, count: Callable[[], int], *, inside: bool = False) -> int:
+    """The total for `query`'s filters (`inside`: words searched inside words): kept, or counted now
+    by `count()` and kept."""
     if query.in_stock:
         return count()
-    key, now = _key(session.get_bind().url, query), time.monotonic()
+    key, now = _key(session.get_bind().url, query, inside), time.monotonic()
     kept = _counts.get(key)
     if kept is not None and now - kept[1] < COUNT_MAX_AGE:
         return kept[0]

@@ -131,3 +131,34 @@ class WordListing(_ListingColumns, table=True):
         sa_column=Column(String(64).with_variant(String(64, collation="C"), "postgresql"), nullable=False)
     )
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
+
+
+class ProductPicture(SQLModel, table=True):
+    """A product's gallery: its pictures in order; the first is the main one, copied to `Product.image`
+    (what cards and the cart show) by `catalog.pictures`."""
+
+    __tablename__ = "product_picture"
+    __table_args__ = (Index("ix_product_picture_product_position", "product_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
+    path: str = Field(max_length=255)  # /media/products/<random>.webp, or a shipped /catalog/... picture
+    position: int = Field(default=0)
+
+
+class WordPartListing(_ListingColumns, table=True):
+    """Derived like WordListing, for words found inside words ("фон" finds "Смартфон"): each word of a
+    name and every ending of it of 3+ letters. A prefix range here is a substring of a word, so the
+    search inside words stays an index range too."""
+
+    __tablename__ = "word_part_listing"
+    __table_args__ = (
+        PrimaryKeyConstraint("word", "product_id", postgresql_include=["created_at", "sale_price", "sort_name"]),
+        Index("ix_word_part_listing_product", "product_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    word: str = Field(
+        sa_column=Column(String(64).with_variant(String(64, collation="C"), "postgresql"), nullable=False)
+    )
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))

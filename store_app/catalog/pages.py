@@ -7,27 +7,99 @@ import reflex as rx
 from store_app.catalog.components import breadcrumb_trail, product_grid
 from store_app.catalog.filter_panel import filter_panel
 from store_app.catalog.query import CATALOG_ROUTE
-from store_app.catalog.state import SORT_CHOICES, CatalogState
+from store_app.catalog.saved_pages import COMPARE_ROUTE, FAVOURITES_ROUTE
+from store_app.catalog.saved_state import SavedState
+from store_app.catalog.state import SORT_CHOICES, CatalogState, Suggestion
 from store_app.catalog.view_rows import PageLink
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
 from store_app.ui.skeleton import block_skeleton, card_grid_skeleton, loading_area
 
+SUGGEST_DELAY_MS = 250  # the search box waits this long after the last key before it asks
+
+
+def _suggestion(item: Suggestion) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.text(item.name, size="2"),
+            rx.spacer(),
+            rx.text(item.price, size="2", color_scheme="gray", white_space="nowrap"),
+            width="100%",
+            align="center",
+        ),
+        href=item.href,
+        role="option",
+        display="block",
+        padding="6px 10px",
+        underline="none",
+        color=rx.color("gray", 12),
+        _hover={"background": rx.color("accent", 3)},
+        class_name="search-suggestion",
+    )
+
+
+def _suggestions() -> rx.Component:
+    """The first products the typed words find, under the box (the same search as the catalog's)."""
+    return rx.cond(
+        CatalogState.suggestions,
+        rx.box(
+            rx.foreach(CatalogState.suggestions, _suggestion),
+            id="search-suggestions",
+            role="listbox",
+            aria_label=t("catalog.search.suggestions"),
+            position="absolute",
+            top="100%",
+            left="0",
+            right="0",
+            z_index="20",
+            margin_top="4px",
+            background=rx.color("gray", 1),
+            border=f"1px solid {rx.color('gray', 6)}",
+            border_radius="var(--radius-3)",
+            box_shadow="var(--shadow-4)",
+            overflow="hidden",
+        ),
+    )
+
+
+def _list_link(icon: str, ids: rx.Var, href: str, label_key: str, name: str) -> rx.Component:
+    """A link to the favourites or the comparison with how many products it holds."""
+    return link_button(
+        rx.icon(icon, size=16),
+        ids.length(),  # type: ignore[attr-defined]
+        href=href,
+        variant="soft",
+        color_scheme="gray",
+        aria_label=t(label_key),
+        id=f"catalog-{name}-link",
+    )
+
 
 def _toolbar() -> rx.Component:
     return rx.flex(
         rx.form(
             rx.hstack(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=16)),
-                    value=CatalogState.search_text,
-                    on_change=CatalogState.set_search_text,
-                    placeholder=t("catalog.search.placeholder"),
-                    type="search",
-                    name="q",
-                    id="search-input",
-                    aria_label=t("catalog.search.button"),
+                rx.box(
+                    rx.input(
+                        rx.input.slot(rx.icon("search", size=16)),
+                        # Not bound to the state on every key: the text goes to the server 250 ms after
+                        # the last key (for the suggestions) and with the form when it is sent.
+                        default_value=CatalogState.search_text,
+                        key=CatalogState.view_key,
+                        on_change=CatalogState.set_search_text.debounce(SUGGEST_DELAY_MS),
+                        placeholder=t("catalog.search.placeholder"),
+                        type="search",
+                        name="q",
+                        id="search-input",
+                        aria_label=t("catalog.search.button"),
+                        aria_controls="search-suggestions",
+                        aria_autocomplete="list",
+                        auto_complete="off",
+                        width="100%",
+                    ),
+                    _suggestions(),
+                    position="relative",
                     width="100%",
                 ),
                 rx.button(t("catalog.search.button"), type="submit", id="search-button"),
@@ -39,6 +111,8 @@ def _toolbar() -> rx.Component:
             min_width="220px",
         ),
         rx.hstack(
+            _list_link("heart", SavedState.favourites, FAVOURITES_ROUTE, "saved.favourites.title", "favourites"),
+            _list_link("git-compare", SavedState.compared, COMPARE_ROUTE, "compare.title", "compare"),
             rx.button(
                 rx.icon("sliders-horizontal", size=16),
                 t("catalog.filters"),
@@ -56,6 +130,7 @@ def _toolbar() -> rx.Component:
                 on_change=CatalogState.change_sort,
             ),
             spacing="2",
+            wrap="wrap",
         ),
         gap="8px",
         wrap="wrap",

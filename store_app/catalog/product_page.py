@@ -9,9 +9,13 @@ import reflex as rx
 
 from store_app.cart.components import add_to_cart_feedback
 from store_app.cart.state import CartState
+from store_app.catalog.attributes import specifications
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
+from store_app.catalog.pictures import gallery_paths
 from store_app.catalog.query import CATALOG_ROUTE
+from store_app.catalog.saved_buttons import compare_button, heart_button
+from store_app.catalog.saved_pages import COMPARE_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.catalog.view_rows import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
@@ -21,6 +25,18 @@ from store_app.ui.link_button import link_button
 from store_app.ui.skeleton import block_skeleton, loading_area
 
 PRODUCT_ROUTE = PRODUCT_PREFIX + "[slug]"
+
+
+@dataclasses.dataclass
+class SpecRow:
+    name: str
+    value: str
+
+
+@dataclasses.dataclass
+class SpecGroup:
+    name: str
+    rows: list[SpecRow]
 
 
 @dataclasses.dataclass
@@ -35,6 +51,8 @@ class ProductDetails:
     in_stock: bool
     stock: int
     breadcrumbs: list[CategoryLink]
+    specs: list[SpecGroup] = dataclasses.field(default_factory=list)
+    pictures: list[str] = dataclasses.field(default_factory=list)  # the main one first
 
 
 def product_details(slug: str) -> ProductDetails | None:
@@ -57,6 +75,11 @@ def product_details(slug: str) -> ProductDetails | None:
             in_stock=product.in_stock,
             stock=product.stock,
             breadcrumbs=path,
+            pictures=gallery_paths(session, product) or [card.image],
+            specs=[
+                SpecGroup(name=group, rows=[SpecRow(name=name, value=value) for name, value in rows])
+                for group, rows in specifications(session, product.id, [c.id for c in categories if c.id])
+            ],
         )
 
 
@@ -65,6 +88,7 @@ class ProductPageState(rx.State):
     loaded: bool = False
     quantity: str = "1"
     quantity_note: str = ""  # why the typed quantity was lowered ("only 57 left")
+    picture: int = 0  # the gallery picture shown large
 
     @rx.var
     def page_title(self) -> str:
@@ -78,8 +102,13 @@ class ProductPageState(rx.State):
         path = self.router.url.path.rstrip("/")
         slug = path[len(PRODUCT_PREFIX) :] if path.startswith(PRODUCT_PREFIX) else ""
         self.product = await asyncio.to_thread(product_details, slug) if slug else None
-        self.quantity, self.quantity_note = "1", ""
+        self.quantity, self.quantity_note, self.picture = "1", "", 0
         self.loaded = True
+
+    @rx.event
+    def show_picture(self, index: int) -> None:
+        count = len(self.product.pictures) if self.product else 0
+        self.picture = int(index) if isinstance(index, int) and 0 <= index < count else 0
 
     @rx.event
     def set_quantity(self, value: str):  # type: ignore[no-untyped-def]
@@ -145,8 +174,90 @@ def _buy_box() -> rx.Component:
                 rx.text(ProductPageState.quantity_note, color_scheme="amber", size="2", id="quantity-note"),
             ),
             add_to_cart_feedback(product.product_id),
+            rx.hstack(
+                heart_button(product.product_id, element_id="product-favourite"),
+                compare_button(product.product_id, element_id="product-compare"),
+                rx.link(t("compare.open"), href=COMPARE_ROUTE, size="2", id="product-compare-link"),
+                spacing="3",
+                align="center",
+                wrap="wrap",
+            ),
             spacing="3",
         ),
+        width="100%",
+    )
+
+
+def _spec_group(group: SpecGroup) -> rx.Component:
+    return rx.fragment(
+        rx.table.row(
+            rx.table.column_header_cell(group.name, col_span=2, scope="colgroup", class_name="spec-group"),
+        ),
+        rx.foreach(
+            group.rows,
+            lambda row: rx.table.row(
+                rx.table.row_header_cell(row.name, color=rx.color("gray", 11), weight="regular", width="50%"),
+                rx.table.cell(row.value),
+                class_name="spec-row",
+            ),
+        ),
+    )
+
+
+def _specifications() -> rx.Component:
+    """The specifications table, grouped as shops do ("Экран", "Память"...)."""
+    specs = ProductPageState.product.specs
+    return rx.cond(
+        specs,
+        rx.vstack(
+            rx.heading(t("product.specifications"), size="4", as_="h2", margin_top="8px"),
+            rx.table.root(
+                rx.table.body(rx.foreach(specs, _spec_group)),
+                size="1",
+                width="100%",
+                id="product-specs",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
+def _thumbnail(path: rx.Var[str], index: rx.Var[int]) -> rx.Component:
+    shown = ProductPageState.picture == index
+    return rx.el.button(
+        rx.image(src=path, alt="", width="64px", height="64px", object_fit="cover", border_radius="var(--radius-2)"),
+        type="button",
+        on_click=ProductPageState.show_picture(index),
+        aria_label=t("product.picture") + " " + (index + 1).to_string(),
+        aria_pressed=rx.cond(shown, "true", "false"),
+        border=rx.cond(shown, f"2px solid {rx.color('accent', 9)}", f"2px solid {rx.color('gray', 5)}"),
+        border_radius="var(--radius-3)",
+        padding="0",
+        background="none",
+        cursor="pointer",
+        class_name="product-thumbnail",
+    )
+
+
+def _gallery() -> rx.Component:
+    """The main picture large; with more than one, thumbnails under it that show each in its place."""
+    product = ProductPageState.product
+    return rx.vstack(
+        rx.image(
+            src=product.pictures[ProductPageState.picture],
+            alt=product.name,
+            width="100%",
+            aspect_ratio="1",
+            object_fit="cover",
+            border_radius="var(--radius-4)",
+            id="product-image",
+        ),
+        rx.cond(
+            product.pictures.length() > 1,  # type: ignore[attr-defined]
+            rx.hstack(rx.foreach(product.pictures, _thumbnail), spacing="2", wrap="wrap", id="product-thumbnails"),
+        ),
+        spacing="3",
         width="100%",
     )
 
@@ -156,20 +267,13 @@ def _found() -> rx.Component:
     return rx.vstack(
         breadcrumb_trail(product.breadcrumbs, "product-breadcrumbs"),
         rx.grid(
-            rx.image(
-                src=product.image,
-                alt=product.name,
-                width="100%",
-                aspect_ratio="1",
-                object_fit="cover",
-                border_radius="var(--radius-4)",
-                id="product-image",
-            ),
+            _gallery(),
             rx.vstack(
                 rx.heading(product.name, size="7", as_="h1", id="product-name"),
                 _buy_box(),
                 rx.heading(t("product.description"), size="4", as_="h2", margin_top="8px"),
                 rx.text(product.description, id="product-description", white_space="pre-line"),
+                _specifications(),
                 spacing="3",
                 width="100%",
             ),

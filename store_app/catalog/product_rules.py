@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store_app.catalog.attributes import Value, check_values
 from store_app.catalog.field_rules import image_errors, text_errors
 from store_app.catalog.models import Category, Product
 from store_app.catalog.query import MAX_PRICE, searchable_text
@@ -36,9 +37,13 @@ class ProductInput:
     image: str = ""
     is_active: bool = True
     category_ids: Sequence[int] = ()
+    # Specifications by attribute code ("" removes one); None leaves them as they are.
+    attributes: Mapping[str, Any] | None = None
 
     @classmethod
-    def from_product(cls, product: Product, *, category_ids: Sequence[int]) -> ProductInput:
+    def from_product(
+        cls, product: Product, *, category_ids: Sequence[int], attributes: Mapping[str, str] | None = None
+    ) -> ProductInput:
         return cls(
             name=product.name,
             price=product.price,
@@ -49,6 +54,7 @@ class ProductInput:
             image=product.image,
             is_active=product.is_active,
             category_ids=list(category_ids),
+            attributes=attributes,
         )
 
 
@@ -63,10 +69,12 @@ class CleanProduct:
     image: str
     is_active: bool
     category_ids: tuple[int, ...]
+    values: dict[int, Value] | None = None  # attribute id -> value; None: unchanged
 
     def columns(self) -> dict[str, Any]:
-        """The values of the product row (the category links are stored apart)."""
-        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "category_ids"}
+        """The values of the product row (the category links and specifications are stored apart)."""
+        apart = {"category_ids", "values"}
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in apart}
         return {**values, "search_text": searchable_text(self.name)}
 
 
@@ -75,6 +83,10 @@ def _amount(raw: Any, errors: list[str]) -> Decimal | None:
         amount = to_money(raw)
     except ValueError:
         errors.append(t("catalog.error.price_format"))
+        return None
+    if amount != Decimal(str(raw).strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")):
+        # 12.345 would be stored as 12.35: say so instead of changing the price behind the admin's back.
+        errors.append(t("catalog.error.price_cents"))
         return None
     if amount <= 0 or amount > MAX_PRICE:
         errors.append(t("catalog.error.price_range"))
@@ -108,8 +120,13 @@ def _category_ids(session: Session, raw: Sequence[Any], errors: list[str]) -> tu
     return wanted
 
 
-def validate_product(*, session: Session, data: ProductInput, product_id: int | None) -> CleanProduct:
-    """The product as it will be stored, or ValidationFailed with every problem under its field."""
+def validate_product(
+    *, session: Session, data: ProductInput, product_id: int | None, kept: Mapping[str, str] | None = None
+) -> CleanProduct:
+    """The product as it will be stored, or ValidationFailed with every problem under its field.
+
+    `kept` are the product's current specifications: kept unless `data.attributes` changes them,
+    dropped quietly when the new categories no longer have their attribute."""
     errors: dict[str, list[str]] = defaultdict(list)
     for field in ("name", "description", "slug"):
         errors[field].extend(text_errors(str(getattr(data, field))))
@@ -132,6 +149,10 @@ def validate_product(*, session: Session, data: ProductInput, product_id: int | 
     image = str(data.image).strip()
     errors["image"].extend(image_errors(image))
     category_ids = _category_ids(session, data.category_ids, errors["category_ids"])
+    values = None
+    if data.attributes is not None or (kept and not errors["category_ids"]):
+        given = dict(data.attributes or {})
+        values = check_values(session, category_ids=category_ids, given=given, kept=kept or {}, errors=errors)
     if any(errors.values()):
         raise ValidationFailed(dict(errors))
     assert price is not None
@@ -145,4 +166,5 @@ def validate_product(*, session: Session, data: ProductInput, product_id: int | 
         image=image,
         is_active=bool(data.is_active),
         category_ids=category_ids,
+        values=values,
     )

@@ -1,13 +1,16 @@
 """What a shopper asks the catalog for, read from and written to URL parameters.
 
-`/catalog?q=...&category=...&min=...&max=...&stock=1&sort=...&page=...` carries every filter,
-so a copied link or the back button gives the same view; the REST API reads the same names.
+`/catalog?q=...&category=...&min=...&max=...&stock=1&f.brand=Apple,Samsung&f.diagonal=6..7&sort=...&page=...`
+carries every filter, so a copied link or the back button gives the same view; the REST API reads
+the same names. `f.<attribute code>` is a specification: values of a choice or yes/no joined by
+commas (any of them), or a number range `low..high` (either side may be empty).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -25,6 +28,10 @@ MAX_TEXT_LENGTH = 100
 MAX_WORD_LENGTH = 64
 MAX_SEARCHABLE_LENGTH = 200
 MAX_PRICE = Decimal("9999999999.99")  # Numeric(12, 2)
+FACET_PREFIX = "f."
+MAX_FACETS = 20
+MAX_FACET_TEXT = 300
+_CODE = re.compile(r"[a-z0-9_]{1,40}")
 
 
 class Sort(enum.StrEnum):
@@ -50,6 +57,17 @@ def searchable_text(text: str) -> str:
 def search_words(text: str) -> list[str]:
     """The words of `text` as search stores and matches them: normalized, unique, in order."""
     return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in searchable_text(text).split()))
+
+
+MIN_PART_LENGTH = 3
+
+
+def word_parts(text: str) -> list[str]:
+    """Each word of `text` and its endings of 3+ letters: what a search inside words matches as a
+    word start ("смартфон" gives "смартфон", "мартфон", ..., "фон")."""
+    words = search_words(text)
+    parts = (word[start:] for word in words for start in range(max(1, len(word) - MIN_PART_LENGTH + 1)))
+    return list(dict.fromkeys(parts))
 
 
 def _first(value: Any) -> str:
@@ -85,6 +103,8 @@ class ProductQuery:
     sort: Sort = DEFAULT_SORT
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # (attribute code, raw value) sorted by code; read against the attribute's kind by `facets`.
+    attribute_filters: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> ProductQuery:
@@ -102,6 +122,7 @@ class ProductQuery:
             sort=Sort(sort_value) if sort_value in Sort._value2member_map_ else DEFAULT_SORT,
             page=_whole(params.get("page"), default=1, low=1, high=MAX_PAGE),
             page_size=_whole(params.get("size"), default=DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE),
+            attribute_filters=_attribute_filters(params),
         )
 
     def to_params(self) -> dict[str, str]:
@@ -117,6 +138,8 @@ class ProductQuery:
             params["max"] = _plain(self.max_price)
         if self.in_stock:
             params["stock"] = "1"
+        for code, raw in self.attribute_filters:
+            params[FACET_PREFIX + code] = raw
         if self.sort != DEFAULT_SORT:
             params["sort"] = self.sort.value
         if self.page != 1:
@@ -133,11 +156,57 @@ class ProductQuery:
         """A copy with `changes`; any change of filter or sort goes back to the first page."""
         return dataclasses.replace(self, **{"page": 1, **changes})
 
+    def attribute_filter(self, code: str) -> str:
+        return dict(self.attribute_filters).get(code, "")
+
+    def with_attribute(self, code: str, raw: str) -> ProductQuery:
+        """A copy filtering attribute `code` on `raw` (nothing for ""), back on the first page."""
+        kept = {name: value for name, value in self.attribute_filters if name != code}
+        if raw and _CODE.fullmatch(code):
+            kept[code] = raw
+        return self.with_changes(attribute_filters=tuple(sorted(kept.items())))
+
     @property
     def search_terms(self) -> list[str]:
         """Each is the start of a word the product's name must contain: the stem of a word asked for,
         so any form of it matches ("ноутбуки" finds "Ноутбук")."""
         return list(dict.fromkeys(stem(word) for word in search_words(self.text)))
+
+
+def _attribute_filters(params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    found: dict[str, str] = {}
+    for name in params:
+        code = name[len(FACET_PREFIX) :] if isinstance(name, str) and name.startswith(FACET_PREFIX) else ""
+        raw = _first(params.get(name))[:MAX_FACET_TEXT]
+        if _CODE.fullmatch(code) and raw and len(found) < MAX_FACETS:
+            found[code] = raw
+    return tuple(sorted(found.items()))
+
+
+def split_values(raw: str) -> list[str]:
+    """The values of a choice filter, as `f.<code>=` joins them."""
+    return list(dict.fromkeys(value.strip() for value in raw.split(",") if value.strip()))
+
+
+def join_values(values: list[str]) -> str:
+    return ",".join(values)
+
+
+def number_range(raw: str) -> tuple[float | None, float | None]:
+    """`low..high` as numbers (a bad or missing side is None); the sides are swapped when reversed."""
+    low_text, _, high_text = raw.partition("..")
+    low, high = _number(low_text), _number(high_text)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return low, high
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _plain(amount: Decimal) -> str:

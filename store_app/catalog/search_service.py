@@ -18,8 +18,18 @@ from sqlalchemy import ColumnElement, FromClause, exists, func, or_, select
 from sqlmodel import Session, col
 
 from store_app.catalog import listing_counts
+from store_app.catalog.attributes import all_attributes
 from store_app.catalog.category_service import get_category_by_slug
-from store_app.catalog.models import ACTIVE, SALE_PRICE, Category, CategoryListing, Product, WordListing
+from store_app.catalog.facets import active_filters, has_value
+from store_app.catalog.models import (
+    ACTIVE,
+    SALE_PRICE,
+    Category,
+    CategoryListing,
+    Product,
+    WordListing,
+    WordPartListing,
+)
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.spelling import corrected_text
 from store_app.catalog.word_forms import other_layout
@@ -36,6 +46,12 @@ class ProductPage:
     query: ProductQuery
     category: Category | None = None  # the category filtered on, when it exists
     searched_text: str = ""  # the words actually searched, when the ones asked for found nothing
+    inside: bool = False  # the words were found inside the names' words, none at a word's start
+
+    @property
+    def answered(self) -> ProductQuery:
+        """The query as it was answered: with the words actually searched (for the facets of the page)."""
+        return self.query.with_changes(text=self.searched_text or self.query.text, page=self.page)
 
     @property
     def has_next(self) -> bool:
@@ -66,19 +82,29 @@ def _word_range(word_column: Any, term: str) -> list[ColumnElement[bool]]:
     return [word_column >= term, word_column < _prefix_upper_bound(term)]
 
 
+def _escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _starts_a_word(searchable: Any, term: str) -> ColumnElement[bool]:
     """`term` starts one of the words of a searchable text (words are one space apart)."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = _escaped(term)
     return or_(searchable.like(f"{escaped}%", escape="\\"), searchable.like(f"% {escaped}%", escape="\\"))
 
 
-def _source(query: ProductQuery, category: Category | None) -> _Source:
+def _inside_a_word(searchable: Any, term: str) -> ColumnElement[bool]:
+    """`term` is anywhere in a searchable text (the search inside words)."""
+    return searchable.like(f"%{_escaped(term)}%", escape="\\")
+
+
+def _source(query: ProductQuery, category: Category | None, inside: bool) -> _Source:
+    """`inside`: the words are looked for inside the name's words (WordPartListing), not at their start."""
     terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
     if category is not None:
         table = CategoryListing.__table__  # type: ignore[attr-defined]
         conditions = [table.c.category_id == category.id]
     elif terms:
-        table = WordListing.__table__  # type: ignore[attr-defined]
+        table = (WordPartListing if inside else WordListing).__table__  # type: ignore[attr-defined]
         conditions = _word_range(table.c.word, terms.pop(0))
     else:
         table = Product.__table__  # type: ignore[attr-defined]
@@ -87,12 +113,16 @@ def _source(query: ProductQuery, category: Category | None) -> _Source:
         table, table.c.product_id, table.c.created_at, table.c.sale_price, table.c.sort_name, conditions, not category
     )
     # Every other word is checked on the row's own text: no look-up per product.
-    source.conditions.extend(_starts_a_word(source.sort_name, term) for term in terms)
+    matches = _inside_a_word if inside else _starts_a_word
+    source.conditions.extend(matches(source.sort_name, term) for term in terms)
     return source
 
 
-def _filtered(query: ProductQuery, category: Category | None) -> _Source:
-    source = _source(query, category)
+def _filtered(session: Session, query: ProductQuery, category: Category | None, inside: bool) -> _Source:
+    source = _source(query, category, inside)
+    if query.attribute_filters:  # each a key look-up of the product's value
+        filters = active_filters(query, list(all_attributes(session).values()))
+        source.conditions.extend(has_value(filter_, source.product_id) for filter_ in filters)
     if query.min_price is not None:
         source.conditions.append(source.sale_price >= query.min_price)
     if query.max_price is not None:
@@ -133,11 +163,15 @@ def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int)
 def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
     """Active products matching every filter: each search word (any of its Russian forms) starts a
     word of the name, the category or any category below it, the price a shopper pays within the
-    range, in stock when asked. Words that find nothing are read again as typed in the other keyboard
-    layout, then with one typo corrected per word of 5+ letters."""
+    range, in stock when asked, each specification filter (any chosen value, within a range). Words
+    that start no word are looked for inside words ("фон" finds "Смартфон"), then read again as typed
+    in the other keyboard layout, then with one typo corrected per word of 5+ letters."""
     found = _search(session, query)
     if found.total or not query.search_terms:
         return found
+    inside = _search(session, query, inside=True)
+    if inside.total:
+        return inside
     for retry in _retries(session, query.text):
         page = _search(session, query.with_changes(text=retry, page=query.page))
         if page.total:
@@ -157,17 +191,23 @@ def _retries(session: Session, text: str) -> Iterator[str]:
             yield corrected
 
 
-def _search(session: Session, query: ProductQuery) -> ProductPage:
+def _search(session: Session, query: ProductQuery, *, inside: bool = False) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
-    source = _filtered(query, category)
-    total = listing_counts.cached_count(session, query, lambda: _count(session, source))
+    source = _filtered(session, query, category, inside)
+    total = listing_counts.cached_count(session, query, lambda: _count(session, source), inside=inside)
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     ids = _page_ids(session, source, query, page) if total else []
     rows = {p.id: p for p in session.scalars(select(Product).where(col(Product.id).in_(ids)))} if ids else {}
     items = [rows[product_id] for product_id in ids if product_id in rows]
     return ProductPage(
-        items=items, total=total, page=page, pages=pages, query=query.with_changes(page=page), category=category
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        query=query.with_changes(page=page),
+        category=category,
+        inside=inside,
     )

@@ -13,7 +13,8 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from store_app.audit.kinds import EventKind
-from store_app.audit.service import record_event
+from store_app.catalog.actor import SYSTEM, Actor, record_change
+from store_app.catalog.attributes import product_values, store_values
 from store_app.catalog.listing import refresh_listing
 from store_app.catalog.models import Category, Product, ProductCategory
 from store_app.catalog.product_rules import ProductInput, validate_product
@@ -23,6 +24,8 @@ from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
 
 __all__ = [
+    "SYSTEM",
+    "Actor",
     "ProductInput",
     "ProductPage",
     "create_product",
@@ -34,28 +37,8 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
-class Actor:
-    """Who changes the catalog, for the history log (SPEC E1)."""
-
-    user_id: int | None = None
-    label: str = ""
-    ip: str = ""
-
-
-SYSTEM = Actor(label="system")
-
-
-def _record(session: Session, kind: str, product: Product, actor: Actor, details: dict[str, Any]) -> None:
-    record_event(
-        session=session,
-        kind=kind,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        target=f"product:{product.id}",
-        ip=actor.ip,
-        details=details,
-    )
+def _record(session: Session, kind: EventKind, product: Product, actor: Actor, details: dict[str, Any]) -> None:
+    record_change(session, kind, f"product:{product.id}", actor, details)
 
 
 def _set_categories(session: Session, product_id: int, category_ids: Sequence[int]) -> None:
@@ -71,6 +54,8 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTE
     session.flush()
     assert product.id is not None
     _set_categories(session, product.id, clean.category_ids)
+    store_values(session, product.id, clean.values or {})
+    session.flush()
     refresh_listing(session=session, product_ids=[product.id])
     _record(session, EventKind.PRODUCT_CREATED, product, actor, {"name": product.name, "slug": product.slug})
     session.flush()
@@ -78,7 +63,9 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTE
 
 
 def update_product(*, session: Session, product_id: int, changes: Mapping[str, Any], actor: Actor = SYSTEM) -> Product:
-    """Apply `changes` (any ProductInput fields); the merged product is checked as a whole."""
+    """Apply `changes` (any ProductInput fields); the merged product is checked as a whole.
+
+    `changes["attributes"]` changes the specifications it names ("" removes one) and keeps the others."""
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(t("catalog.error.product_not_found"))
@@ -87,13 +74,19 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
         raise ValidationFailed({name: [t("catalog.error.unknown_field")] for name in sorted(unknown)})
     current = product_categories(session=session, product_id=product_id)
     before = ProductInput.from_product(product, category_ids=[category.id for category in current if category.id])
-    clean = validate_product(session=session, data=dataclasses.replace(before, **changes), product_id=product_id)
+    kept = product_values(session, product_id)
+    clean = validate_product(
+        session=session, data=dataclasses.replace(before, **changes), product_id=product_id, kept=kept
+    )
     changed = [name for name, value in clean.columns().items() if getattr(product, name) != value]
     for name in changed:
         setattr(product, name, clean.columns()[name])
     if set(clean.category_ids) != set(before.category_ids):
         _set_categories(session, product_id, clean.category_ids)
         changed.append("category_ids")
+    if clean.values is not None and store_values(session, product_id, clean.values):
+        changed.append("attributes")
+        session.flush()
     fields = [name for name in changed if name != "search_text"]
     if fields:
         product.updated_at = clock.now()

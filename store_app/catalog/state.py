@@ -10,21 +10,46 @@ from urllib.parse import parse_qsl
 import reflex as rx
 
 from store_app.catalog.category_service import load_category_tree
-from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort
+from store_app.catalog.facets import facet_counts, range_text
+from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort, number_range
 from store_app.catalog.search_service import search_products
 from store_app.catalog.view_rows import (
     CategoryLink,
+    FacetView,
     PageLink,
     ProductCard,
     breadcrumb_links,
+    facet_views,
     page_links,
     product_card,
+    product_href,
     sidebar_links,
 )
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 
 SORT_CHOICES = [(sort.value, t(f"catalog.sort.{sort.value}")) for sort in Sort]
+
+
+SUGGESTIONS = 6
+MIN_SUGGEST_LENGTH = 2
+
+
+@dataclasses.dataclass
+class Suggestion:
+    name: str
+    href: str
+    price: str
+
+
+def suggestions_for(text: str) -> list[Suggestion]:
+    """What the search box offers while typing: the first products the same search finds (blocking)."""
+    query = ProductQuery.from_params({"q": text, "size": str(SUGGESTIONS), "sort": Sort.NAME.value})
+    if len(query.text) < MIN_SUGGEST_LENGTH:
+        return []
+    with session_scope() as session:
+        found = search_products(session=session, query=query)
+        return [Suggestion(name=p.name, href=product_href(p.slug), price=product_card(p).price) for p in found.items]
 
 
 @dataclasses.dataclass
@@ -37,6 +62,7 @@ class CatalogView:
     breadcrumbs: list[CategoryLink]
     heading: str
     category_missing: bool
+    facets: list[FacetView]
 
 
 def catalog_view(query: ProductQuery) -> CatalogView:
@@ -53,6 +79,9 @@ def catalog_view(query: ProductQuery) -> CatalogView:
             breadcrumbs=breadcrumb_links(tree, result.category),
             heading=result.category.name if result.category else t("catalog.title"),
             category_missing=bool(query.category) and result.category is None,
+            facets=facet_views(
+                facet_counts(session=session, query=result.answered, inside=result.inside), result.query
+            ),
         )
 
 
@@ -61,6 +90,8 @@ class CatalogState(rx.State):
     categories: rx.Field[list[CategoryLink]] = rx.field(default_factory=list)
     breadcrumbs: rx.Field[list[CategoryLink]] = rx.field(default_factory=list)
     page_links: rx.Field[list[PageLink]] = rx.field(default_factory=list)
+    facets: rx.Field[list[FacetView]] = rx.field(default_factory=list)
+    suggestions: rx.Field[list[Suggestion]] = rx.field(default_factory=list)
     heading: str = ""
 
     @rx.var
@@ -82,6 +113,7 @@ class CatalogState(rx.State):
     in_stock: bool = False
     sort: str = DEFAULT_SORT.value
     _params: str = ""  # the query string this page shows
+    view_key: int = 0  # a new one on each load re-mounts the search box with the view's text
 
     def _query(self) -> ProductQuery:
         return ProductQuery.from_params(dict(parse_qsl(self._params)))
@@ -93,7 +125,9 @@ class CatalogState(rx.State):
         view = await asyncio.to_thread(catalog_view, query)
         shown = view.query
         self._params = self.router.url.query
+        self.view_key += 1
         self.cards, self.categories, self.breadcrumbs = view.cards, view.categories, view.breadcrumbs
+        self.facets = view.facets
         self.heading, self.total, self.category_missing = view.heading, view.total, view.category_missing
         self.found = t("catalog.found", count=view.total)
         self.page_links = page_links(shown, view.pages) if view.pages > 1 else []
@@ -104,11 +138,18 @@ class CatalogState(rx.State):
         self.max_price = "" if shown.max_price is None else str(shown.max_price)
         self.in_stock, self.sort = shown.in_stock, shown.sort.value
         self.filters_open = False
+        self.suggestions = []
         self.loaded = True
 
     @rx.event
-    def set_search_text(self, value: str) -> None:
-        self.search_text = value
+    async def set_search_text(self, value: str) -> None:
+        """The search box (debounced by the page): keep the text, offer the first products it finds."""
+        self.search_text = str(value)[:200]
+        if " ".join(self.search_text.split()) == self._query().text:
+            # The view's own words (or a late report of the words just searched): the page lists them already.
+            self.suggestions = []
+            return
+        self.suggestions = await asyncio.to_thread(suggestions_for, self.search_text)
 
     @rx.event
     def set_min_price(self, value: str) -> None:
@@ -123,11 +164,20 @@ class CatalogState(rx.State):
         self.filters_open = not self.filters_open
 
     @rx.event
-    def apply_filters(self, _form: dict | None = None) -> rx.event.EventSpec:
-        """The search box and the price range: go to the URL of the new filters (page 1)."""
-        typed = ProductQuery.from_params({"q": self.search_text, "min": self.min_price, "max": self.max_price})
+    def apply_filters(self, form: dict | None = None) -> rx.event.EventSpec:
+        """The search box and the price range: go to the URL of the new filters (page 1). The search
+        form sends its box's text: the debounced box may not have reported the last keys yet."""
+        text = form.get("q") if isinstance(form, dict) and isinstance(form.get("q"), str) else self.search_text
+        typed = ProductQuery.from_params({"q": text, "min": self.min_price, "max": self.max_price})
         query = self._query().with_changes(text=typed.text, min_price=typed.min_price, max_price=typed.max_price)
         return rx.redirect(query.to_url())
+
+    @rx.event
+    def apply_range(self, form: dict) -> rx.event.EventSpec:
+        """A number facet's "from" and "to": go to the URL with that range (or without it when both are empty)."""
+        code = str(form.get("code", ""))[:40]
+        low, high = number_range(f"{str(form.get('low', ''))[:30]}..{str(form.get('high', ''))[:30]}")
+        return rx.redirect(self._query().with_attribute(code, range_text(low, high)).to_url())
 
     @rx.event
     def change_in_stock(self, checked: bool) -> rx.event.EventSpec:

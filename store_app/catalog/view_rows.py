@@ -8,9 +8,12 @@ from __future__ import annotations
 import dataclasses
 from decimal import ROUND_HALF_UP, Decimal
 
+from store_app.catalog.attribute_models import AttributeKind
+from store_app.catalog.attributes import format_number
 from store_app.catalog.category_service import CategoryTree
+from store_app.catalog.facets import Facet
 from store_app.catalog.models import Category, Product
-from store_app.catalog.query import ProductQuery
+from store_app.catalog.query import ProductQuery, join_values
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 
@@ -108,3 +111,65 @@ def page_links(query: ProductQuery, pages: int, *, around: int = 2) -> list[Page
             links.append(PageLink(label="…", href=""))
         links.append(PageLink(str(number), query.with_changes(page=number).to_url(), number == query.page))
     return links
+
+
+@dataclasses.dataclass
+class FacetChoice:
+    label: str
+    count: int
+    chosen: bool
+    href: str  # the view with this value added to the choice, or taken out of it
+    element_id: str
+
+
+@dataclasses.dataclass
+class FacetView:
+    code: str
+    name: str
+    is_range: bool
+    choices: list[FacetChoice]
+    low: str = ""  # a number: what the range fields show, and their placeholders (the span of the products)
+    high: str = ""
+    low_hint: str = ""
+    high_hint: str = ""
+    unit: str = ""
+    reset_href: str = ""  # the view without this facet's filter, when it has one
+
+
+def _number_text(number: float | None) -> str:
+    return "" if number is None else format_number(number)
+
+
+def facet_views(facets: list[Facet], query: ProductQuery) -> list[FacetView]:
+    """The filter panel's facets: every value a link that adds it to the choice or takes it out."""
+    views = []
+    for facet in facets:
+        chosen = [value.value for value in facet.values if value.chosen]
+        choices = [
+            FacetChoice(
+                label=value.label,
+                count=value.count,
+                chosen=value.chosen,
+                href=query.with_attribute(
+                    facet.code,
+                    join_values([v for v in chosen if v != value.value] if value.chosen else [*chosen, value.value]),
+                ).to_url(),
+                element_id=f"facet-{facet.code}-{index}",
+            )
+            for index, value in enumerate(facet.values)
+        ]
+        views.append(
+            FacetView(
+                code=facet.code,
+                name=facet.name,
+                is_range=facet.kind == AttributeKind.NUMBER,
+                choices=choices,
+                low=_number_text(facet.chosen_low),
+                high=_number_text(facet.chosen_high),
+                low_hint=_number_text(facet.low),
+                high_hint=_number_text(facet.high),
+                unit=facet.unit,
+                reset_href=query.with_attribute(facet.code, "").to_url() if facet.chosen else "",
+            )
+        )
+    return views

@@ -79,3 +79,35 @@ def test_loading_twice_adds_nothing_the_second_time(session: Session) -> None:
     assert load_demo_catalog(session) == 0
     counts = Counter(c.slug for c in session.exec(select(Category)))
     assert max(counts.values()) == 1
+
+
+def test_every_demo_product_has_a_brand_and_three_to_six_specific_values(session: Session) -> None:
+    from store_app.catalog.attributes import product_values
+    from store_app.catalog.facets import facet_counts
+    from store_app.catalog.pictures import gallery_paths
+
+    load_demo_catalog(session)
+    session.commit()
+    products = session.exec(select(Product)).all()
+    for product in products:
+        values = product_values(session, product.id or 0)
+        assert values.get("brand"), product.name
+        assert 3 <= len(values) - 1 <= 6, (product.name, values)
+    iphone = next(p for p in products if p.name == "Смартфон Apple iPhone 15 256 ГБ")
+    values = product_values(session, iphone.id or 0)
+    assert (values["brand"], values["phone_storage"]) == ("Apple", "256 ГБ")
+    assert set(values) == {
+        "brand",
+        "colour",
+        "phone_screen",
+        "phone_ram",
+        "phone_storage",
+        "phone_battery",
+        "phone_nfc",
+    }
+    tv = next(p for p in products if p.name.startswith("Телевизор Samsung UE65"))
+    assert product_values(session, tv.id or 0)["tv_screen"] == "65"
+    facets = facet_counts(session=session, query=ProductQuery(category="tv"))
+    assert {"brand", "tv_screen", "tv_panel"} <= {facet.code for facet in facets}
+    galleries = [len(gallery_paths(session, p)) for p in products]
+    assert galleries.count(3) >= 30 and galleries.count(1) >= 100

@@ -136,3 +136,17 @@ def test_deleting_a_product_removes_its_links_and_leaves_a_history_record(any_se
     assert product_categories(session=any_session, product_id=product.id) == []
     kinds = [e.kind for e in any_session.exec(select(HistoryEvent).order_by(HistoryEvent.id))]
     assert kinds == ["product.created", "product.deleted"]
+
+
+@pytest.mark.parametrize("price", ["12990.505", "99,999", "0.001"])
+def test_a_price_with_fractions_of_a_kopeck_is_refused_not_rounded(any_session: Session, price: str) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        create_product(session=any_session, data=ProductInput(name="Кабель", price="100", discount_price=price))
+    assert "двух знаков" in caught.value.errors["discount_price"][0]
+    with pytest.raises(ValidationFailed) as caught:
+        create_product(session=any_session, data=ProductInput(name="Кабель", price=price))
+    assert list(caught.value.errors) == ["price"]
+    # Trailing zeros are no extra precision.
+    assert create_product(session=any_session, data=ProductInput(name="Кабель", price="12.500")).price == Decimal(
+        "12.50"
+    )

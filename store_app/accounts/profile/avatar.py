@@ -6,36 +6,27 @@ code tree), so nothing the shopper sent (metadata, a trailing HTML payload, the 
 
 from __future__ import annotations
 
-import io
-import logging
-import os
-import re
-import secrets
-from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from sqlalchemy import event
 from sqlmodel import Session
 
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import User
 from store_app.accounts.profile.service import get_profile
 from store_app.audit.kinds import EventKind
-from store_app.core import clock
+from store_app.core import clock, pictures
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
 
-logger = logging.getLogger(__name__)
-
-MAX_BYTES = 2 * 1024 * 1024
-MAX_SIDE = 4096
+MAX_BYTES = pictures.MAX_BYTES
+MAX_SIDE = pictures.MAX_SIDE
 AVATAR_SIDE = 256
-ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
-ALLOWED_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+ALLOWED_FORMATS = pictures.ALLOWED_FORMATS
+ALLOWED_SUFFIXES = pictures.ALLOWED_SUFFIXES
 URL_PREFIX = "/media/avatars/"
-STORED_NAME_RE = re.compile(r"[0-9a-f]{32}\.webp")
+STORED_NAME_RE = pictures.STORED_NAME_RE
 
 
 class AvatarRejected(DomainError):
@@ -58,76 +49,30 @@ def avatar_url(stored_name: str) -> str:
 
 def check_upload(filename: str, data: bytes) -> None:
     """The cheap checks, before any decoding: a plain file name of an allowed type, not empty, not too big."""
-    if not data:
-        raise AvatarRejected(t("avatar.error.empty"))
-    if len(data) > MAX_BYTES:
-        raise AvatarRejected(t("avatar.error.too_big", mb=MAX_BYTES // (1024 * 1024)))
-    if any(part in filename for part in ("/", "\\", "\x00", "..")) or filename.startswith("."):
-        raise AvatarRejected(t("avatar.error.name"))
-    if not filename.lower().endswith(ALLOWED_SUFFIXES):
-        raise AvatarRejected(t("avatar.error.type"))
+    try:
+        pictures.check_upload(filename, data, max_bytes=MAX_BYTES)
+    except pictures.PictureError as exc:
+        raise AvatarRejected(str(exc)) from None
+
+
+def _square(image: Image.Image) -> Image.Image:
+    return ImageOps.fit(image, (AVATAR_SIDE, AVATAR_SIDE), Image.Resampling.LANCZOS)
 
 
 def render_avatar(data: bytes) -> bytes:
     """The upload decoded, checked, squared to AVATAR_SIDE and re-encoded as WebP without metadata."""
     try:
-        image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except Image.DecompressionBombError:
-        raise AvatarRejected(t("avatar.error.pixels", side=MAX_SIDE)) from None
-    except Exception:  # Pillow raises many kinds for hostile input; all mean "not a picture we take"
-        raise AvatarRejected(t("avatar.error.type")) from None
-    with image:
-        # The header alone gives the size: refuse decompression bombs before a pixel is decoded.
-        if image.width > MAX_SIDE or image.height > MAX_SIDE:
-            raise AvatarRejected(t("avatar.error.pixels", side=MAX_SIDE))
-        if image.format == "JPEG":
-            image.draft("RGB", (AVATAR_SIDE * 2, AVATAR_SIDE * 2))  # decode a smaller JPEG: less memory and time
-        try:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-        except Exception:
-            raise AvatarRejected(t("avatar.error.broken")) from None
-    mode = "RGBA" if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info else "RGB"
-    square = ImageOps.fit(upright.convert(mode), (AVATAR_SIDE, AVATAR_SIDE), Image.Resampling.LANCZOS)
-    square.info = {}  # no EXIF, XMP or ICC from the upload reaches the stored file
-    out = io.BytesIO()
-    square.save(out, format="WEBP", quality=85, method=4)
-    return out.getvalue()
+        return pictures.reencode(data, shape=_square, draft_side=AVATAR_SIDE * 2)
+    except pictures.PictureError as exc:
+        raise AvatarRejected(str(exc)) from None
 
 
 def _write_new_file(content: bytes) -> Path:
-    folder = avatar_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{secrets.token_hex(16)}.webp"
-    partial = target.with_suffix(".part")
-    partial.write_bytes(content)
-    os.replace(partial, target)  # readers never see a half-written avatar
-    return target
+    return pictures.write_new_file(avatar_folder(), content)
 
 
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        logger.warning("could not remove avatar file %s", path.name)
-
-
-def _after_transaction(session: Session, *, committed: Callable[[], None], rolled_back: Callable[[], None]) -> None:
-    """Run file work once the caller's transaction is decided, so files and rows never disagree."""
-    outcome = {"done": False}
-
-    def on_commit(_session: Session) -> None:
-        if not outcome["done"]:
-            outcome["done"] = True
-            committed()
-
-    def on_end(_session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
-        if transaction.parent is None and not outcome["done"]:
-            outcome["done"] = True
-            rolled_back()
-
-    event.listen(session, "after_commit", on_commit)
-    event.listen(session, "after_transaction_end", on_end)
+_remove_quietly = pictures.remove_quietly
+_after_transaction = pictures.after_transaction
 
 
 def _replace_avatar_file(session: Session, *, user: User, new_name: str, ip: str) -> None:
@@ -182,7 +127,4 @@ def delete_avatar_file_on_commit(*, session: Session, stored_name: str) -> None:
 
 def stored_avatar_path(name: str) -> Path | None:
     """The file for a stored name, or None: only our random names, only inside the avatar folder."""
-    if not STORED_NAME_RE.fullmatch(name):
-        return None
-    path = avatar_folder() / name
-    return path if path.is_file() else None
+    return pictures.stored_path(avatar_folder(), name)

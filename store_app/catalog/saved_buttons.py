@@ -1,0 +1,46 @@
+"""The heart and "compare" buttons of the product cards and the product page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from store_app.catalog.saved_state import SavedState as S
+from store_app.core.i18n import t
+
+
+def heart_button(product_id: rx.Var[int], *, element_id: rx.Var[str] | str) -> rx.Component:
+    """Adds the product to the favourites or takes it off; filled while it is on them."""
+    on = S.favourites.contains(product_id)
+    return rx.icon_button(
+        rx.cond(on, rx.icon("heart", fill="currentColor", size=18), rx.icon("heart", size=18)),
+        on_click=S.toggle_favourite(product_id),
+        variant="soft",
+        color_scheme=rx.cond(on, "red", "gray"),
+        aria_label=rx.cond(on, t("saved.favourites.remove"), t("saved.favourites.add")),
+        aria_pressed=rx.cond(on, "true", "false"),
+        type="button",
+        id=element_id,
+        class_name="favourite-button",
+    )
+
+
+def compare_button(product_id: rx.Var[int], *, element_id: rx.Var[str] | str) -> rx.Component:
+    """Adds the product to the comparison or takes it off; says why when it cannot join."""
+    on = S.compared.contains(product_id)
+    return rx.vstack(
+        rx.button(
+            rx.icon("git-compare", size=16),
+            rx.cond(on, t("compare.remove"), t("compare.add")),
+            on_click=S.toggle_compare(product_id),
+            variant=rx.cond(on, "solid", "soft"),
+            aria_pressed=rx.cond(on, "true", "false"),
+            type="button",
+            id=element_id,
+            class_name="compare-button",
+        ),
+        rx.cond(
+            S.refused_for == product_id,
+            rx.text(S.refusal, color_scheme="red", size="1", aria_live="polite", class_name="compare-refusal"),
+        ),
+        spacing="1",
+    )

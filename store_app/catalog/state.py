@@ -142,14 +142,23 @@ class CatalogState(rx.State):
         self.loaded = True
 
     @rx.event
-    async def set_search_text(self, value: str) -> None:
-        """The search box (debounced by the page): keep the text, offer the first products it finds."""
+    def set_search_text(self, value: str):  # type: ignore[no-untyped-def]
+        """The search box (debounced by the page): keep the text, offer the first products it finds.
+        The search runs in the background, so a click that follows (a sort, a filter) never waits for it."""
         self.search_text = str(value)[:200]
         if " ".join(self.search_text.split()) == self._query().text:
             # The view's own words (or a late report of the words just searched): the page lists them already.
             self.suggestions = []
-            return
-        self.suggestions = await asyncio.to_thread(suggestions_for, self.search_text)
+            return None
+        return CatalogState.find_suggestions(self.search_text)
+
+    @rx.event(background=True)
+    async def find_suggestions(self, text: str) -> None:
+        found = await asyncio.to_thread(suggestions_for, str(text)[:200])
+        async with self:
+            # Still what the box holds, and not the words the page now lists (searched meanwhile).
+            if self.search_text == text and " ".join(text.split()) != self._query().text:
+                self.suggestions = found
 
     @rx.event
     def set_min_price(self, value: str) -> None:

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from store_app.accounts import models as accounts_models  # noqa: F401
+from store_app.accounts.email_change import models as accounts_email_change_models  # noqa: F401
 from store_app.accounts.mfa import models as accounts_mfa_models  # noqa: F401
 from store_app.accounts.reset import models as accounts_reset_models  # noqa: F401
 from store_app.accounts.sessions import models as accounts_auth_models  # noqa: F401

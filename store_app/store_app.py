@@ -10,6 +10,8 @@ from reflex import constants
 from reflex.utils import prerequisites
 
 from store_app.accounts.cabinet.pages import CABINET_ON_LOAD, CABINET_ROUTE, cabinet_page
+from store_app.accounts.email_change.pages import EMAIL_CHANGE_ROUTE, email_change_page
+from store_app.accounts.email_change.state import EmailChangeLinkState
 from store_app.accounts.login.pages import login_page
 from store_app.accounts.login.redirect import LOGIN_ROUTE
 from store_app.accounts.login.state import LoginPageState
@@ -125,6 +127,7 @@ PAGES = [
     (register_page, REGISTER_ROUTE, "register.title", RegistrationState.open_page),
     (activate_page, ACTIVATE_ROUTE, "activation.page_title", [NewLinkState.open_page, ActivationState.open_link]),
     (new_link_page, NEW_LINK_ROUTE, "resend.title", NewLinkState.open_page),
+    (email_change_page, EMAIL_CHANGE_ROUTE, "email_change.page_title", EmailChangeLinkState.open_link),
     (cart_page, CART_ROUTE, "cart.title", CartState.load),
     (checkout_page, CHECKOUT_ROUTE, "checkout.title", CheckoutState.open_page),
     (orders_page, ORDERS_ROUTE, "orders.title", OrdersState.open_page),

@@ -1,4 +1,5 @@
-"""The account mails of the reset, password-change and two-factor flows, queued in the caller's transaction."""
+"""The account mails of the reset, password-change, two-factor, email-change and new-device flows, queued in
+the caller's transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from store_app.accounts.cabinet.devices import describe_device
 from store_app.accounts.models import Profile, User
 from store_app.core import clock
 from store_app.core.i18n import t
+from store_app.core.settings import get_settings
 from store_app.mail.service import queue_mail
 
 
@@ -27,9 +29,21 @@ def mail_reset_code(*, session: Session, user: User, code: str, expires_minutes:
     queue_mail(session=session, to=user.email, template="password_reset_code", context=context)
 
 
-def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip: str = "") -> None:
+def _device_line(user_agent: str) -> str:
+    """The browser and system named by a User-Agent, e.g. "Firefox 128 · Linux" (no version strings beyond)."""
+    return describe_device(user_agent, unknown=t("cabinet.sessions.unknown_device"))
+
+
+def sessions_url() -> str:
+    """Where a notice sends the reader to see and end their login sessions."""
+    return get_settings().public_origin + "/cabinet#cabinet-sessions"
+
+
+def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip: str = "", device: str = "") -> None:
     context = {
         "ip": ip,
+        # Only when known: a change made without a browser's User-Agent names no device.
+        "device": _device_line(device) if device else "",
         "first_name": first_name_of(session=session, user=user),
         "changed_at": when.strftime("%d.%m.%Y %H:%M UTC"),
         "support_email": t("shop.email"),
@@ -37,14 +51,20 @@ def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip
     queue_mail(session=session, to=user.email, template="password_changed", context=context)
 
 
-def mail_security_notice(*, session: Session, user: User, event: str, ip: str, device: str) -> None:
-    """A notice after a security change (2FA on, off or reset; a new device): time, IP and device."""
+def mail_security_notice(
+    *, session: Session, user: User, event: str, ip: str, device: str, detail: str = "", to: str | None = None
+) -> None:
+    """A notice after a security change (2FA on, off or reset; a new device; an email change asked for or
+    made, `detail` naming the new address): time, IP, device and a link to the sessions. `to` defaults to
+    the account's address (an email change notifies the old one)."""
     context = {
         "first_name": first_name_of(session=session, user=user),
         "event": event,
         "when": clock.now(),  # written the way the mail's language writes a moment
         "ip": ip,
-        "device": describe_device(device, unknown=t("cabinet.sessions.unknown_device")),
+        "device": _device_line(device),
+        "detail": detail,
+        "sessions_url": sessions_url(),
         "support_email": t("shop.email"),
     }
-    queue_mail(session=session, to=user.email, template="security_notice", context=context)
+    queue_mail(session=session, to=to or user.email, template="security_notice", context=context)

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.accounts.models import User
+from store_app.accounts.rules.phones import display_phone
 from store_app.accounts.sessions.guards import acting, staff_event
 from store_app.admin.orders_service import order_detail
 from store_app.admin.routes import ORDER_PREFIX, ORDERS_ROUTE
@@ -65,7 +66,7 @@ def _card(order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStep
             status=order.status,
             status_label=t(f"orders.status.{order.status}"),
             contact_name=order.contact_name,
-            phone=order.phone,
+            phone=display_phone(order.phone),
             email=found.buyer_email,
             address=order.delivery_address,
             items_count=order.items_count,

@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.accounts.models import User
+from store_app.accounts.rules.phones import display_phone
 from store_app.admin.guard import StaffActor, checked_staff
 from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.orders_service import list_all_orders
@@ -47,7 +48,7 @@ def _rows(status: str, search: str, page: int) -> tuple[list[AdminOrderRow], int
                 number=order.number,
                 created=f"{order.created_at:%d.%m.%Y %H:%M}",
                 customer=order.contact_name,
-                phone=order.phone,
+                phone=display_phone(order.phone),
                 total=format_money(order.total),
                 status=order.status,
                 status_label=t(f"orders.status.{order.status}"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from store_app.accounts.login.routes import router as browser_session_router
+from store_app.accounts.mfa.routes import router as mfa_picture_router
 from store_app.accounts.profile.avatar_routes import router as avatar_router
 from store_app.api import auth, cart, categories, export, products, profiles, users
 from store_app.api.docs import install_docs
@@ -33,6 +34,7 @@ def build_api() -> FastAPI:
     api.include_router(avatar_router)
     api.include_router(product_picture_router)
     api.include_router(browser_session_router)
+    api.include_router(mfa_picture_router)
     # export before products: /products/export.csv is not a product slug.
     for module in (auth, export, products, categories, cart, profiles, users):
         api.include_router(module.router)

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from store_app.accounts.email_change.service import request_email_change
 from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.deletion_service import delete_account_by_admin
 from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
@@ -89,6 +90,35 @@ def my_profile(context: CurrentUser) -> ProfileOut:
 @router.patch("/profiles/me", response_model=ProfileOut, responses=error_responses(404))
 def change_my_profile(body: ProfilePatch, context: CurrentUser, ip: ClientIp) -> ProfileOut:
     return _update(context.user_id, body, ip)
+
+
+class EmailChangeIn(BaseModel):
+    new_email: str = Field(max_length=1000)
+    password: str = Field(max_length=4096)
+
+
+class EmailChangeOut(BaseModel):
+    pending_email: str = Field(
+        description="the address normalised; it becomes the account's once its mailed link is opened"
+    )
+
+
+@router.post(
+    "/profiles/me/email", response_model=EmailChangeOut, status_code=202, responses=error_responses(401, 422, 429)
+)
+def change_my_email(body: EmailChangeIn, request: Request, context: CurrentUser, ip: ClientIp) -> EmailChangeOut:
+    """The cabinet's email change: the password and the new address; a link goes to the new address and a
+    notice to the old one. A taken address gets the same answer and no link."""
+    with session_scope() as session:
+        email = request_email_change(
+            session=session,
+            user_id=context.user_id,
+            password=body.password,
+            new_email=body.new_email,
+            ip=ip,
+            user_agent=request.headers.get("user-agent", ""),
+        )
+    return EmailChangeOut(pending_email=email)
 
 
 @router.get("/profiles", response_model=ProfileListOut)

@@ -31,6 +31,8 @@ class EventKind(StrEnum):
     MFA_RESET = "2fa reset"
     MFA_CODE_ASKED = "2fa code asked"
     MFA_WRONG_CODE = "wrong 2fa code"
+    EMAIL_CHANGE_REQUESTED = "email change requested"
+    EMAIL_CHANGED = "email changed"
     PRODUCT_CREATED = "product.created"
     PRODUCT_CHANGED = "product.changed"
     PRODUCT_DELETED = "product.deleted"

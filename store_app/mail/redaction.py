@@ -21,6 +21,7 @@ from store_app.mail.models import MailMessage, MailStatus
 SECRET_KEYS: dict[str, tuple[str, ...]] = {
     "activation": ("activation_url",),
     "password_reset_code": ("code",),
+    "email_change_confirm": ("confirm_url",),
 }
 MASK = "••••••"
 # Messages that carried a secret are deleted this long after they were queued (with the other

@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.accounts.profile.service import get_profile
+from store_app.accounts.rules.phones import display_phone
 from store_app.accounts.sessions.state import login_redirect, optional_user_id
 from store_app.accounts.state_helpers import shopper_ip
 from store_app.cart.service import CartOwner, get_cart
@@ -35,7 +36,7 @@ def _start(user_id: int) -> tuple[dict[str, str], Any]:
             profile = get_profile(session=session, user_id=user_id)
             contact = {
                 "name": " ".join(part for part in (profile.first_name, profile.last_name) if part),
-                "phone": profile.phone,
+                "phone": display_phone(profile.phone),
                 "address": profile.address,
             }
         except NotFound:
@@ -89,7 +90,7 @@ class CheckoutState(rx.State):
         except ValidationFailed as exc:
             self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
             return
-        self.name, self.phone, self.address = contact.name, contact.phone, contact.address
+        self.name, self.phone, self.address = contact.name, display_phone(contact.phone), contact.address
         self.errors, self.error = {}, ""
         self.step = "review"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from store_app.accounts.profile.service import normalise_phone
+from store_app.accounts.rules.phones import normalise_phone
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 

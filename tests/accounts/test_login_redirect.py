@@ -41,3 +41,17 @@ def test_login_url_carries_the_way_back_and_the_error() -> None:
     assert login_url("/cabinet") == "/login?next=%2Fcabinet"
     assert login_url("/", error="invalid") == "/login?error=invalid"
     assert login_url("https://evil.example") == "/login"
+
+
+def test_the_login_hint_opens_only_fresh_and_unforged() -> None:
+    import datetime as dt
+
+    from store_app.accounts.login.hint import LIFETIME, open_identifier, seal_identifier
+    from store_app.core import clock
+
+    hint = seal_identifier("  anna@example.com ")
+    assert "anna" not in hint and open_identifier(hint) == "anna@example.com"
+    assert open_identifier(hint[:-2] + ("AA" if not hint.endswith("AA") else "BB")) == ""
+    assert open_identifier("v1.garbage") == "" and open_identifier("") == "" and seal_identifier("  ") == ""
+    clock.advance(LIFETIME + dt.timedelta(seconds=1))
+    assert open_identifier(hint) == ""

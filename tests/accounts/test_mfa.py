@@ -19,11 +19,11 @@ from store_app.accounts.login.service import (
 )
 from store_app.accounts.mfa.models import MfaChallenge, MfaRecoveryCode
 from store_app.accounts.mfa.service import (
-    begin_setup,
     confirm_setup,
     disable,
     is_enabled,
     reset_by_staff,
+    setup_picture,
     unused_recovery_codes,
 )
 from store_app.accounts.reset.service import complete_reset, request_reset_code
@@ -34,7 +34,7 @@ from store_app.core.db import session_scope
 from store_app.core.errors import ValidationFailed
 from store_app.core.tokens import token_digest
 from store_app.mail.models import MailMessage
-from tests.accounts.mfa_helpers import code_now, enable_mfa, stored_secret
+from tests.accounts.mfa_helpers import code_now, enable_mfa, start_setup, stored_secret
 from tests.accounts.shopper_factory import PASSWORD, make_shopper
 
 IP = "198.51.100.30"
@@ -59,18 +59,18 @@ def _sessions(session: Session) -> list[LoginSession]:
 def test_setup_needs_a_right_code_and_gives_ten_hashed_single_use_recovery_codes(session: Session) -> None:
     user = make_shopper(session)
     assert user.id is not None
+    secret = start_setup(user.id)
     with session_scope() as tx:
-        setup = begin_setup(session=tx, user_id=user.id)
-    assert setup.uri.startswith("otpauth://totp/") and setup.secret in setup.uri
-    assert setup.qr_svg.startswith("data:image/svg+xml")
+        picture = setup_picture(session=tx, user_id=user.id)
+    assert picture is not None and picture.secret == secret
+    assert picture.uri.startswith("otpauth://totp/") and secret in picture.uri
+    assert picture.qr_svg.startswith("<svg") and "http://www.w3.org/2000/svg" in picture.qr_svg
     with pytest.raises(ValidationFailed) as wrong, session_scope() as tx:
-        confirm_setup(
-            session=tx, user_id=user.id, code="000000" if code_now(setup.secret) != "000000" else "111111", ip=IP
-        )
+        confirm_setup(session=tx, user_id=user.id, code="000000" if code_now(secret) != "000000" else "111111", ip=IP)
     assert "code" in wrong.value.errors
     assert not is_enabled(session=session, user_id=user.id)
     with session_scope() as tx:
-        codes = confirm_setup(session=tx, user_id=user.id, code=code_now(setup.secret), ip=IP)
+        codes = confirm_setup(session=tx, user_id=user.id, code=code_now(secret), ip=IP)
     assert len(codes) == len(set(codes)) == 10
     assert is_enabled(session=session, user_id=user.id)
     stored = {row.code_hash for row in session.exec(select(MfaRecoveryCode))}

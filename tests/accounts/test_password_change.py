@@ -96,3 +96,33 @@ def test_wrong_old_passwords_are_limited_per_account(session: Session) -> None:
     _change(session, user)
     session.commit()
     assert verify_password(NEW, session.get(User, user.id).password_hash)
+
+
+def test_the_current_password_again_is_refused_and_ends_no_session(session: Session) -> None:
+    user = make_shopper(session)
+    kept = start_session(session=session, user_id=user.id, ip=IP, user_agent="a")  # type: ignore[arg-type]
+    start_session(session=session, user_id=user.id, ip=IP, user_agent="b")  # type: ignore[arg-type]
+    session.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        _change(session, user, new=PASSWORD, keep=kept.id)
+    assert refused.value.errors == {"new_password": [t("password_change.error.same")]}
+    session.rollback()
+    assert len(active_sessions(session=session, user_id=user.id)) == 2  # type: ignore[arg-type]
+    assert session.exec(select(MailMessage)).all() == []
+
+
+def test_the_changed_mail_names_the_ip_and_the_device(session: Session) -> None:
+    user = make_shopper(session)
+    change_password(
+        session=session,
+        user_id=user.id,  # type: ignore[arg-type]
+        old_password=PASSWORD,
+        new_password=NEW,
+        new_password2=NEW,
+        current_session_id=None,
+        ip=IP,
+        user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Version/17.5 Mobile/15E148 Safari/604.1",
+    )
+    session.commit()
+    mail = session.exec(select(MailMessage).where(MailMessage.template == "password_changed")).one()
+    assert IP in mail.text_body and "Safari 17 · iPhone" in mail.text_body

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import Session
 
 from store_app.accounts.models import Profile
-from store_app.accounts.profile.service import ProfileInput, normalise_phone, update_profile
+from store_app.accounts.profile.service import ProfileInput, update_profile
+from store_app.accounts.rules.phones import display_phone, normalise_phone
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import ValidationFailed
@@ -118,3 +119,19 @@ def test_phone_numbers_are_stored_in_e164(raw: str, expected: str) -> None:
 def test_impossible_phone_numbers_are_refused(raw: str) -> None:
     with pytest.raises(ValueError):
         normalise_phone(raw)
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+79161234567", "+7 916 123-45-67"),
+        ("+74950000000", "+7 495 000-00-00"),
+        ("+442079460958", "+44 20 7946 0958"),
+        ("", ""),
+        ("not a number", "not a number"),  # never hidden, never a crash
+    ],
+)
+def test_phone_numbers_are_shown_the_way_people_write_them(stored: str, shown: str) -> None:
+    assert display_phone(stored) == shown
+    if stored.startswith("+"):
+        assert normalise_phone(shown) == stored  # what a form shows saves back unchanged

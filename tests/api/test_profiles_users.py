@@ -79,3 +79,30 @@ def test_shoppers_cannot_delete_others_but_staff_can(
     assert client.delete(f"/api/v1/users/{other_id}", headers=staff_headers).status_code == 404
     event = session.exec(select(HistoryEvent).where(HistoryEvent.kind == "account deleted")).one()
     assert event.details == {"by": "admin"}
+
+
+def test_my_email_change_over_the_api_mails_a_link_and_changes_nothing_yet(
+    client: TestClient, session: Session, shopper: User, shopper_headers: dict[str, str]
+) -> None:
+    from store_app.mail.models import MailMessage
+
+    wrong = client.post(
+        "/api/v1/profiles/me/email",
+        json={"new_email": "bad address", "password": "not-it-123"},
+        headers=shopper_headers,
+    )
+    assert wrong.status_code == 422 and {"new_email", "password"} <= set(wrong.json()["errors"])
+    asked = client.post(
+        "/api/v1/profiles/me/email",
+        json={"new_email": "Moved@Example.COM", "password": PASSWORD},
+        headers=shopper_headers,
+    )
+    assert asked.status_code == 202 and asked.json() == {"pending_email": "Moved@example.com"}
+    session.expire_all()
+    assert session.get(User, shopper.id).email == shopper.email  # type: ignore[union-attr]
+    sent = session.exec(select(MailMessage).where(MailMessage.template == "email_change_confirm")).one()
+    assert sent.recipient == "Moved@example.com"
+    assert (
+        client.post("/api/v1/profiles/me/email", json={"new_email": "x@example.com", "password": "p"}).status_code
+        == 401
+    )

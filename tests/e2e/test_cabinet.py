@@ -57,10 +57,15 @@ def test_an_unconfirmed_email_shows_the_status_and_a_working_resend_button(
     expect(page.locator("#cabinet-email-confirmed")).to_have_count(0)
     expect(page.locator("#cabinet-session-state")).to_contain_text("127.0.0.1")
     page.locator("#cabinet-resend").click()
-    expect(page.locator("#cabinet-notice")).to_have_text(t("cabinet.account.resent", email=f"{login}@example.com"))
+    # The answer stands next to the button, inside the account card, not in the sessions card (issue 16).
+    notice = page.locator("#cabinet-account #cabinet-resend-notice")
+    expect(notice).to_have_text(t("cabinet.account.resent", email=f"{login}@example.com"))
+    expect(page.locator("#cabinet-sessions #cabinet-notice")).to_have_count(0)
     wait_for_mail(mailbox, to=f"{login}@example.com", subject_part="Подтвердите адрес")
     page.locator("#cabinet-resend").click()
-    expect(page.locator("#cabinet-error")).to_contain_text(re.sub(r"\{seconds\}.*", "", t("activation.error.wait")))
+    error = page.locator("#cabinet-account #cabinet-resend-error")
+    expect(error).to_contain_text(re.sub(r"\{seconds\}.*", "", t("activation.error.wait")))
+    expect(page.locator("#cabinet-sessions #cabinet-error")).to_have_count(0)
 
 
 def test_a_confirmed_email_shows_no_resend_button(page: Page, live_server: LiveServer) -> None:
@@ -118,6 +123,23 @@ def test_change_password_shows_errors_under_fields_then_ends_other_sessions(
     expect(page.locator("#cabinet-password-new-password-error")).to_have_text(t("password.too_common"))
     expect(page.locator("#cabinet-password-new-password2-error")).to_have_text(t("password_change.error.mismatch"))
 
+    # The current password again is refused under the new-password field and ends no session (issue 16).
+    for name in ("old-password", "new-password", "new-password2"):
+        page.locator(f"#cabinet-password-{name}").fill(PASSWORD)
+    page.locator("#cabinet-password-submit").click()
+    expect(page.locator("#cabinet-password-new-password-error")).to_have_text(t("password_change.error.same"))
+    expect(page.locator("#cabinet-password-old-password-error")).to_be_hidden()
+    expect(page.locator("tr.cabinet-session")).to_have_count(2)
+
+    # A pasted over-long password is not cut by the field: the limit is said, not "do not match".
+    long_password = "correct-horse-battery-staple-" * 5  # 145 characters
+    page.locator("#cabinet-password-new-password").fill(long_password)
+    page.locator("#cabinet-password-new-password2").fill(long_password)
+    expect(page.locator("#cabinet-password-new-password")).to_have_value(long_password)
+    page.locator("#cabinet-password-submit").click()
+    expect(page.locator("#cabinet-password-new-password-error")).to_have_text(t("password.too_long", max=128))
+    expect(page.locator("#cabinet-password-new-password2-error")).to_be_hidden()
+
     page.locator("#cabinet-password-old-password").fill(PASSWORD)
     page.locator("#cabinet-password-new-password").fill(NEW_PASSWORD)
     page.locator("#cabinet-password-new-password2").fill(NEW_PASSWORD)
@@ -165,7 +187,8 @@ def test_profile_edit_shows_each_bad_value_under_its_field_then_saves_normalised
     expect(page.locator("#cabinet-profile-phone-error")).to_be_hidden()
     expect(page.locator("#nav-user-name")).to_have_text("Варвара")
     page.reload()
-    expect(page.locator("#cabinet-profile-phone")).to_have_value("+79161234567")
+    # Stored in E.164, shown as people write it (issue 16).
+    expect(page.locator("#cabinet-profile-phone")).to_have_value("+7 916 123-45-67")
     expect(page.locator("#cabinet-name")).to_have_text("Смирнова-Ким Варвара Ильинична")
     profile = account(live_server, login)[1]
     assert (profile.phone, str(profile.birth_date)) == ("+79161234567", "1990-05-17")

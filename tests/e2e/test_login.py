@@ -25,6 +25,9 @@ def test_wrong_login_shows_one_generic_error_under_the_form(page: Page, live_ser
     login = create_shopper(live_server)
     log_in(page, login, "wrong-password-123")
     expect(page.locator("#login-error")).to_have_text(t("login.error.invalid"))
+    # The login typed stays in its field (issue 16), carried sealed: the address bar shows no login.
+    expect(page.locator("#login-identifier")).to_have_value(login)
+    assert login not in page.url and "hint=" in page.url
     log_in(page, f"nobody{uuid.uuid4().hex[:6]}", PASSWORD)
     expect(page.locator("#login-error")).to_have_text(t("login.error.invalid"))
     expect(page.locator("#nav-login")).to_be_visible()

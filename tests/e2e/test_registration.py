@@ -56,6 +56,14 @@ def test_registering_then_opening_the_mailed_link_confirms_the_email(
     _fill_registration(page, login=login, email=email)
     page.locator("#register-submit").click()
     expect(page.locator("#register-done-text")).to_contain_text(email)
+    # One step to the cabinet (issue 16): the login page opens with the new login filled in (sealed in
+    # the URL, never in clear), and an unconfirmed account may log in (SPEC A2).
+    page.locator("#register-login-now").click()
+    expect(page.locator("#login-identifier")).to_have_value(login)
+    assert login not in page.url
+    page.locator("#login-password").fill(PASSWORD)
+    page.locator("#login-submit").click()
+    expect(page.locator("#cabinet-email-unconfirmed")).to_be_visible()
 
     link = _LINK.search(body_text(mailbox.wait_for(to=email, timeout=30)))
     assert link, "the activation mail carries no link"

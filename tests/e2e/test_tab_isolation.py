@@ -1,6 +1,6 @@
 """A copied Reflex client token never acts as its owner, and no tab state holds a credential (issue 9 §2,
-§3, §5), against the real shop: raw websocket connections, real `/_upload` requests, the files the
-shop writes and, with REDIS_URL, the Redis values."""
+§3, §5) or a two-factor secret (issue 14), against the real shop: raw websocket connections, real
+`/_upload` requests, the files the shop writes and, with REDIS_URL, the Redis values."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import pytest
 import redis
 from sqlmodel import Session, select
 
+from store_app.accounts.cabinet.mfa_state import CabinetMfaState
 from store_app.accounts.cabinet.profile_state import CabinetProfileState
 from store_app.accounts.demo_accounts import DEMO_ADMIN
+from store_app.accounts.mfa.routes import CODES_TEXT_PATH, SETUP_KEY_PATH
 from store_app.accounts.models import Profile, User
 from store_app.accounts.reset.state import ResetState
 from store_app.admin.import_page import ProductImportState
@@ -24,6 +26,7 @@ from store_app.cart.state import CartState
 from store_app.catalog.models import Product
 from store_app.core.db import build_engine
 from store_app.core.settings import PROJECT_ROOT
+from tests.accounts.mfa_helpers import code_now
 from tests.e2e.cabinet_flow import NEW_PASSWORD, code_in, make_account, wait_for_mail
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import PASSWORD
@@ -220,12 +223,45 @@ def _secrets_of_a_login_and_cart_flow(live_server: LiveServer) -> tuple[list[str
     return [cookie.split("=", 1)[1], guest.split("=", 1)[1]], tab.token
 
 
+def _get_with_cookie(url: str, cookie: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def _secrets_of_a_2fa_setup(live_server: LiveServer) -> list[str]:
+    """Set 2FA up over a raw socket as the cabinet does (the key and codes fetched from their routes);
+    returns the secret and the ten recovery codes, after checking no update of the tab carried them."""
+    cookie = _cookie_of(live_server, make_account(live_server), PASSWORD)
+    mfa = CabinetMfaState.get_full_name()
+    with RawEventSocket(live_server.url, headers={"Cookie": cookie}) as tab:
+        tab.emit(f"{mfa}.load", path="/cabinet")
+        tab.emit(f"{mfa}.start_setup", path="/cabinet")
+        tab.settle()
+        status, key = _get_with_cookie(live_server.url + SETUP_KEY_PATH, cookie)
+        assert status == 200
+        secret = "".join(re.sub(r"<[^>]+>", " ", key).split())
+        tab.emit(f"{mfa}.confirm", {"form_data": {"code": code_now(secret)}}, path="/cabinet")
+        tab.settle()
+        status, listed = _get_with_cookie(live_server.url + CODES_TEXT_PATH, cookie)
+        assert status == 200
+        codes = listed.split()
+        assert len(codes) == 10 and '"enabled_rx_state_": true' in tab.received_text()
+        for value in (secret, *codes):
+            assert value not in tab.received_text(), "a tab update carried a 2FA secret"
+    return [secret, *codes]
+
+
 def _files_under(*folders: Path) -> list[Path]:
     return [path for folder in folders if folder.exists() for path in folder.rglob("*") if path.is_file()]
 
 
 def test_no_file_the_shop_writes_holds_a_cookie_or_a_token(live_server: LiveServer) -> None:
     secrets_, _ = _secrets_of_a_login_and_cart_flow(live_server)
+    secrets_ += _secrets_of_a_2fa_setup(live_server)
     folders = [Path(live_server.data_dir), PROJECT_ROOT / ".states", Path(live_server.env["REFLEX_STATES_WORKDIR"])]
     build = Path(live_server.data_dir) / "web"  # the frontend build: written before any shopper came
     scanned = [path for path in _files_under(*folders) if build not in path.parents]
@@ -235,7 +271,7 @@ def test_no_file_the_shop_writes_holds_a_cookie_or_a_token(live_server: LiveServ
             continue  # the database holds digests only, tested with the services
         data = path.read_bytes()
         for secret in secrets_:
-            assert secret.encode() not in data, f"{path} holds a cookie value"
+            assert secret.encode() not in data, f"{path} holds a cookie value or a 2FA secret"
         assert not re.search(rb"eyJ[A-Za-z0-9_-]{10,}\.eyJ", data), f"{path} holds a token"
     assert not (Path(live_server.data_dir) / "states").exists() or not any(
         (Path(live_server.data_dir) / "states").iterdir()
@@ -258,6 +294,8 @@ def redis_server(live_server_factory: Callable[..., LiveServer], redis_url: str)
 
 def test_no_redis_value_opens_a_session(redis_server: LiveServer, redis_url: str) -> None:
     secrets_, _ = _secrets_of_a_login_and_cart_flow(redis_server)
+    # Nor holds a two-factor secret or recovery code (issue 14): the pickled tab states are scanned too.
+    secrets_ += _secrets_of_a_2fa_setup(redis_server)
     client = redis.Redis.from_url(redis_url)
     keys = list(client.scan_iter(count=1000))
     assert keys, "the shop kept no tab state in Redis"
@@ -271,5 +309,5 @@ def test_no_redis_value_opens_a_session(redis_server: LiveServer, redis_url: str
             values = []
         for value in values:
             for secret in secrets_:
-                assert secret.encode() not in value, f"{key!r} holds a cookie value"
+                assert secret.encode() not in value, f"{key!r} holds a cookie value or a 2FA secret"
             assert not re.search(rb"eyJ[A-Za-z0-9_-]{10,}\.eyJ", value), f"{key!r} holds a token"

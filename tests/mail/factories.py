@@ -18,6 +18,11 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "support_email": "help@volt-shop.example",
     },
     "registration_attempt": {"first_name": "Анна", "login_url": "http://localhost:3000/login"},
+    "email_change_confirm": {
+        "first_name": "Анна",
+        "confirm_url": "http://localhost:3000/email-change/abc123",
+        "expires_hours": 24,
+    },
     "order_confirmation": {
         "first_name": "Анна",
         "order_number": "V-10042",

@@ -19,6 +19,8 @@ EXPECTED_SUBJECTS = {
     ("en", "password_changed"): "Your Volt password was changed",
     ("ru", "registration_attempt"): "Попытка регистрации с вашим адресом в магазине «Вольт»",
     ("en", "registration_attempt"): "Someone tried to sign up at Volt with your address",
+    ("ru", "email_change_confirm"): "Подтвердите новый адрес почты в магазине «Вольт»",
+    ("en", "email_change_confirm"): "Confirm your new email address at Volt",
     ("ru", "order_confirmation"): "Заказ № V-10042 принят — «Вольт»",
     ("en", "order_confirmation"): "Order V-10042 received — Volt",
     ("ru", "order_status"): "Заказ № V-10042 передан в доставку — «Вольт»",
@@ -30,6 +32,7 @@ ESSENTIALS = {
     "password_reset_code": ["493027", "10"],
     "password_changed": ["22.11.2026 18:30 UTC", "help@volt-shop.example"],
     "registration_attempt": ["http://localhost:3000/login"],
+    "email_change_confirm": ["http://localhost:3000/email-change/abc123", "24"],
     "order_confirmation": ["V-10042", "Смартфон Nova 12", "39 990 ₽", "1 980 ₽", "41 970 ₽", "Тверская, д. 7"],
     "order_status": ["V-10042", "41 970 ₽", "Тверская, д. 7"],
 }

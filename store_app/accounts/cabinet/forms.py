@@ -137,7 +137,8 @@ def _password_field(name: str, label_key: str, autocomplete: str) -> rx.Componen
         error=CabinetSecurityState.password_errors.get(name, ""),  # type: ignore[arg-type]
         input_type="password",
         auto_complete=autocomplete,
-        max_length=PASSWORD_MAX_LENGTH,
+        # No maxlength: a pasted longer password would be cut silently and then "not match";
+        # the server says the limit instead (as on /register).
     )
 
 

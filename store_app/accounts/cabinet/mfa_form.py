@@ -1,4 +1,6 @@
-"""The cabinet's two-factor panel: status, setup with a server-drawn QR, recovery codes once, turning off."""
+"""The cabinet's two-factor panel: status, setup with a server-drawn QR, recovery codes once, turning off.
+
+The QR, the key and the codes are images of session-checked routes, never text in a var."""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ import reflex as rx
 
 from store_app.accounts.cabinet.forms import section
 from store_app.accounts.cabinet.mfa_state import CabinetMfaState
+from store_app.accounts.mfa.routes import CODES_SVG_PATH, CODES_TEXT_PATH, SETUP_KEY_PATH, SETUP_QR_PATH
 from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.core.i18n import t
 from store_app.ui.forms import form_field
+from store_app.ui.post_form import post_form
 
 
 def _code_field(form_id: str) -> rx.Component:
@@ -25,12 +29,21 @@ def _code_field(form_id: str) -> rx.Component:
 def _setup() -> rx.Component:
     return rx.vstack(
         rx.text(t("cabinet.mfa.scan"), size="2"),
-        rx.image(src=CabinetMfaState.qr, alt=t("cabinet.mfa.qr_alt"), id="cabinet-mfa-qr", width="12rem"),
-        rx.hstack(
+        rx.image(
+            src=f"{SETUP_QR_PATH}?v={CabinetMfaState.picture_version}",
+            alt=t("cabinet.mfa.qr_alt"),
+            id="cabinet-mfa-qr",
+            width="12rem",
+        ),
+        rx.vstack(
             rx.text(t("cabinet.mfa.secret"), size="2", color_scheme="gray"),
-            rx.code(CabinetMfaState.secret_text, id="cabinet-mfa-secret"),
-            spacing="2",
-            wrap="wrap",
+            rx.image(
+                src=f"{SETUP_KEY_PATH}?v={CabinetMfaState.picture_version}",
+                alt=t("cabinet.mfa.key_alt"),
+                id="cabinet-mfa-secret",
+                max_width="100%",
+            ),
+            spacing="1",
         ),
         rx.form(
             rx.vstack(
@@ -63,11 +76,22 @@ def _recovery_codes() -> rx.Component:
     return rx.callout(
         rx.vstack(
             rx.text(t("cabinet.mfa.codes_lead"), size="2"),
-            rx.grid(
-                rx.foreach(CabinetMfaState.recovery_codes, lambda code: rx.code(code, class_name="mfa-recovery-code")),
-                columns="2",
-                spacing="2",
+            rx.image(
+                src=f"{CODES_SVG_PATH}?v={CabinetMfaState.picture_version}",
+                alt=t("cabinet.mfa.codes_alt"),
                 id="cabinet-mfa-codes",
+                max_width="100%",
+            ),
+            # A native post answered as an attachment: the app's router would catch a plain link.
+            post_form(
+                rx.button(
+                    t("cabinet.mfa.codes_download"),
+                    type="submit",
+                    size="1",
+                    variant="soft",
+                    id="cabinet-mfa-codes-download",
+                ),
+                action=CODES_TEXT_PATH,
             ),
             rx.button(
                 t("cabinet.mfa.codes_done"), size="1", on_click=CabinetMfaState.codes_saved, id="cabinet-mfa-codes-done"
@@ -116,7 +140,7 @@ def mfa_form() -> rx.Component:
             ),
             rx.fragment(),
         ),
-        rx.cond(CabinetMfaState.recovery_codes.length() > 0, _recovery_codes(), rx.fragment()),  # type: ignore[attr-defined]
+        rx.cond(CabinetMfaState.showing_codes, _recovery_codes(), rx.fragment()),
         rx.cond(
             CabinetMfaState.enabled,
             rx.vstack(

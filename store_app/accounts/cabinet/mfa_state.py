@@ -1,23 +1,27 @@
 """State of the cabinet's two-factor panel: set up (QR, confirm, recovery codes shown once) and turn off.
 
-The secret and the QR live in vars only while setting up (the brief's one exception) and are
-cleared once confirmed or cancelled; recovery codes until the user says they saved them.
+No secret passes through a var (Reflex pickles tab state, to Redis with REDIS_URL): the pending
+secret stays sealed in the database, and the QR, the key and the fresh recovery codes are images
+of routes that check the session cookie (`accounts/mfa/routes.py`). The vars hold only flags and a
+random version that makes the browser fetch a new picture for a new setup.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
 
 from store_app.accounts.mfa.service import (
-    SetupStart,
     begin_setup,
+    cancel_setup,
     confirm_setup,
     disable,
+    forget_shown_codes,
     is_enabled,
     unused_recovery_codes,
 )
@@ -36,14 +40,25 @@ def _status(user_id: int) -> tuple[bool, int]:
         return is_enabled(session=session, user_id=user_id), unused_recovery_codes(session=session, user_id=user_id)
 
 
-def _begin(user_id: int) -> SetupStart:
+def _begin(user_id: int) -> None:
     with session_scope() as session:
-        return begin_setup(session=session, user_id=user_id)
+        begin_setup(session=session, user_id=user_id)
 
 
-def _confirm(user_id: int, code: str, ip: str, user_agent: str) -> list[str]:
+def _cancel(user_id: int) -> None:
     with session_scope() as session:
-        return confirm_setup(session=session, user_id=user_id, code=code, ip=ip, user_agent=user_agent)
+        cancel_setup(session=session, user_id=user_id)
+
+
+def _confirm(user_id: int, code: str, ip: str, user_agent: str) -> int:
+    with session_scope() as session:
+        # The codes go back to no var: the page shows them from the codes route.
+        return len(confirm_setup(session=session, user_id=user_id, code=code, ip=ip, user_agent=user_agent))
+
+
+def _forget_codes(user_id: int) -> None:
+    with session_scope() as session:
+        forget_shown_codes(session=session, user_id=user_id)
 
 
 def _disable(user_id: int, password: str, code: str, ip: str, user_agent: str) -> None:
@@ -55,9 +70,9 @@ class CabinetMfaState(rx.State):
     enabled: bool = False
     codes_left: int = 0
     setting_up: bool = False
-    qr: str = ""
-    secret_text: str = ""
-    recovery_codes: rx.Field[list[str]] = rx.field(default_factory=list)
+    # Random, no secret: a new one per setup (or per codes view) so the browser fetches a fresh picture.
+    picture_version: str = ""
+    showing_codes: bool = False
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     notice: str = ""
     # Staff sent here by STAFF_2FA_REQUIRED see why.
@@ -98,14 +113,20 @@ class CabinetMfaState(rx.State):
         if user_id is None:
             self.reset()
             return login_redirect(self)
-        setup = await self._run(_begin, user_id)
-        if setup is not None:
-            self.setting_up, self.qr, self.secret_text, self.notice = True, setup.qr_svg, setup.secret, ""
+        await self._run(_begin, user_id)
+        if not self.errors:
+            self.setting_up, self.notice, self.picture_version = True, "", secrets.token_hex(8)
         return None
 
     @rx.event
-    def cancel_setup(self) -> None:
-        self.setting_up, self.qr, self.secret_text, self.errors = False, "", "", {}
+    async def cancel_setup(self):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            self.reset()
+            return login_redirect(self)
+        await self._run(_cancel, user_id)
+        self.setting_up, self.errors = False, {}
+        return None
 
     @rx.event
     async def confirm(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -114,15 +135,21 @@ class CabinetMfaState(rx.State):
             self.reset()
             return login_redirect(self)
         code = form_text(form_data, "code", limit=64)
-        codes = await self._run(_confirm, user_id, code, shopper_ip(self), self.router.headers.user_agent)
-        if codes is not None:
-            self.setting_up, self.qr, self.secret_text, self.recovery_codes = False, "", "", codes
+        made = await self._run(_confirm, user_id, code, shopper_ip(self), self.router.headers.user_agent)
+        if made:
+            self.setting_up, self.showing_codes, self.picture_version = False, True, secrets.token_hex(8)
             await self._refresh(user_id)
         return None
 
     @rx.event
-    def codes_saved(self) -> None:
-        self.recovery_codes = []
+    async def codes_saved(self):  # type: ignore[no-untyped-def]
+        user_id = await self._user_id()
+        if user_id is None:
+            self.reset()
+            return login_redirect(self)
+        await self._run(_forget_codes, user_id)
+        self.showing_codes = False
+        return None
 
     @rx.event
     async def turn_off(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""The /cabinet page (SPEC A6): account, this session, all login sessions, profile, avatar, password, deletion.
+"""The /cabinet page (SPEC A6): account, this session, all login sessions, profile, avatar, password, email
+change, deletion, two-factor login.
 
 Protected on the server: every loader asks the session guard, and a visitor is sent to the login
 page (and back afterwards) before anything private is loaded.
@@ -14,6 +15,8 @@ from store_app.accounts.cabinet.mfa_state import CabinetMfaState
 from store_app.accounts.cabinet.profile_state import CabinetProfileState
 from store_app.accounts.cabinet.security_state import CabinetSecurityState
 from store_app.accounts.cabinet.state import CabinetState
+from store_app.accounts.email_change.pages import email_change_form
+from store_app.accounts.email_change.state import CabinetEmailState
 from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.sessions.state import SessionState
 from store_app.core.i18n import t
@@ -28,6 +31,7 @@ CABINET_ON_LOAD = [
     CabinetState.load,
     CabinetProfileState.load,
     CabinetSecurityState.load,
+    CabinetEmailState.load,
     CabinetMfaState.load,
     OrdersState.open_page,
 ]
@@ -83,8 +87,21 @@ def _account_panel() -> rx.Component:
                             on_click=CabinetState.resend_activation,
                             id="cabinet-resend",
                         ),
+                        rx.cond(
+                            CabinetState.resend_notice,
+                            rx.text(
+                                CabinetState.resend_notice, size="2", color_scheme="green", id="cabinet-resend-notice"
+                            ),
+                            rx.fragment(),
+                        ),
+                        rx.cond(
+                            CabinetState.resend_error,
+                            rx.text(CabinetState.resend_error, size="2", color_scheme="red", id="cabinet-resend-error"),
+                            rx.fragment(),
+                        ),
                         spacing="2",
                         align="center",
+                        wrap="wrap",
                     ),
                 ),
                 spacing="2",
@@ -204,7 +221,10 @@ def cabinet_page() -> rx.Component:
                     _sessions_panel(),
                     section("cabinet.orders.title", orders_list(), section_id="cabinet-orders"),
                     profile_form(),
-                    rx.grid(password_form(), delete_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"),
+                    rx.grid(
+                        password_form(), email_change_form(), columns=rx.breakpoints(initial="1", md="2"), spacing="4"
+                    ),
+                    delete_form(),
                     mfa_form(),
                     spacing="4",
                     width="100%",

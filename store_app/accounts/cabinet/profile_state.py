@@ -10,6 +10,7 @@ import reflex as rx
 
 from store_app.accounts.profile.avatar import MAX_BYTES, AvatarRejected, avatar_url, remove_avatar, save_avatar
 from store_app.accounts.profile.service import PROFILE_FIELDS, ProfileInput, get_profile, update_profile
+from store_app.accounts.rules.phones import display_phone
 from store_app.accounts.sessions.service import AuthContext
 from store_app.accounts.sessions.state import login_redirect, on_session_start
 from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
@@ -26,6 +27,7 @@ def _profile_values(user_id: int) -> dict[str, str]:
     with session_scope() as session:
         profile = get_profile(session=session, user_id=user_id)
         values = {name: str(getattr(profile, name) or "") for name in PROFILE_FIELDS}
+        values["phone"] = display_phone(values["phone"])  # stored in E.164, shown as people write it
         return {**values, "avatar_url": avatar_url(profile.avatar_path)}
 
 

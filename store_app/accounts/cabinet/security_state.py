@@ -27,9 +27,11 @@ logger = logging.getLogger(__name__)
 PASSWORD_FIELDS = ("old_password", "new_password", "new_password2")
 
 
-def _change(user_id: int, session_id: int, passwords: dict[str, str], ip: str) -> None:
+def _change(user_id: int, session_id: int, passwords: dict[str, str], ip: str, user_agent: str) -> None:
     with session_scope() as session:
-        change_password(session=session, user_id=user_id, current_session_id=session_id, ip=ip, **passwords)
+        change_password(
+            session=session, user_id=user_id, current_session_id=session_id, ip=ip, user_agent=user_agent, **passwords
+        )
 
 
 def _delete(user_id: int, password: str, ip: str) -> None:
@@ -76,7 +78,10 @@ class CabinetSecurityState(rx.State):
         passwords = {name: form_text(form_data, name) for name in PASSWORD_FIELDS}
         self.busy, self.password_notice = True, ""
         yield
-        errors = await self._attempt(_change, context.user_id, context.session_id, passwords, shopper_ip(self))
+        user_agent = self.router.headers.user_agent
+        errors = await self._attempt(
+            _change, context.user_id, context.session_id, passwords, shopper_ip(self), user_agent
+        )
         if errors is not None:
             self.password_errors = _joined(errors, "old_password")
             return

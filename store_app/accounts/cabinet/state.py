@@ -66,6 +66,9 @@ class CabinetState(rx.State):
     sessions: rx.Field[list[dict[str, str]]] = rx.field(default_factory=list)
     notice: str = ""
     error: str = ""
+    # The resend button's own answer, shown next to it (not in the sessions card).
+    resend_notice: str = ""
+    resend_error: str = ""
 
     def _show(self, overview: CabinetOverview, context: AuthContext) -> None:
         self.login, self.email, self.email_confirmed = overview.login, overview.email, overview.email_confirmed
@@ -105,22 +108,26 @@ class CabinetState(rx.State):
             return login_redirect(self)
         return None
 
-    async def _act(self, work, *args: object) -> rx.event.EventSpec | None:  # type: ignore[no-untyped-def]
-        """Check the session, run `work(context, *args)` in a thread, show its notice or error, reload."""
-        self.notice, self.error = "", ""
+    async def _act(  # type: ignore[no-untyped-def]
+        self, work, *args: object, answer: tuple[str, str] = ("notice", "error")
+    ) -> rx.event.EventSpec | None:
+        """Check the session, run `work(context, *args)` in a thread, show its notice or error (in the
+        `answer` vars, beside the control that asked), reload."""
+        notice_var, error_var = answer
+        self.notice, self.error, self.resend_notice, self.resend_error = "", "", "", ""
         try:
             context = await current_context(self)
-            self.notice = await asyncio.to_thread(work, context, *args)
+            setattr(self, notice_var, await asyncio.to_thread(work, context, *args))
             await self._refresh()
         except NotAuthenticated:
             self.reset()
             return login_redirect(self)
         except DomainError as exc:
-            self.error = exc.message
+            setattr(self, error_var, exc.message)
         except Exception as exc:
             # The class only: a database error's text can carry the row being written (a mailed code).
             logger.error("cabinet action failed: %s", type(exc).__name__)
-            self.error = t("cabinet.error.unexpected")
+            setattr(self, error_var, t("cabinet.error.unexpected"))
         return None
 
     @rx.event
@@ -129,7 +136,7 @@ class CabinetState(rx.State):
             _resend(context.user_id)
             return t("cabinet.account.resent", email=self.email)
 
-        return await self._act(work)
+        return await self._act(work, answer=("resend_notice", "resend_error"))
 
     @rx.event
     async def end_session(self, session_id: str) -> rx.event.EventSpec | None:

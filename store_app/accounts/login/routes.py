@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from store_app.accounts.login.hint import seal_identifier
 from store_app.accounts.login.known_device import device_token_from_cookie_header, set_device_cookie_header
 from store_app.accounts.login.pending_cookie import (
     clear_pending_cookie_header,
@@ -73,7 +74,13 @@ def _refused() -> Response:
 def _log_in(*, identifier: str, password: str, ip: str, user_agent: str, device: str | None) -> tuple[TokenPair, str]:
     with session_scope() as session:
         result = login_with_password(
-            session=session, identifier=identifier, password=password, ip=ip, user_agent=user_agent, device_token=device
+            session=session,
+            identifier=identifier,
+            password=password,
+            ip=ip,
+            user_agent=user_agent,
+            device_token=device,
+            browser=True,
         )
         return issue_token_pair(session=session, login_session=result.login_session), result.device_token
 
@@ -89,24 +96,28 @@ async def browser_login(request: Request) -> Response:
         return _refused()
     form = await request.form(max_files=0, max_fields=5)
     next_path = safe_next_path(_form_text(form, "next"))
+    identifier = _form_text(form, "identifier")
+    # A refused try comes back with the login typed (sealed), so the field is filled again.
+    hint = seal_identifier(identifier)
     try:
         # Hashing takes tens of milliseconds: a worker thread keeps other shoppers' requests moving.
         pair, device = await asyncio.to_thread(
             _log_in,
-            identifier=_form_text(form, "identifier"),
+            identifier=identifier,
             password=_form_text(form, "password"),
             ip=request_ip(request),
             user_agent=request.headers.get("user-agent", ""),
             device=device_token_from_cookie_header(request.headers.get("cookie")),
         )
     except LockedOut as exc:
-        return _redirect(login_url(next_path, error="locked", minutes=str(math.ceil(exc.retry_after_seconds / 60))))
+        minutes = str(math.ceil(exc.retry_after_seconds / 60))
+        return _redirect(login_url(next_path, error="locked", minutes=minutes, hint=hint))
     except LoginFailed:
-        return _redirect(login_url(next_path, error="invalid"))
+        return _redirect(login_url(next_path, error="invalid", hint=hint))
     except PasswordsBusy:
-        return _redirect(login_url(next_path, error="busy"))
+        return _redirect(login_url(next_path, error="busy", hint=hint))
     except AccountDisabled:
-        return _redirect(login_url(next_path, error="disabled"))
+        return _redirect(login_url(next_path, error="disabled", hint=hint))
     except MfaRequired as pending:
         # No session yet: only the pending step's token, in a cookie no page script can read.
         response = _redirect(login_url(next_path, step="code"))
@@ -125,9 +136,11 @@ def _logged_in(next_path: str, pair: TokenPair, device: str, *, after_code: bool
     return response
 
 
-def _log_in_with_code(*, token: str, code: str, ip: str, user_agent: str) -> tuple[TokenPair, str]:
+def _log_in_with_code(*, token: str, code: str, ip: str, user_agent: str, device: str | None) -> tuple[TokenPair, str]:
     with session_scope() as session:
-        result = login_with_code(session=session, token=token, code=code, ip=ip, user_agent=user_agent)
+        result = login_with_code(
+            session=session, token=token, code=code, ip=ip, user_agent=user_agent, device_token=device, browser=True
+        )
         return issue_token_pair(session=session, login_session=result.login_session), result.device_token
 
 
@@ -145,6 +158,7 @@ async def browser_login_code(request: Request) -> Response:
             code=_form_text(form, "code"),
             ip=request_ip(request),
             user_agent=request.headers.get("user-agent", ""),
+            device=device_token_from_cookie_header(request.headers.get("cookie")),
         )
     except LockedOut as exc:
         minutes = str(math.ceil(exc.retry_after_seconds / 60))

@@ -21,11 +21,13 @@ from store_app.accounts.login.limits import (
     LOGIN_FAILURES_PER_IP,
     account_key,
 )
-from store_app.accounts.mfa.service import check_code, is_enabled, open_challenge, start_challenge
+from store_app.accounts.mail import mail_security_notice
+from store_app.accounts.mfa.service import check_code, claim_challenge, is_enabled, open_challenge, start_challenge
 from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
 from store_app.audit.kinds import EventKind
+from store_app.audit.models import HistoryEvent
 from store_app.audit.service import record_event
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, PermissionDenied, RateLimited
@@ -102,12 +104,20 @@ def _limits(user: User | None, identifier: str, ip: str, device_token: str | Non
 
 
 def login_with_password(
-    *, session: Session, identifier: str, password: str, ip: str, user_agent: str, device_token: str | None = None
+    *,
+    session: Session,
+    identifier: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+    device_token: str | None = None,
+    browser: bool = False,
 ) -> LoginResult:
     """Check the credentials and start a login session; raises LoginFailed, AccountDisabled or LockedOut.
 
     `device_token` is the browser's known-device cookie: with a valid one for this account, the
     account and IP lockouts (which anyone can trigger) do not apply, only the device's own limit.
+    A `browser` login without one mails a "new device" notice (`_notice_if_new_device`).
     """
     user = find_user_by_identifier(session=session, identifier=identifier)
     checks = _limits(user, identifier, ip, device_token)
@@ -119,6 +129,8 @@ def login_with_password(
     if user is not None and password_ok and user.is_active:
         if user.id is not None and is_enabled(session=session, user_id=user.id):
             _ask_for_code(session=session, user=user, password=password, ip=ip)
+        if browser:
+            _notice_if_new_device(session=session, user=user, device_token=device_token, ip=ip, user_agent=user_agent)
         return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent, checks=checks)
     if password_ok and user is not None:
         # The right password of a deactivated account: refused, but not a guess to count.
@@ -150,8 +162,19 @@ def _ask_for_code(*, session: Session, user: User, password: str, ip: str) -> No
     raise MfaRequired(token)
 
 
-def login_with_code(*, session: Session, token: str, code: str, ip: str, user_agent: str) -> LoginResult:
-    """The second step: a TOTP or recovery code for a pending challenge; wrong codes count like wrong passwords."""
+def login_with_code(
+    *,
+    session: Session,
+    token: str,
+    code: str,
+    ip: str,
+    user_agent: str,
+    device_token: str | None = None,
+    browser: bool = False,
+) -> LoginResult:
+    """The second step: a TOTP or recovery code for a pending challenge; wrong codes count like wrong passwords.
+
+    A `browser` login whose `device_token` is not this account's mails a "new device" notice."""
     challenge = open_challenge(session=session, token=token)
     if challenge is None:
         raise CodeFailed()
@@ -166,11 +189,15 @@ def login_with_code(*, session: Session, token: str, code: str, ip: str, user_ag
         raise LockedOut(max(running))
     kind = check_code(session=session, user_id=user.id, code=code)
     if kind is not None:
-        challenge.used_at = clock.now()
-        session.add(challenge)
+        if not claim_challenge(session=session, challenge=challenge):
+            # Another request with the same pending step won meanwhile; the caller's rollback
+            # gives the code back.
+            raise CodeFailed()
         clear_hits(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user.id))
         login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
         details = {"session": login.id, "second factor": kind}
+        if browser:
+            _notice_if_new_device(session=session, user=user, device_token=device_token, ip=ip, user_agent=user_agent)
         record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details=details)
         return LoginResult(user=user, login_session=login, device_token=issue_device_token(user_id=user.id))
     lockouts = {
@@ -187,6 +214,28 @@ def login_with_code(*, session: Session, token: str, code: str, ip: str, user_ag
     if lockouts:
         raise LockedOut(max(lockouts.values()))
     raise CodeFailed()
+
+
+def _logged_in_before(session: Session, user: User) -> bool:
+    # actor_id is indexed; a login's event names the account itself as the actor.
+    query = select(HistoryEvent.id).where(
+        HistoryEvent.actor_id == user.id,
+        HistoryEvent.kind == EventKind.LOGGED_IN.value,
+        HistoryEvent.target == f"user:{user.id}",
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
+def _notice_if_new_device(*, session: Session, user: User, device_token: str | None, ip: str, user_agent: str) -> None:
+    """Mail "a new browser logged in" when this browser holds no known-device cookie of the account.
+
+    Call it before the login's own history event: an account that never logged in before (the first
+    login after registering) gets no such mail. The history log is kept for good, unlike sessions.
+    """
+    assert user.id is not None
+    if known_device_id(device_token, user_id=user.id) is not None or not _logged_in_before(session, user):
+        return
+    mail_security_notice(session=session, user=user, event="new_device", ip=ip, device=user_agent)
 
 
 def _succeed(

@@ -1,19 +1,22 @@
 """State of the /login page: where to go afterwards and the one message to show.
 
 The credentials themselves never pass through here: the form posts to the login route
-(http_routes.py), which redirects back with an error code when the login failed.
+(routes.py), which redirects back with an error code when the login failed, and the login typed,
+sealed (`hint.py`), which goes back into the field.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
+from store_app.accounts.login.hint import open_identifier
 from store_app.accounts.login.redirect import safe_next_path
 from store_app.accounts.sessions.state import optional_user_id
 from store_app.core.i18n import t
 
 CABINET_ROUTE = "/cabinet"
 MAX_LOCK_MINUTES = 15
+IDENTIFIER_FIELD = "login-identifier"
 
 
 def error_message(code: str, minutes: str) -> str:
@@ -44,4 +47,6 @@ class LoginPageState(rx.State):
         self.code_step = query.get("step", "") == "code"
         if await optional_user_id(self) is not None:
             return rx.redirect(self.next_path or CABINET_ROUTE, replace=True)
-        return None
+        identifier = open_identifier(query.get("hint", ""))
+        # Straight into the (uncontrolled) field: the typed login is kept in no var.
+        return rx.set_value(IDENTIFIER_FIELD, identifier) if identifier else None

@@ -24,7 +24,14 @@ def new_password_errors(*, user: User, password: str, repeat: str) -> tuple[list
 
 
 def store_new_password(
-    *, session: Session, user: User, password: str, keep_session_id: int | None, ip: str, event: EventKind
+    *,
+    session: Session,
+    user: User,
+    password: str,
+    keep_session_id: int | None,
+    ip: str,
+    event: EventKind,
+    user_agent: str = "",
 ) -> None:
     """Set the hash, end every other login session (all when `keep_session_id` is None), mail the user."""
     now = clock.now()
@@ -33,7 +40,7 @@ def store_new_password(
     user.updated_at = now
     session.add(user)
     end_other_sessions(session=session, user_id=user.id, keep_session_id=keep_session_id)  # type: ignore[arg-type]
-    mail_password_changed(session=session, user=user, when=now, ip=ip)
+    mail_password_changed(session=session, user=user, when=now, ip=ip, device=user_agent)
     record_account_event(session=session, kind=event, user=user, ip=ip)
     session.flush()
 
@@ -47,11 +54,13 @@ def change_password(
     new_password2: str,
     current_session_id: int | None,
     ip: str,
+    user_agent: str = "",
 ) -> None:
     """Every error at once, under `old_password`, `new_password` or `new_password2`.
 
     Wrong old passwords are limited per account like logins, so a stolen cabinet cannot be used to
-    guess the password; the current login session stays, every other one ends.
+    guess the password; the current login session stays, every other one ends. The current password
+    again is refused under `new_password` (it would change nothing but end every other session).
     """
     user = session.get(User, user_id)
     if user is None or not user.is_active:
@@ -63,6 +72,9 @@ def change_password(
         errors["old_password"].append(t("password_change.error.old_wrong"))
         count_wrong_password(session=session, user_id=user_id)
         session.commit()  # the failed try counts although the action fails
+    elif new_password == old_password:
+        # The old one was just checked, so this is the current password: no second hash needed.
+        errors["new_password"].append(t("password_change.error.same"))
     if any(errors.values()):
         raise ValidationFailed(errors)
     store_new_password(
@@ -72,4 +84,5 @@ def change_password(
         keep_session_id=current_session_id,
         ip=ip,
         event=EventKind.PASSWORD_CHANGED,
+        user_agent=user_agent,
     )

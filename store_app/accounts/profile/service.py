@@ -6,19 +6,18 @@ import dataclasses
 import datetime as dt
 import re
 
-import phonenumbers
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store_app.accounts.history import record_account_event
 from store_app.accounts.models import Profile, User
 from store_app.accounts.rules.person_names import clean_person_name
+from store_app.accounts.rules.phones import normalise_phone
 from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
 
-PHONE_REGION = "RU"  # numbers typed without a country code are Russian (the shop's audience)
 MIN_AGE_YEARS = 14
 MAX_AGE_YEARS = 120
 ADDRESS_MAX = 500
@@ -43,17 +42,6 @@ def _clean_name(raw: str, *, required: bool, errors: list[str]) -> str:
     value, problems = clean_person_name(raw, required=required)
     errors.extend(problems)
     return value
-
-
-def normalise_phone(raw: str) -> str:
-    """The number in E.164 (`+79161234567`); ValueError when it is not a possible, valid number."""
-    try:
-        number = phonenumbers.parse(raw, PHONE_REGION)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(str(exc)) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _clean_phone(raw: str, errors: list[str]) -> str:

@@ -13,6 +13,7 @@ from store_app.core.settings import get_settings
 from store_app.site.rules_page import RULES_ROUTE
 from store_app.ui.forms import checkbox_field, form_error, form_field
 from store_app.ui.layout import layout
+from store_app.ui.link_button import link_button
 
 REGISTER_ROUTE = "/register"
 ACTIVATE_ROUTE = "/activate/[activation_token]"
@@ -91,6 +92,9 @@ def _registration_done() -> rx.Component:
         rx.icon("mail-check", size=40, color=rx.color("accent", 9)),
         rx.heading(t("register.done.title"), size="6", as_="h1"),
         rx.text(RegistrationState.done_text, id="register-done-text"),
+        # Not logged in at once: that would tell whoever types an address whether it has an account
+        # (a taken one gets this same page). The login is one step, with the login filled in.
+        link_button(t("register.done.login"), href=RegistrationState.login_link, size="3", id="register-login-now"),
         rx.text(t("register.done.no_mail"), size="2", color_scheme="gray"),
         rx.cond(
             RegistrationState.mail_problem,

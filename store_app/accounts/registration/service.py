@@ -82,7 +82,7 @@ def _login_taken(session: Session, login: str) -> bool:
     return session.exec(select(User.id).where(func.lower(User.login) == login.lower())).first() is not None
 
 
-def _email_taken(session: Session, email: str) -> bool:
+def email_is_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(func.lower(User.email) == email.lower())).first() is not None
 
 
@@ -109,7 +109,7 @@ def check_registration(*, session: Session, data: RegistrationData, email_taken_
         except InvalidEmail:
             errors["email"] = [t("register.error.email_invalid")]
         else:
-            email_taken = _email_taken(session, email)
+            email_taken = email_is_taken(session, email)
             if email_taken and email_taken_is_error:
                 errors["email"] = [t("register.error.email_taken")]
     if not data.password:

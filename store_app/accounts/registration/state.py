@@ -13,6 +13,8 @@ from typing import Any
 
 import reflex as rx
 
+from store_app.accounts.login.hint import seal_identifier
+from store_app.accounts.login.redirect import login_url
 from store_app.accounts.registration.activation_service import (
     ActivationOutcome,
     activate_account,
@@ -78,6 +80,8 @@ class RegistrationState(rx.State):
 
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     registered_email: str = ""
+    # /login with the new login filled in (sealed in the URL): one step from the done page to the cabinet.
+    login_link: str = ""
     mail_problem: str = ""  # "", "delayed" or "failed"
     submitting: bool = False
     # One watcher per tab, however often a crafted message asks for it.
@@ -126,6 +130,7 @@ class RegistrationState(rx.State):
             self.submitting = False
         self.errors = {}
         self.registered_email = email
+        self.login_link = login_url("/cabinet", hint=seal_identifier(data.login))
         self.mail_problem = ""
         yield RegistrationState.watch_activation_mail
 

@@ -10,7 +10,6 @@ import reflex as rx
 
 from store_app.accounts.reset.service import CODE_DIGITS
 from store_app.accounts.reset.state import STEP_CODE, STEP_EMAIL, STEP_PASSWORD, ResetState
-from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.core.i18n import t
 from store_app.ui.forms import form_error, form_field
 
@@ -91,7 +90,7 @@ def _password_step() -> rx.Component:
             label=t(f"reset.{name}"),
             input_type="password",
             auto_complete="new-password",
-            max_length=PASSWORD_MAX_LENGTH,
+            # No maxlength: the server says the limit instead of a silent cut (as on /register).
         )
         for name in ("password", "password2")
     ]

@@ -188,7 +188,9 @@ def verify_reset_code(*, session: Session, email: str, code: str, ip: str) -> No
     _check_code(session, email=email, code=code, ip=ip)
 
 
-def complete_reset(*, session: Session, email: str, code: str, password: str, password2: str, ip: str) -> User:
+def complete_reset(
+    *, session: Session, email: str, code: str, password: str, password2: str, ip: str, user_agent: str = ""
+) -> User:
     """The last step: the code again, then the new password by A1 rules; ends every login session."""
     user, row = _check_code(session, email=email, code=code, ip=ip)
     rules, mismatch = new_password_errors(user=user, password=password, repeat=password2)
@@ -205,6 +207,7 @@ def complete_reset(*, session: Session, email: str, code: str, password: str, pa
         keep_session_id=None,
         ip=ip,
         event=EventKind.PASSWORD_RESET_COMPLETED,
+        user_agent=user_agent,
     )
     return user
 

@@ -34,9 +34,17 @@ def _verify(email: str, code: str, ip: str) -> None:
         verify_reset_code(session=session, email=email, code=code, ip=ip)
 
 
-def _complete(email: str, code: str, password: str, password2: str, ip: str) -> None:
+def _complete(email: str, code: str, password: str, password2: str, ip: str, user_agent: str) -> None:
     with session_scope() as session:
-        complete_reset(session=session, email=email, code=code, password=password, password2=password2, ip=ip)
+        complete_reset(
+            session=session,
+            email=email,
+            code=code,
+            password=password,
+            password2=password2,
+            ip=ip,
+            user_agent=user_agent,
+        )
 
 
 def _messages(error: DomainError) -> str:
@@ -129,7 +137,8 @@ class ResetState(rx.State):
         password, password2 = form_text(form_data, "password"), form_text(form_data, "password2")
         self.busy = True
         yield
-        if await self._run(_complete, self.email, self._code, password, password2, shopper_ip(self)):
+        agent = self.router.headers.user_agent
+        if await self._run(_complete, self.email, self._code, password, password2, shopper_ip(self), agent):
             email = self.email
             self.reset()
             self.done = True

@@ -1,6 +1,7 @@
 """The periodic clean-up of login data (SPEC A7.3): expired refresh tokens (the blacklist included),
-sessions ended or expired longer ago than the retention, old rate-limit rows, and old mails that
-carried an activation link or a reset code."""
+sessions ended or expired longer ago than the retention, old rate-limit rows, old mails that
+carried an activation link or a reset code, and two-factor leftovers (expired second steps, setups
+never confirmed, recovery codes never fetched) and used or expired email-change links."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import logging
 from sqlalchemy import delete, or_
 from sqlmodel import Session, col
 
+from store_app.accounts.email_change.service import purge_email_changes
+from store_app.accounts.mfa.service import purge_mfa_leftovers
 from store_app.accounts.sessions.models import LoginSession, RefreshToken
 from store_app.core import clock
 from store_app.core.db import session_scope
@@ -40,6 +43,8 @@ def purge_login_data_job() -> int:
             purge_expired_sessions(session=session)
             + purge_rate_limits(session=session)
             + purge_secret_mail(session=session)
+            + purge_mfa_leftovers(session=session)
+            + purge_email_changes(session=session)
         )
     if purged:
         logger.info("purged %s expired login sessions, tokens, rate-limit rows and secret-carrying mails", purged)

@@ -11,7 +11,7 @@ import reflex as rx
 
 from store_app.accounts.models import User
 from store_app.accounts.rules.phones import display_phone
-from store_app.accounts.sessions.guards import acting, staff_event
+from store_app.admin.guard import checked_staff
 from store_app.admin.orders_service import order_detail
 from store_app.admin.routes import ORDER_PREFIX, ORDERS_ROUTE
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
@@ -123,15 +123,20 @@ class AdminOrderState(rx.State):
             else t("admin.orders.title")
         )
 
-    @staff_event
+    @rx.event
     async def load(self) -> None:
         """on_load: the order's id is the last part of the path."""
+        if await checked_staff(self) is None:
+            return
         self.notice = self.error = ""
         await self._reload(_order_id_in_path(self.router.url.path))
 
-    @staff_event
+    @rx.event
     async def change_status(self, form_data: dict[str, Any]) -> None:
-        who = acting()
+        # checked_staff, not @staff_event: it also refuses staff who must set up 2FA first (STAFF_2FA_REQUIRED).
+        who = await checked_staff(self)
+        if who is None:
+            return
         order_id = _order_id_in_path(self.router.url.path)
         try:
             self.notice = await asyncio.to_thread(

@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--categories", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--only", default="", help="time only the cases whose name contains this, e.g. facets")
     args = parser.parse_args()
     with scratch_database() as url:
         upgrade_to_head(url)
@@ -129,7 +130,7 @@ def main() -> None:
         print(f"{'query':<32}{'p50 ms':>8}{'p95 ms':>8}")
         runs = [(name, make, search_products) for name, make in cases.items()]
         runs += [(name, make, facet_counts) for name, make in facet_cases.items()]
-        for name, make_query, service in runs:
+        for name, make_query, service in [run for run in runs if args.only in run[0]]:
             samples = timed(engine, make_query, args.repeats, service)
             p95 = statistics.quantiles(samples, n=20)[-1]
             print(f"{name:<32}{statistics.median(samples):>8.2f}{p95:>8.2f}")

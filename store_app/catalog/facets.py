@@ -137,6 +137,13 @@ def _common_conditions(
     return conditions
 
 
+def _looked_up(value: Any) -> Any:
+    """The value's attribute, written so no index serves it: the planner then reads the driving rows
+    first and finds each product's value by its key, instead of reading every product's value of the
+    attribute and probing the (much smaller) driving set."""
+    return value.c.attribute_id + 0
+
+
 def _grouped(
     query: ProductQuery,
     category_id: int,
@@ -152,7 +159,7 @@ def _grouped(
     if terms:
         # The rarest word's products; each has its value of the facet by key.
         word, value = (_part if inside else _word).alias(), _value.alias()
-        conditions = [*_prefix_range(word.c.word, terms[0]), value.c.attribute_id == attribute.id]
+        conditions = [*_prefix_range(word.c.word, terms[0]), _looked_up(value) == attribute.id]
         conditions += [_has_word(word.c.product_id, term, inside) for term in terms[1:]]
         if category_id != ALL_CATALOG:
             listed = _listed.alias()
@@ -176,7 +183,7 @@ def _grouped(
             driver.c.category_id == category_id,
             driver.c.attribute_id == choice.attribute.id,
             value_condition(choice, driver),
-            value.c.attribute_id == attribute.id,
+            _looked_up(value) == attribute.id,
             *_common_conditions(query, driver.c.product_id, driver.c.sale_price, rest),
         ]
         source = driver.join(value, value.c.product_id == driver.c.product_id)

@@ -5,6 +5,7 @@ import os
 import reflex as rx
 
 from store_app.core.settings import startup_settings
+from store_app.ui.texts_plugin import BrowserTexts
 from store_app.ui.theme import theme
 
 settings = startup_settings()
@@ -32,5 +33,5 @@ config = rx.Config(
     backend_host=settings.host,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(theme=theme), rx.plugins.SitemapPlugin()],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=theme), rx.plugins.SitemapPlugin(), BrowserTexts()],
 )

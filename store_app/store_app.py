@@ -15,6 +15,7 @@ from store_app.accounts.email_change.state import EmailChangeLinkState
 from store_app.accounts.login.pages import login_page
 from store_app.accounts.login.redirect import LOGIN_ROUTE
 from store_app.accounts.login.state import LoginPageState
+from store_app.accounts.profile.language import keep_switches_on_the_profile
 from store_app.accounts.profile.upload_limit import UploadSizeLimit
 from store_app.accounts.registration.activation_service import purge_activation_tokens_job
 from store_app.accounts.registration.pages import (
@@ -47,6 +48,7 @@ from store_app.catalog.showcase import ShowcaseState
 from store_app.catalog.state import CatalogState
 from store_app.core.body_limit import BodySizeLimit
 from store_app.core.event_cors import SingleEventCorsHeaders
+from store_app.core.http_language import HttpLanguage
 from store_app.core.http_security import SecurityHeadersMiddleware
 from store_app.core.i18n import t
 from store_app.core.periodic import register_job, run_periodic_jobs
@@ -62,6 +64,7 @@ from store_app.orders.pages import orders_page
 from store_app.orders.state import ORDERS_ROUTE, OrdersState
 from store_app.site.pages import contacts_page, home_page, not_found_page
 from store_app.site.rules_page import RULES_ROUTE, rules_page
+from store_app.ui import language
 from store_app.ui.frontend_errors import FrontendErrorLimit, log_frontend_exception
 from store_app.ui.theme import global_style
 
@@ -94,6 +97,8 @@ app = rx.App(
         UploadSessionGuard,
         with_guest_cart_cookie,
         BodySizeLimit,  # outside the routes, so no body over the cap is ever read; /_upload has its own
+        # Every request (the API's, the login routes', the pages') is served in its reader's language.
+        HttpLanguage,
         _with_security_headers,
         # Outermost: probes answer without the shop's middleware, and every answer names its worker.
         HealthRoutes,
@@ -138,6 +143,10 @@ PAGES = [
 # Only these pages go into sitemap.xml; every other page (admin, cabinet, checkout, orders, cart,
 # activation and reset steps, and any page added later) stays out unless it is listed here.
 SITEMAP_ROUTES = {"/", CATALOG_ROUTE, "/contacts", LOGIN_ROUTE, REGISTER_ROUTE}
+# The RU/EN switch: page texts from the bundle, each event in the tab's language; these pages' on_load
+# handlers only read, so the switch runs them again for the texts the server wrote (prices, dates, statuses).
+language.install(app, reload_routes={"/", CATALOG_ROUTE, PRODUCT_ROUTE, CART_ROUTE, CABINET_ROUTE, ORDERS_ROUTE})
+keep_switches_on_the_profile()
 for page, route, title_key, on_load in PAGES:
     context = {} if route in SITEMAP_ROUTES else {"sitemap": None}
     app.add_page(page, route=route, title=_title(title_key), on_load=on_load, context=context)

@@ -26,12 +26,12 @@ def mail_reset_code(*, session: Session, user: User, code: str, expires_minutes:
         "code": code,
         "expires_minutes": expires_minutes,
     }
-    queue_mail(session=session, to=user.email, template="password_reset_code", context=context)
+    queue_mail(session=session, to=user.email, template="password_reset_code", context=context, language=user.language)
 
 
-def _device_line(user_agent: str) -> str:
+def _device_line(user_agent: str, lang: str) -> str:
     """The browser and system named by a User-Agent, e.g. "Firefox 128 · Linux" (no version strings beyond)."""
-    return describe_device(user_agent, unknown=t("cabinet.sessions.unknown_device"))
+    return describe_device(user_agent, unknown=t("cabinet.sessions.unknown_device", lang))
 
 
 def sessions_url() -> str:
@@ -43,12 +43,12 @@ def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip
     context = {
         "ip": ip,
         # Only when known: a change made without a browser's User-Agent names no device.
-        "device": _device_line(device) if device else "",
+        "device": _device_line(device, user.language) if device else "",
         "first_name": first_name_of(session=session, user=user),
-        "changed_at": when.strftime("%d.%m.%Y %H:%M UTC"),
-        "support_email": t("shop.email"),
+        "changed_at": when,
+        "support_email": t("shop.email", user.language),
     }
-    queue_mail(session=session, to=user.email, template="password_changed", context=context)
+    queue_mail(session=session, to=user.email, template="password_changed", context=context, language=user.language)
 
 
 def mail_security_notice(
@@ -62,9 +62,11 @@ def mail_security_notice(
         "event": event,
         "when": clock.now(),  # written the way the mail's language writes a moment
         "ip": ip,
-        "device": _device_line(device),
+        "device": _device_line(device, user.language),
         "detail": detail,
         "sessions_url": sessions_url(),
-        "support_email": t("shop.email"),
+        "support_email": t("shop.email", user.language),
     }
-    queue_mail(session=session, to=to or user.email, template="security_notice", context=context)
+    queue_mail(
+        session=session, to=to or user.email, template="security_notice", context=context, language=user.language
+    )

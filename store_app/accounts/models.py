@@ -8,6 +8,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, func
 from sqlmodel import Field, SQLModel
 
 from store_app.core import clock
+from store_app.core.i18n import current_language
 
 
 class User(SQLModel, table=True):
@@ -28,6 +29,9 @@ class User(SQLModel, table=True):
     password_changed_at: dt.datetime = Field(default_factory=clock.now)
     created_at: dt.datetime = Field(default_factory=clock.now, index=True)
     updated_at: dt.datetime = Field(default_factory=clock.now)
+    # `ru` or `en`: what the shopper last used (the navbar switch, or the browser's at login); mails follow it.
+    # A new account takes the language it was made in.
+    language: str = Field(default_factory=current_language, max_length=2, sa_column_kwargs={"server_default": "ru"})
 
 
 # Logins and emails are unique regardless of case (SPEC A1).

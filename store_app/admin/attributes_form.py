@@ -20,9 +20,15 @@ from store_app.catalog.attributes import (
 )
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.service import Actor
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 
-KINDS = [(kind.value, f"admin.attributes.kind.{kind.value}") for kind in AttributeKind]
+KIND_KEYS: dict[AttributeKind, str] = {
+    AttributeKind.NUMBER: N_("admin.attributes.kind.number"),
+    AttributeKind.CHOICE: N_("admin.attributes.kind.choice"),
+    AttributeKind.FLAG: N_("admin.attributes.kind.flag"),
+    AttributeKind.TEXT: N_("admin.attributes.kind.text"),
+}
+KINDS = [(kind.value, key) for kind, key in KIND_KEYS.items()]
 EVERY_PRODUCT = ""  # the category choice for attributes of every product
 
 
@@ -52,7 +58,7 @@ def _row(attribute: Attribute, inherited_from: str = "") -> AttributeRow:
         code=attribute.code,
         name=attribute.name,
         kind=attribute.kind,
-        kind_label=t(f"admin.attributes.kind.{attribute.kind}"),
+        kind_label=t(KIND_KEYS[AttributeKind(attribute.kind)]),
         unit=attribute.unit,
         group=attribute.group,
         position=str(attribute.position),

@@ -21,7 +21,7 @@ from store_app.admin.attributes_form import (
 from store_app.admin.form_parts import draft_field, edit_and_delete, edit_form_card
 from store_app.admin.guard import checked_staff
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.bridge import attempt, call
 from store_app.ui.forms import error_line, field_id, form_error
 
@@ -134,8 +134,17 @@ class AdminAttributesState(rx.State):
 S = AdminAttributesState
 
 
+FIELD_LABELS = {
+    "code": N_("admin.attributes.code"),
+    "name": N_("admin.attributes.name"),
+    "unit": N_("admin.attributes.unit"),
+    "group": N_("admin.attributes.group"),
+    "position": N_("admin.attributes.position"),
+}
+
+
 def _field(name: str, value: rx.Var) -> rx.Component:
-    return draft_field(form_id=FORM, name=name, label=t(f"admin.attributes.{name}"), value=value, error=S.errors[name])
+    return draft_field(form_id=FORM, name=name, label=t(FIELD_LABELS[name]), value=value, error=S.errors[name])
 
 
 def _kind_select() -> rx.Component:

@@ -12,7 +12,7 @@ from store_app.admin.form_parts import draft_field, edit_and_delete
 from store_app.admin.guard import checked_staff
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
 from store_app.core.errors import DomainError
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "category-form"
@@ -101,9 +101,8 @@ class AdminCategoriesState(rx.State):
 S = AdminCategoriesState
 
 
-def _field(name: str, value: rx.Var) -> rx.Component:
-    label = t(f"admin.categories.{name}")
-    return draft_field(form_id=FORM, name=name, label=label, value=value, error=S.errors[name])
+def _field(name: str, label_key: str, value: rx.Var) -> rx.Component:
+    return draft_field(form_id=FORM, name=name, label=t(label_key), value=value, error=S.errors[name])
 
 
 def _parent_select() -> rx.Component:
@@ -144,9 +143,18 @@ def _form() -> rx.Component:
             rx.vstack(
                 form_error(S.errors["form"], form_id=FORM),
                 rx.grid(
-                    _field("name", S.draft.name), _field("slug", S.draft.slug), columns="2", spacing="3", width="100%"
+                    _field("name", N_("admin.categories.name"), S.draft.name),
+                    _field("slug", N_("admin.categories.slug"), S.draft.slug),
+                    columns="2",
+                    spacing="3",
+                    width="100%",
                 ),
-                rx.hstack(_parent_select(), _field("position", S.draft.position), spacing="3", width="100%"),
+                rx.hstack(
+                    _parent_select(),
+                    _field("position", N_("admin.categories.position"), S.draft.position),
+                    spacing="3",
+                    width="100%",
+                ),
                 rx.hstack(
                     rx.button(t("admin.products.save"), type="submit", id=f"{FORM}-save"),
                     rx.button(t("admin.products.cancel"), type="button", variant="soft", on_click=S.close),
@@ -183,7 +191,12 @@ def admin_categories_page() -> rx.Component:
         notice_and_error(S.notice, S.error, prefix="categories"),
         rx.cond(S.editing, _form()),
         admin_table(
-            [f"admin.categories.{h}" for h in ("name", "slug", "position", "actions")],
+            [
+                N_("admin.categories.name"),
+                N_("admin.categories.slug"),
+                N_("admin.categories.position"),
+                N_("admin.categories.actions"),
+            ],
             S.rows,
             _row,
             table_id="categories-table",

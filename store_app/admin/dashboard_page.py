@@ -20,8 +20,9 @@ from store_app.admin.dashboard_service import (
 from store_app.admin.guard import checked_staff
 from store_app.admin.routes import PRODUCTS_ROUTE
 from store_app.admin.shell import admin_page
+from store_app.core.dates import format_day
 from store_app.core.db import session_scope
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.core.money import format_money
 
 
@@ -45,16 +46,20 @@ class HeadlineCard:
 def _headline(session: Session) -> list[HeadlineCard]:
     figures = headline_figures(session=session)
     shown = [
-        ("orders_today", str(figures.orders_today)),
-        ("revenue_today", format_money(figures.revenue_today)),
-        ("orders_month", str(figures.orders_month)),
-        ("revenue_month", format_money(figures.revenue_month)),
-        ("average_order", format_money(figures.average_order)),
-        ("new_shoppers", f"{figures.new_shoppers_today} / {figures.new_shoppers_month}"),
+        ("orders_today", N_("admin.dashboard.orders_today"), str(figures.orders_today)),
+        ("revenue_today", N_("admin.dashboard.revenue_today"), format_money(figures.revenue_today)),
+        ("orders_month", N_("admin.dashboard.orders_month"), str(figures.orders_month)),
+        ("revenue_month", N_("admin.dashboard.revenue_month"), format_money(figures.revenue_month)),
+        ("average_order", N_("admin.dashboard.average_order"), format_money(figures.average_order)),
+        (
+            "new_shoppers",
+            N_("admin.dashboard.new_shoppers"),
+            f"{figures.new_shoppers_today} / {figures.new_shoppers_month}",
+        ),
     ]
     return [
-        HeadlineCard(label=t(f"admin.dashboard.{key}"), value=value, element_id=f"headline-{key.replace('_', '-')}")
-        for key, value in shown
+        HeadlineCard(label=t(label_key), value=value, element_id=f"headline-{key.replace('_', '-')}")
+        for key, label_key, value in shown
     ]
 
 
@@ -64,7 +69,7 @@ def _load() -> tuple[list[HeadlineCard], list[dict[str, Any]], list[LowStockRow]
         days = [
             # The chart needs plain numbers; the exact Decimal stays in the service.
             {
-                "day": f"{row.day:%d.%m}",
+                "day": format_day(row.day, short=True),
                 "registrations": row.registrations,
                 "orders": row.orders,
                 "revenue": float(row.revenue),

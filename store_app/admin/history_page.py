@@ -15,9 +15,10 @@ from store_app.admin.history_service import HistoryFilter, actor_logins, event_k
 from store_app.admin.list_state import PagedListMixin
 from store_app.admin.shell import admin_page, admin_table, pager
 from store_app.audit.kinds import kind_label
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
 from store_app.core.file_names import dated_file_name
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 
 
 @dataclasses.dataclass
@@ -61,7 +62,7 @@ def _rows(form: dict[str, str], page: int) -> tuple[list[EventRow], int, int, li
         rows = [
             EventRow(
                 id=e.id or 0,
-                created=f"{e.created_at:%d.%m.%Y %H:%M:%S}",
+                created=format_moment(e.created_at, seconds=True),
                 kind=kind_label(e.kind),
                 actor=e.actor_label or logins.get(e.actor_id or 0, f"#{e.actor_id}" if e.actor_id else ""),
                 target=e.target,
@@ -152,11 +153,18 @@ def _row(row: EventRow) -> rx.Component:
 
 
 def admin_history_page() -> rx.Component:
-    headers = ("created", "kind", "actor", "target", "ip", "details")
+    headers = [
+        N_("admin.history.created"),
+        N_("admin.history.kind"),
+        N_("admin.history.actor"),
+        N_("admin.history.target"),
+        N_("admin.history.ip"),
+        N_("admin.history.details"),
+    ]
     return admin_page(
         t("admin.history.title"),
         _filters(),
-        admin_table([f"admin.history.{h}" for h in headers], AdminHistoryState.events, _row, table_id="history-table"),
+        admin_table(headers, AdminHistoryState.events, _row, table_id="history-table"),
         pager(AdminHistoryState, prefix="history"),
         page_id="admin-history",
         loaded=AdminHistoryState.loaded,

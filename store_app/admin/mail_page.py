@@ -12,12 +12,19 @@ from store_app.admin.guard import checked_staff
 from store_app.admin.list_state import PagedListMixin
 from store_app.admin.paging import page_of
 from store_app.admin.shell import admin_page, admin_table, choice_filter, pager
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.mail.models import MailMessage, MailStatus
 from store_app.mail.redaction import shown_text
 
 STATUSES = [status.value for status in MailStatus]
+STATUS_KEYS: dict[MailStatus, str] = {
+    MailStatus.PENDING: N_("admin.mail.status.pending"),
+    MailStatus.SENT: N_("admin.mail.status.sent"),
+    MailStatus.STORED: N_("admin.mail.status.stored"),
+    MailStatus.FAILED: N_("admin.mail.status.failed"),
+}
 
 
 @dataclasses.dataclass
@@ -47,7 +54,7 @@ def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
                 status_label=status_label(m.status),
                 attempts=m.attempts,
                 last_error=m.last_error,
-                created=f"{m.created_at:%d.%m.%Y %H:%M}",
+                created=format_moment(m.created_at),
             )
             for m in found.rows
         ]
@@ -56,7 +63,7 @@ def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
 
 def status_label(status: str) -> str:
     """`pending` and friends in the interface language."""
-    return t(f"admin.mail.status.{status}") if status in STATUSES else status
+    return t(STATUS_KEYS[MailStatus(status)]) if status in STATUSES else status
 
 
 def _body(message_id: int) -> str:
@@ -112,7 +119,14 @@ def _row(row: MailRow) -> rx.Component:
 
 
 def admin_mail_page() -> rx.Component:
-    headers = ("created", "recipient", "subject", "status", "attempts", "last_error")
+    headers = [
+        N_("admin.mail.created"),
+        N_("admin.mail.recipient"),
+        N_("admin.mail.subject"),
+        N_("admin.mail.status"),
+        N_("admin.mail.attempts"),
+        N_("admin.mail.last_error"),
+    ]
     return admin_page(
         t("admin.mail.title"),
         choice_filter(
@@ -125,7 +139,7 @@ def admin_mail_page() -> rx.Component:
             AdminMailState.body_id,
             rx.card(rx.text(AdminMailState.body, white_space="pre-wrap", size="2"), id="mail-body", width="100%"),
         ),
-        admin_table([f"admin.mail.{h}" for h in headers], AdminMailState.messages, _row, table_id="mail-table"),
+        admin_table(headers, AdminMailState.messages, _row, table_id="mail-table"),
         pager(AdminMailState, prefix="mail"),
         page_id="admin-mail",
         loaded=AdminMailState.loaded,

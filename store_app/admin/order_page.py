@@ -15,13 +15,14 @@ from store_app.admin.guard import checked_staff
 from store_app.admin.orders_service import order_detail
 from store_app.admin.routes import ORDER_PREFIX, ORDERS_ROUTE
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
 from store_app.orders.state import OrderLineRow, line_row
-from store_app.orders.status import TRANSITIONS, change_order_status
+from store_app.orders.status import STATUS_KEYS, TRANSITIONS, change_order_status, status_label
 
 LINE_HEADERS = ("orders.product", "orders.quantity", "orders.price", "orders.line_total")
 HISTORY_HEADERS = ("admin.order.when", "admin.orders.status", "admin.order.who")
@@ -62,9 +63,9 @@ def _card(order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStep
         card = OrderCard(
             id=order.id or 0,
             number=order.number,
-            created=f"{order.created_at:%d.%m.%Y %H:%M}",
+            created=format_moment(order.created_at),
             status=order.status,
-            status_label=t(f"orders.status.{order.status}"),
+            status_label=status_label(order.status),
             contact_name=order.contact_name,
             phone=display_phone(order.phone),
             email=found.buyer_email,
@@ -75,7 +76,7 @@ def _card(order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStep
         )
         lines = [line_row(line) for line in found.lines]
         history = [
-            StatusStepView(when=f"{step.at:%d.%m.%Y %H:%M}", status=t(f"orders.status.{step.status}"), actor=step.actor)
+            StatusStepView(when=format_moment(step.at), status=status_label(step.status), actor=step.actor)
             for step in found.history
         ]
         return card, lines, history
@@ -92,7 +93,7 @@ def _change(staff_id: int, ip: str, order_id: int, status: str) -> str:
             actor_label=staff.login if staff else "",
             ip=ip,
         )
-        return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
+        return t("admin.orders.changed", number=order.number, status=status_label(order.status))
 
 
 def _order_id_in_path(path: str) -> int:
@@ -174,7 +175,7 @@ def _status_form() -> rx.Component:
                     rx.foreach(
                         S.card.next_statuses,
                         lambda status: rx.el.option(
-                            rx.match(status, *[(s.value, t(f"orders.status.{s.value}")) for s in OrderStatus], status),
+                            rx.match(status, *[(s.value, t(key)) for s, key in STATUS_KEYS.items()], status),
                             value=status,
                         ),
                     ),

@@ -16,15 +16,23 @@ from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.orders_service import list_all_orders
 from store_app.admin.routes import ORDER_PREFIX
 from store_app.admin.shell import admin_page, admin_table, choice_filter, notice_and_error, pager, search_form
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
-from store_app.orders.status import change_order_status
+from store_app.orders.status import change_order_status, status_label
 
 STATUSES = [status.value for status in OrderStatus]
-HEADERS = ("number", "created", "customer", "total", "status", "change")
+HEADERS = [
+    N_("admin.orders.number"),
+    N_("admin.orders.created"),
+    N_("admin.orders.customer"),
+    N_("admin.orders.total"),
+    N_("admin.orders.status"),
+    N_("admin.orders.change"),
+]
 
 
 @dataclasses.dataclass
@@ -46,12 +54,12 @@ def _rows(status: str, search: str, page: int) -> tuple[list[AdminOrderRow], int
             AdminOrderRow(
                 id=order.id or 0,
                 number=order.number,
-                created=f"{order.created_at:%d.%m.%Y %H:%M}",
+                created=format_moment(order.created_at),
                 customer=order.contact_name,
                 phone=display_phone(order.phone),
                 total=format_money(order.total),
                 status=order.status,
-                status_label=t(f"orders.status.{order.status}"),
+                status_label=status_label(order.status),
             )
             for order in found.rows
         ]
@@ -69,7 +77,7 @@ def _change(actor: StaffActor, order_id: int, status: str) -> str:
             actor_label=staff.login if staff else "",
             ip=actor.ip,
         )
-        return t("admin.orders.changed", number=order.number, status=t(f"orders.status.{order.status}"))
+        return t("admin.orders.changed", number=order.number, status=status_label(order.status))
 
 
 class AdminOrdersState(SearchMixin, PagedListMixin, rx.State):
@@ -116,7 +124,7 @@ class AdminOrdersState(SearchMixin, PagedListMixin, rx.State):
 
 
 def _status_options() -> list[rx.Component]:
-    return [rx.el.option(t(f"orders.status.{status}"), value=status) for status in STATUSES]
+    return [rx.el.option(status_label(status), value=status) for status in STATUSES]
 
 
 def _row(row: AdminOrderRow) -> rx.Component:
@@ -148,13 +156,13 @@ def admin_orders_page() -> rx.Component:
         t("admin.orders.title"),
         search_form(on_submit=AdminOrdersState.search, hint_key="admin.orders.search_hint", prefix="orders"),
         choice_filter(
-            [(s, t(f"orders.status.{s}")) for s in STATUSES],
+            [(s, status_label(s)) for s in STATUSES],
             value=AdminOrdersState.status_filter,
             on_change=AdminOrdersState.filter_status,
             element_id="orders-status-filter",
         ),
         notice_and_error(AdminOrdersState.notice, AdminOrdersState.error, prefix="orders"),
-        admin_table([f"admin.orders.{h}" for h in HEADERS], AdminOrdersState.orders, _row, table_id="orders-table"),
+        admin_table(HEADERS, AdminOrdersState.orders, _row, table_id="orders-table"),
         pager(AdminOrdersState, prefix="orders"),
         page_id="admin-orders",
         loaded=AdminOrdersState.loaded,

@@ -9,12 +9,18 @@ from store_app.admin.product_pictures import pictures_panel
 from store_app.admin.products_form import ATTRIBUTE_PREFIX, AttributeField
 from store_app.admin.products_state import AdminProductRow, AdminProductsState, CategoryChoice
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "product-form"
 S = AdminProductsState
-HEADERS = ("name", "price", "stock", "active", "actions")
+HEADERS = [
+    N_("admin.products.name"),
+    N_("admin.products.price"),
+    N_("admin.products.stock"),
+    N_("admin.products.active"),
+    N_("admin.products.actions"),
+]
 
 
 def _field(name: str, label_key: str, value: rx.Var) -> rx.Component:
@@ -196,7 +202,7 @@ def admin_products_page() -> rx.Component:
         ),
         notice_and_error(S.notice, "", prefix="products"),
         rx.cond(S.editing, _form()),
-        admin_table([f"admin.products.{h}" for h in HEADERS], S.products, _row, table_id="products-table"),
+        admin_table(HEADERS, S.products, _row, table_id="products-table"),
         pager(S, prefix="products"),
         page_id="admin-products",
         loaded=S.loaded,

@@ -6,10 +6,18 @@ import reflex as rx
 
 from store_app.admin.shell import admin_page, admin_table, notice_and_error, pager, search_form
 from store_app.admin.users_state import AdminUserRow, AdminUsersState, SessionRow
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 
 S = AdminUsersState
-HEADERS = ("login", "email", "created", "active", "staff", "mfa", "actions")
+HEADERS = [
+    N_("admin.users.login"),
+    N_("admin.users.email"),
+    N_("admin.users.created"),
+    N_("admin.users.active"),
+    N_("admin.users.staff"),
+    N_("admin.users.mfa"),
+    N_("admin.users.actions"),
+]
 
 
 def _switch(row: AdminUserRow, flag: str, value: rx.Var[bool]) -> rx.Component:
@@ -140,7 +148,7 @@ def admin_users_page() -> rx.Component:
         search_form(on_submit=S.search, hint_key="admin.users.search_hint", prefix="users"),
         notice_and_error(S.notice, S.error, prefix="users"),
         rx.cond(S.shown_user_id, _sessions()),
-        admin_table([f"admin.users.{h}" for h in HEADERS], S.users, _row, table_id="users-table"),
+        admin_table(HEADERS, S.users, _row, table_id="users-table"),
         pager(S, prefix="users"),
         page_id="admin-users",
         loaded=S.loaded,

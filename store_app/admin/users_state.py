@@ -14,6 +14,7 @@ from store_app.accounts.sessions.service import active_sessions
 from store_app.admin.guard import StaffActor, checked_staff
 from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.users_service import end_user_session, find_users, reset_user_2fa, set_user_flag, users_with_2fa
+from store_app.core.dates import format_day, format_moment
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -49,7 +50,7 @@ def _rows(text: str, page: int) -> tuple[list[AdminUserRow], int, int]:
                 email=u.email,
                 active=u.is_active,
                 staff=u.is_staff,
-                created=f"{u.created_at:%d.%m.%Y}",
+                created=format_day(u.created_at),
                 mfa=u.id in with_2fa,
             )
             for u in found.rows
@@ -60,7 +61,7 @@ def _rows(text: str, page: int) -> tuple[list[AdminUserRow], int, int]:
 def _sessions(user_id: int) -> list[SessionRow]:
     with session_scope() as session:
         return [
-            SessionRow(id=s.id or 0, ip=s.ip, device=s.user_agent[:80], last_seen=f"{s.last_seen_at:%d.%m.%Y %H:%M}")
+            SessionRow(id=s.id or 0, ip=s.ip, device=s.user_agent[:80], last_seen=format_moment(s.last_seen_at))
             for s in active_sessions(session=session, user_id=user_id)
         ]
 

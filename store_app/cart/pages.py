@@ -179,6 +179,8 @@ def cart_page() -> rx.Component:
     return layout(
         rx.vstack(
             rx.heading(t("cart.title"), size="7", as_="h1"),
+            # Counted in words by the browser, with CLDR's forms: 1 товар, 2 товара, 5 товаров.
+            rx.cond(CartState.rows, rx.text(t("cart.count", count=CartState.items_count), id="cart-count")),
             cart_notes(),
             rx.cond(CartState.error, rx.callout(CartState.error, color_scheme="red", id="cart-error", width="100%")),
             rx.cond(

@@ -9,7 +9,7 @@ from store_app.catalog.filter_panel import filter_panel
 from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.saved_pages import COMPARE_ROUTE, FAVOURITES_ROUTE
 from store_app.catalog.saved_state import SavedState
-from store_app.catalog.state import SORT_CHOICES, CatalogState, Suggestion
+from store_app.catalog.state import SORT_KEYS, CatalogState, Suggestion
 from store_app.catalog.view_rows import PageLink
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
@@ -124,7 +124,10 @@ def _toolbar() -> rx.Component:
             rx.select.root(
                 rx.select.trigger(id="sort-select", aria_label=t("catalog.sort")),
                 rx.select.content(
-                    *[rx.select.item(label, value=value, id=f"sort-{value}") for value, label in SORT_CHOICES]
+                    *[
+                        rx.select.item(t(key), value=sort.value, id=f"sort-{sort.value}")
+                        for sort, key in SORT_KEYS.items()
+                    ]
                 ),
                 value=CatalogState.sort,
                 on_change=CatalogState.change_sort,

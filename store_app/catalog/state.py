@@ -26,9 +26,14 @@ from store_app.catalog.view_rows import (
     sidebar_links,
 )
 from store_app.core.db import session_scope
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 
-SORT_CHOICES = [(sort.value, t(f"catalog.sort.{sort.value}")) for sort in Sort]
+SORT_KEYS: dict[Sort, str] = {
+    Sort.NEWEST: N_("catalog.sort.new"),
+    Sort.PRICE_ASC: N_("catalog.sort.price"),
+    Sort.PRICE_DESC: N_("catalog.sort.-price"),
+    Sort.NAME: N_("catalog.sort.name"),
+}
 
 
 SUGGESTIONS = 6

@@ -1,9 +1,13 @@
-"""Money as text: an exact Decimal shown in the shop's currency and language ("12 990,00 ₽")."""
+"""Money as text: an exact Decimal shown in the shop's currency and the shopper's language ("12 990,00 ₽"),
+formatted by Babel from CLDR."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import format_currency, get_currency_symbol
+
+from store_app.core.i18n import current_language
 from store_app.core.settings import get_settings
 
 CENT = Decimal("0.01")
@@ -26,13 +30,12 @@ def to_money(value: Decimal | int | str) -> Decimal:
 
 
 def format_money(amount: Decimal, *, currency: str | None = None, lang: str | None = None) -> str:
-    """`amount` for people: Russian groups thousands with spaces and puts the symbol after
-    ("12 990,00 ₽"), English uses commas and puts it before ("₽12,990.00")."""
-    settings = get_settings()
-    code = (currency or settings.currency).upper()
-    symbol = CURRENCY_SYMBOLS.get(code, code)
-    number = f"{to_money(amount):,.2f}"  # "12,990.00"
-    if (lang or settings.language) == "en":
-        sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
-        return f"{sign}{symbol}{digits}"
-    return number.replace(",", NBSP).replace(".", ",") + NBSP + symbol
+    """`amount` for people in `lang` (default: the language being served): Russian groups thousands with
+    spaces and puts the symbol after ("12 990,00 ₽"), English uses commas and puts it before ("₽12,990.00")."""
+    code = (currency or get_settings().currency).upper()
+    locale = lang or current_language()
+    written = format_currency(to_money(amount), code, locale=locale)
+    # CLDR's English has no sign for some currencies ("RUB12.00"): the shop writes the sign it knows.
+    if code in CURRENCY_SYMBOLS and get_currency_symbol(code, locale) == code:
+        written = written.replace(code, CURRENCY_SYMBOLS[code])
+    return written

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import re
 import sys
+import zoneinfo
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -116,7 +117,14 @@ class Settings(BaseSettings):
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _setting(
         (), "comma-separated proxy addresses whose `X-Forwarded-For` is believed."
     )
-    language: Literal["ru", "en"] = _setting("ru", "the interface language (`ru` or `en`).")
+    language: Literal["ru", "en"] = _setting(
+        "ru",
+        "the language (`ru` or `en`) of a first visit whose browser asks for neither, and of texts written for"
+        " no shopper; each shopper switches RU/EN in the navbar.",
+    )
+    time_zone: str = _setting(
+        "Europe/Moscow", "the shop's time zone (an IANA name): the times in pages, mails and exports are on its clock."
+    )
     currency: str = _setting("RUB", "the currency prices are shown in.", pattern=r"^[A-Za-z]{3}$")
     load_demo_data: bool = _setting(True, "`0` keeps `make run` from loading demo data into an empty database.")
 
@@ -132,6 +140,15 @@ class Settings(BaseSettings):
     @classmethod
     def _lower_case(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Moscow") from None
+        return value
 
     @field_validator("data_dir")
     @classmethod

@@ -9,14 +9,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from babel import Locale
 
-from store_app.core.i18n import DEFAULT_LANGUAGE, t
+from store_app.core.dates import format_moment
+from store_app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, current_language, t
 from store_app.core.settings import get_settings
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-LANGUAGES = ("ru", "en")
-# How a moment (e.g. `changed_at`) reads in each language; mails state UTC plainly.
-MOMENT_FORMATS = {"ru": "%d.%m.%Y %H:%M UTC", "en": "%Y-%m-%d %H:%M UTC"}
+_RUSSIAN = Locale("ru")
+
+
+SHOP_KEYS = {
+    "name": N_("shop.name"),
+    "tagline": N_("shop.tagline"),
+    "phone": N_("shop.phone"),
+    "email": N_("shop.email"),
+    "address": N_("shop.address"),
+    "hours": N_("shop.hours"),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,12 +37,9 @@ class RenderedMail:
 
 
 def russian_plural(count: int, one: str, few: str, many: str) -> str:
-    """The word form that goes with `count` in Russian: 1 час, 2 часа, 5 часов, 21 час."""
-    if count % 10 == 1 and count % 100 != 11:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
+    """The word form that goes with `count` in Russian by CLDR's rule: 1 час, 2 часа, 5 часов, 21 час."""
+    category = _RUSSIAN.plural_form(count)
+    return {"one": one, "few": few}.get(category, many)
 
 
 @functools.cache
@@ -51,8 +58,8 @@ def _environment(*, html: bool) -> jinja2.Environment:
 
 
 def resolve_language(language: str | None) -> str:
-    """The language to write in: the one asked for, else the LANGUAGE setting, else Russian."""
-    for candidate in (language, get_settings().language):
+    """The language to write in: the one asked for (the recipient's), else the one being served."""
+    for candidate in (language, current_language()):
         if candidate in LANGUAGES:
             return candidate
     return DEFAULT_LANGUAGE
@@ -60,13 +67,12 @@ def resolve_language(language: str | None) -> str:
 
 def _shop(language: str) -> dict[str, str]:
     """What the layout shows about the shop: name, contacts and the address of the site."""
-    names = ("name", "tagline", "phone", "email", "address", "hours")
-    return {name: t(f"shop.{name}", language) for name in names} | {"url": get_settings().public_origin}
+    return {name: t(key, language) for name, key in SHOP_KEYS.items()} | {"url": get_settings().public_origin}
 
 
 def _shown(value: Any, language: str) -> Any:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime(MOMENT_FORMATS[language])
+        return format_moment(value, language, zone=True)
     return value
 
 

@@ -6,12 +6,13 @@ import reflex as rx
 
 from store_app.cart.pages import cart_notes
 from store_app.cart.state import CartRow
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.orders.checkout_state import CheckoutState
 from store_app.ui.forms import form_error, form_field
 from store_app.ui.layout import layout
 
 FORM_ID = "checkout"
+CONTACT_LABELS = {"name": N_("checkout.name"), "phone": N_("checkout.phone"), "address": N_("checkout.address")}
 
 
 def _contact_field(name: str, **props: str) -> rx.Component:
@@ -19,7 +20,7 @@ def _contact_field(name: str, **props: str) -> rx.Component:
     return form_field(
         form_id=FORM_ID,
         name=name,
-        label=t(f"checkout.{name}"),
+        label=t(CONTACT_LABELS[name]),
         error=CheckoutState.errors.get(name, ""),
         default_value=getattr(CheckoutState, name),
         **props,

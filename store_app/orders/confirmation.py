@@ -8,14 +8,14 @@ from typing import Any
 from sqlmodel import Session
 
 from store_app.accounts.models import Profile, User
-from store_app.core.i18n import t
+from store_app.core.i18n import language, t
 from store_app.core.money import format_money
 from store_app.mail.service import queue_mail
 from store_app.orders.models import Order, OrderLine
 
 
 def confirmation_context(*, order: Order, lines: list[OrderLine], first_name: str) -> dict[str, Any]:
-    """Money already formatted for people, in the shop's currency and language."""
+    """Money already formatted for people, in the shop's currency and the language being served."""
     return {
         "first_name": first_name,
         "order_number": order.number,
@@ -46,8 +46,10 @@ def queue_confirmation(*, session: Session, order: Order, lines: list[OrderLine]
     buyer = _buyer(session, order)
     if buyer is None:
         return
-    context = confirmation_context(order=order, lines=lines, first_name=buyer[1])
-    queue_mail(session=session, to=buyer[0].email, template="order_confirmation", context=context)
+    user, first_name = buyer
+    with language(user.language):  # the recipient's, whoever placed the order
+        context = confirmation_context(order=order, lines=lines, first_name=first_name)
+    queue_mail(session=session, to=user.email, template="order_confirmation", context=context, language=user.language)
 
 
 def queue_status_mail(*, session: Session, order: Order) -> None:
@@ -55,12 +57,13 @@ def queue_status_mail(*, session: Session, order: Order) -> None:
     buyer = _buyer(session, order)
     if buyer is None:
         return
+    user, first_name = buyer
     context = {
-        "first_name": buyer[1],
+        "first_name": first_name,
         "order_number": order.number,
         "status": order.status,
-        "total": format_money(order.total),
+        "total": format_money(order.total, lang=user.language),
         "delivery_address": order.delivery_address,
-        "support_email": t("shop.email"),
+        "support_email": t("shop.email", user.language),
     }
-    queue_mail(session=session, to=buyer[0].email, template="order_status", context=context)
+    queue_mail(session=session, to=user.email, template="order_status", context=context, language=user.language)

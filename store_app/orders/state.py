@@ -9,13 +9,14 @@ import reflex as rx
 
 from store_app.accounts.sessions.state import login_redirect, optional_user_id
 from store_app.accounts.state_helpers import shopper_ip
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderLine
 from store_app.orders.service import OrderView, list_orders
-from store_app.orders.status import can_cancel, cancel_order
+from store_app.orders.status import can_cancel, cancel_order, status_label
 
 ORDERS_ROUTE = "/orders"
 
@@ -56,9 +57,9 @@ def _row(view: OrderView) -> OrderRow:
     return OrderRow(
         id=order.id or 0,
         number=order.number,
-        created=f"{order.created_at:%d.%m.%Y %H:%M} UTC",
+        created=format_moment(order.created_at),
         status=order.status,
-        status_label=t(f"orders.status.{order.status}"),
+        status_label=status_label(order.status),
         total=format_money(order.total),
         address=order.delivery_address,
         can_cancel=can_cancel(order.status),

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.layout import layout
 
 RULES_ROUTE = "/rules"
-SECTIONS = ("orders", "delivery", "payment", "returns", "data")
+# (id, title key, text key) of each section.
+SECTIONS = (
+    ("orders", N_("rules.orders.title"), N_("rules.orders.text")),
+    ("delivery", N_("rules.delivery.title"), N_("rules.delivery.text")),
+    ("payment", N_("rules.payment.title"), N_("rules.payment.text")),
+    ("returns", N_("rules.returns.title"), N_("rules.returns.text")),
+    ("data", N_("rules.data.title"), N_("rules.data.text")),
+)
 
 
-def _section(name: str) -> rx.Component:
+def _section(name: str, title_key: str, text_key: str) -> rx.Component:
     return rx.vstack(
-        rx.heading(t(f"rules.{name}.title"), size="4", as_="h2"),
-        rx.text(t(f"rules.{name}.text"), white_space="pre-line"),
+        rx.heading(t(title_key), size="4", as_="h2"),
+        rx.text(t(text_key), white_space="pre-line"),
         spacing="2",
         id=f"rules-{name}",
     )
@@ -25,7 +32,7 @@ def rules_page() -> rx.Component:
         rx.vstack(
             rx.heading(t("rules.title"), size="7", as_="h1", id="rules-title"),
             rx.text(t("rules.lead"), color_scheme="gray"),
-            *[_section(name) for name in SECTIONS],
+            *[_section(*section) for section in SECTIONS],
             spacing="5",
             max_width="760px",
         ),

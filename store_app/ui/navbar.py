@@ -8,6 +8,7 @@ from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.sessions.state import SessionState
 from store_app.cart.state import CartState
 from store_app.core.i18n import t
+from store_app.ui.language_switch import language_switch
 from store_app.ui.link_button import link_button, link_icon_button
 from store_app.ui.post_form import post_form
 from store_app.ui.state import ShellState
@@ -131,6 +132,7 @@ def navbar() -> rx.Component:
                     display=["none", "none", "flex"],
                 ),
                 rx.spacer(),
+                language_switch(),
                 _cart_button(),
                 _account_links(),
                 _mobile_menu(),

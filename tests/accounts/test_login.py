@@ -91,14 +91,14 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(session: Session) ->
     _fail("vera", times=4)
     with pytest.raises(LockedOut) as fifth:
         _attempt("vera", "still-wrong")
-    assert fifth.value.message == t("login.error.locked", minutes=15)
+    assert fifth.value.message == t("login.error.locked", count=15)
     # Refused even with the right password, from another IP too.
     with pytest.raises(LockedOut):
         _attempt("VERA@example.com", PASSWORD, ip="203.0.113.50")
     clock.advance(dt.timedelta(minutes=14))
     with pytest.raises(LockedOut) as later:
         _attempt("vera", PASSWORD)
-    assert later.value.message == t("login.error.locked", minutes=1)
+    assert later.value.message == t("login.error.locked", count=1)
     clock.advance(dt.timedelta(minutes=1, seconds=1))
     assert _attempt("vera", PASSWORD).user.login == "vera"
     assert _kinds(session).count("locked out") == 1

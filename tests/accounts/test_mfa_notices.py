@@ -28,7 +28,7 @@ def test_turning_2fa_on_and_off_mails_time_ip_and_device(session: Session) -> No
     secret, codes = enable_mfa(user.id)
     [on] = _notices(session)
     assert on.recipient == user.email
-    assert "198.51.100.1" in on.text_body and "UTC" in on.text_body
+    assert "198.51.100.1" in on.text_body and "(Москва, стандартное время)" in on.text_body  # the shop's clock
     assert secret not in on.text_body and not any(code in on.text_body for code in codes)
     with session_scope() as tx:
         disable(

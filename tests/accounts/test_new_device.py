@@ -52,7 +52,11 @@ def test_a_browser_without_the_device_cookie_is_a_new_device(session: Session) -
     first = _browser_login(user)
     _browser_login(user)  # a second browser: no cookie
     [notice] = _new_device_mails(session, user)
-    assert IP in notice.text_body and "Firefox 128 · Linux" in notice.text_body and "UTC" in notice.text_body
+    assert (
+        IP in notice.text_body
+        and "Firefox 128 · Linux" in notice.text_body
+        and "(Москва, стандартное время)" in notice.text_body
+    )
     assert "/cabinet#cabinet-sessions" in notice.text_body
     assert first.device_token not in notice.text_body
     # The first browser comes back with its cookie: no mail.

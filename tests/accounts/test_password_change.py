@@ -91,7 +91,7 @@ def test_wrong_old_passwords_are_limited_per_account(session: Session) -> None:
     with pytest.raises(RateLimited) as caught:
         _change(session, user)  # even the right password waits for the block to end
     assert caught.value.field == "old_password"
-    assert caught.value.message == t("password_change.error.rate_limited", minutes=15)
+    assert caught.value.message == t("password_change.error.rate_limited", count=15)
     clock.advance(dt.timedelta(minutes=15, seconds=1))
     _change(session, user)
     session.commit()

@@ -150,7 +150,7 @@ def test_five_wrong_tries_kill_the_code_even_for_the_right_one_afterwards(sessio
     for left in (4, 3, 2, 1):
         with pytest.raises(DomainError) as caught:
             verify_reset_code(session=session, email=user.email, code=wrong, ip=IP)
-        assert (caught.value.field, caught.value.message) == ("code", t("reset.error.wrong_code", left=left))
+        assert (caught.value.field, caught.value.message) == ("code", t("reset.error.wrong_code", count=left))
         session.rollback()  # the caller's transaction fails; the try still counts
         assert _live_code(session, user).tries_left == left
     with pytest.raises(DomainError) as caught:
@@ -317,7 +317,7 @@ def test_the_code_step_answers_an_unknown_address_exactly_as_a_known_one(session
     known = _answers_to_wrong_codes(session, user.email, tries=7, ip="198.51.100.9", wrong=wrong)
     unknown = _answers_to_wrong_codes(session, "Ghost@Example.com", tries=7, ip="198.51.100.10", wrong=wrong)
     assert known == unknown
-    assert known[:5] == [t("reset.error.wrong_code", left=n) for n in (4, 3, 2, 1)] + [t("reset.error.no_tries_left")]
+    assert known[:5] == [t("reset.error.wrong_code", count=n) for n in (4, 3, 2, 1)] + [t("reset.error.no_tries_left")]
     assert known[5:] == [t("reset.error.no_code")] * 2
 
     # Asked again, then left past its ten minutes: both expire alike, and are purged alike.

@@ -61,7 +61,7 @@ def test_racing_tabs_compare_at_most_five_wrong_codes(engine: Engine) -> None:
     for thread in threads:
         thread.join(timeout=120)
 
-    compared_answers = {t("reset.error.wrong_code", left=left) for left in range(1, CODE_TRIES)}
+    compared_answers = {t("reset.error.wrong_code", count=left) for left in range(1, CODE_TRIES)}
     compared_answers.add(t("reset.error.no_tries_left"))
     compared = [outcome for outcome in outcomes if outcome in compared_answers]
     assert len(outcomes) == TABS and not [o for o in outcomes if o.startswith("crash")], outcomes

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from store_app.accounts.models import User
 from store_app.api.app import build_api
+from store_app.core.http_language import HttpLanguage
 from tests.accounts.shopper_factory import PASSWORD, make_shopper
 
 PEER = ("198.51.100.7", 50000)
@@ -18,7 +19,9 @@ PEER = ("198.51.100.7", 50000)
 @pytest.fixture
 def client(session: Session) -> Iterator[TestClient]:
     # raise_server_exceptions=False: a 500 must come back as a response, as a real client sees it.
-    with TestClient(build_api(), client=PEER, raise_server_exceptions=False) as test_client:
+    # Wrapped as the shop wraps it: each request is answered in its Accept-Language (Russian by default).
+    api = HttpLanguage(build_api())
+    with TestClient(api, client=PEER, raise_server_exceptions=False) as test_client:
         yield test_client
 
 

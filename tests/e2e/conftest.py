@@ -152,6 +152,10 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # The tests read the shop in Russian, its default: a browser asks for it (Accept-Language) unless a
+        # test gives another locale (the first visit is offered the browser's language).
+        new_context = instance.new_context
+        instance.new_context = lambda **options: new_context(**{"locale": "ru-RU", **options})  # type: ignore[method-assign]
         yield instance
         instance.close()
 

@@ -40,9 +40,9 @@ def test_five_wrong_passwords_lock_the_account_with_a_clear_message(page: Page, 
         log_in(page, login, "wrong-password-123")
         expect(page.locator("#login-error")).to_have_text(t("login.error.invalid"))
     log_in(page, login, "wrong-password-123")
-    expect(page.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+    expect(page.locator("#login-error")).to_have_text(t("login.error.locked", count=15))
     log_in(page, login, PASSWORD)
-    expect(page.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+    expect(page.locator("#login-error")).to_have_text(t("login.error.locked", count=15))
     assert running_sessions(live_server, login) == []
 
 
@@ -136,9 +136,9 @@ def test_a_browser_that_logged_in_before_gets_in_while_the_account_is_locked_for
         other = stranger.new_page()
         for _ in range(5):
             log_in(other, login, "wrong-password-123")
-        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", count=15))
         log_in(other, login, PASSWORD)  # a new device is refused, the right password notwithstanding
-        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", minutes=15))
+        expect(other.locator("#login-error")).to_have_text(t("login.error.locked", count=15))
     finally:
         stranger.close()
 

@@ -78,7 +78,7 @@ def test_each_steps_error_is_shown_under_the_form(page: Page, live_server: LiveS
     code = code_in(wait_for_mail(mailbox, to=email, subject_part=CODE_SUBJECT))
     page.locator("#reset-code").fill(f"{(int(code) + 1) % 1_000_000:06d}")
     page.locator("#reset-check").click()
-    expect(page.locator("#reset-error")).to_have_text(t("reset.error.wrong_code", left=4))
+    expect(page.locator("#reset-error")).to_have_text(t("reset.error.wrong_code", count=4))
     expect(page.locator("#reset-password")).to_have_count(0)
 
     page.locator("#reset-code").fill(code)

@@ -9,7 +9,7 @@ from store_app.accounts.cabinet.security_state import CabinetSecurityState
 from store_app.accounts.profile.service import ADDRESS_MAX
 from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.accounts.rules.person_names import NAME_MAX
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.forms import error_line, form_field
 
 AVATAR_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
@@ -27,11 +27,21 @@ def _notice(text: rx.Var[str], element_id: str) -> rx.Component:
     return rx.cond(text, rx.text(text, id=element_id, color_scheme="green", size="2"), rx.fragment())
 
 
+PROFILE_LABELS = {
+    "last_name": N_("cabinet.profile.last_name"),
+    "first_name": N_("cabinet.profile.first_name"),
+    "patronymic": N_("cabinet.profile.patronymic"),
+    "phone": N_("cabinet.profile.phone"),
+    "birth_date": N_("cabinet.profile.birth_date"),
+    "address": N_("cabinet.profile.address"),
+}
+
+
 def _profile_field(name: str, **props: object) -> rx.Component:
     return form_field(
         form_id="cabinet-profile",
         name=name,
-        label=t(f"cabinet.profile.{name}"),
+        label=t(PROFILE_LABELS[name]),
         error=CabinetProfileState.errors.get(name, ""),  # type: ignore[arg-type]
         default_value=CabinetProfileState.values.get(name, ""),
         **props,

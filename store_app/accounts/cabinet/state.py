@@ -22,6 +22,7 @@ from store_app.accounts.registration.activation_service import resend_activation
 from store_app.accounts.sessions.service import AuthContext
 from store_app.accounts.sessions.state import current_context, login_redirect
 from store_app.accounts.state_helpers import shopper_ip
+from store_app.core.dates import format_moment
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, NotAuthenticated
 from store_app.core.i18n import t
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 def when(moment: dt.datetime) -> str:
-    return moment.strftime("%d.%m.%Y %H:%M UTC")
+    return format_moment(moment)
 
 
 def load_overview(context: AuthContext) -> CabinetOverview:

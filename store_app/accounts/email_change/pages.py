@@ -7,12 +7,19 @@ import reflex as rx
 from store_app.accounts.cabinet.forms import section
 from store_app.accounts.email_change.service import ChangeOutcome
 from store_app.accounts.email_change.state import CabinetEmailState, EmailChangeLinkState
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.forms import form_field
 from store_app.ui.layout import layout
 
 EMAIL_CHANGE_ROUTE = "/email-change/[change_token]"
 FORM_ID = "email-change"  # not "cabinet-email": the account card shows the address under that id
+# (title key, text key) of each outcome of opening a confirmation link.
+OUTCOME_KEYS: dict[ChangeOutcome, tuple[str, str]] = {
+    ChangeOutcome.CHANGED: (N_("email_change.changed.title"), N_("email_change.changed.text")),
+    ChangeOutcome.INVALID: (N_("email_change.invalid.title"), N_("email_change.invalid.text")),
+    ChangeOutcome.EXPIRED: (N_("email_change.expired.title"), N_("email_change.expired.text")),
+    ChangeOutcome.TAKEN: (N_("email_change.taken.title"), N_("email_change.taken.text")),
+}
 
 
 def email_change_form() -> rx.Component:
@@ -25,14 +32,14 @@ def email_change_form() -> rx.Component:
                     form_field(
                         form_id=FORM_ID,
                         name=name,
-                        label=t(f"cabinet.email.{label}"),
+                        label=t(label),
                         error=CabinetEmailState.errors.get(name, ""),  # type: ignore[arg-type]
                         input_type=kind,
                         auto_complete=autocomplete,
                     )
                     for name, label, kind, autocomplete in (
-                        ("new_email", "new", "email", "email"),
-                        ("password", "password", "password", "current-password"),
+                        ("new_email", N_("cabinet.email.new"), "email", "email"),
+                        ("password", N_("cabinet.email.password"), "password", "current-password"),
                     )
                 ],
                 rx.button(
@@ -65,8 +72,8 @@ def email_change_form() -> rx.Component:
 def _result(outcome: ChangeOutcome, icon: str, color: str) -> tuple[str, rx.Component]:
     view = rx.vstack(
         rx.icon(icon, size=40, color=rx.color(color, 9)),
-        rx.heading(t(f"email_change.{outcome}.title"), size="6", as_="h1", id="email-change-title"),
-        rx.text(t(f"email_change.{outcome}.text")),
+        rx.heading(t(OUTCOME_KEYS[outcome][0]), size="6", as_="h1", id="email-change-title"),
+        rx.text(t(OUTCOME_KEYS[outcome][1])),
         rx.link(t("email_change.to_cabinet"), href="/cabinet", id="email-change-cabinet-link", weight="medium"),
         spacing="3",
         width="100%",

@@ -37,7 +37,11 @@ def _refuse_if_blocked(session: Session, checks: list[tuple[RateLimit, str]], *,
     ends = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
     if ends:
         seconds = max(1, math.ceil((max(ends) - clock.now()).total_seconds()))
-        raise RateLimited(t(message, minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds, field=field)
+        raise RateLimited(
+            t(message, count=math.ceil(seconds / 60), minutes=math.ceil(seconds / 60)),
+            retry_after_seconds=seconds,
+            field=field,
+        )
 
 
 def limit_reset_requests(*, session: Session, email: str, ip: str) -> None:

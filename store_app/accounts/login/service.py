@@ -31,7 +31,7 @@ from store_app.audit.models import HistoryEvent
 from store_app.audit.service import record_event
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, PermissionDenied, RateLimited
-from store_app.core.i18n import t
+from store_app.core.i18n import current_language, t
 from store_app.core.passwords import hash_password, needs_rehash, verify_password
 from store_app.core.rate_limit import RateLimit, blocked_until, clear_hits, record_hit
 
@@ -55,7 +55,7 @@ class AccountDisabled(PermissionDenied):
 class LockedOut(RateLimited):
     def __init__(self, until: dt.datetime) -> None:
         seconds = max(1, math.ceil((until - clock.now()).total_seconds()))
-        super().__init__(t("login.error.locked", minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds)
+        super().__init__(t("login.error.locked", count=math.ceil(seconds / 60)), retry_after_seconds=seconds)
 
 
 class MfaRequired(Exception):
@@ -79,6 +79,14 @@ class LoginResult:
     login_session: LoginSession
     # A fresh known-device token for the browser's cookie (the API has no use for it).
     device_token: str = ""
+
+
+def _keep_language(session: Session, user: User) -> None:
+    """The language the shopper logs in with (the browser's `lang` cookie) is theirs now: mails follow it."""
+    served = current_language()
+    if user.language != served:
+        user.language = served
+        session.add(user)
 
 
 def find_user_by_identifier(*, session: Session, identifier: str) -> User | None:
@@ -194,6 +202,7 @@ def login_with_code(
             # gives the code back.
             raise CodeFailed()
         clear_hits(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user.id))
+        _keep_language(session, user)
         login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
         details = {"session": login.id, "second factor": kind}
         if browser:
@@ -249,6 +258,7 @@ def _succeed(
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
+    _keep_language(session, user)
     login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
     record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details={"session": login.id})
     return LoginResult(user=user, login_session=login, device_token=issue_device_token(user_id=user.id))

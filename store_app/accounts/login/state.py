@@ -12,24 +12,25 @@ import reflex as rx
 from store_app.accounts.login.hint import open_identifier
 from store_app.accounts.login.redirect import safe_next_path
 from store_app.accounts.sessions.state import optional_user_id
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 
 CABINET_ROUTE = "/cabinet"
 MAX_LOCK_MINUTES = 15
 IDENTIFIER_FIELD = "login-identifier"
+ERROR_KEYS = {"invalid": N_("login.error.invalid"), "disabled": N_("login.error.disabled")}
 
 
 def error_message(code: str, minutes: str) -> str:
     """The text for an error code the login route put in the URL (anything else shows nothing)."""
-    if code in ("invalid", "disabled"):
-        return t(f"login.error.{code}")
+    if code in ERROR_KEYS:
+        return t(ERROR_KEYS[code])
     if code == "code":
         return t("mfa.error.login_code")
     if code == "busy":
         return t("passwords.busy")
     if code == "locked":
         wait = int(minutes) if minutes.isdigit() else MAX_LOCK_MINUTES
-        return t("login.error.locked", minutes=min(max(wait, 1), MAX_LOCK_MINUTES))
+        return t("login.error.locked", count=min(max(wait, 1), MAX_LOCK_MINUTES))
     return ""
 
 

@@ -77,7 +77,13 @@ def send_activation_link(*, session: Session, user: User) -> None:
         )
     )
     context = {"first_name": first_name_of(session=session, user=user), "activation_url": activation_url(token)}
-    queue_mail(session=session, to=user.email, template="activation", context={**context, "expires_hours": hours})
+    queue_mail(
+        session=session,
+        to=user.email,
+        template="activation",
+        context={**context, "expires_hours": hours},
+        language=user.language,
+    )
     session.flush()
     logger.info("activation link queued for user %s", user.id)
 

@@ -8,7 +8,7 @@ from store_app.accounts.registration.activation_service import ActivationOutcome
 from store_app.accounts.registration.state import FORM_WIDE, ActivationState, NewLinkState, RegistrationState
 from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.accounts.rules.person_names import NAME_MAX
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.core.settings import get_settings
 from store_app.site.rules_page import RULES_ROUTE
 from store_app.ui.forms import checkbox_field, form_error, form_field
@@ -172,11 +172,21 @@ def new_link_page() -> rx.Component:
     )
 
 
+# (title key, text key) of each outcome of opening an activation link.
+OUTCOME_KEYS: dict[ActivationOutcome, tuple[str, str]] = {
+    ActivationOutcome.ACTIVATED: (N_("activation.activated.title"), N_("activation.activated.text")),
+    ActivationOutcome.USED: (N_("activation.used.title"), N_("activation.used.text")),
+    ActivationOutcome.EXPIRED: (N_("activation.expired.title"), N_("activation.expired.text")),
+    ActivationOutcome.SUPERSEDED: (N_("activation.superseded.title"), N_("activation.superseded.text")),
+    ActivationOutcome.INVALID: (N_("activation.invalid.title"), N_("activation.invalid.text")),
+}
+
+
 def _bad_link(outcome: ActivationOutcome, **params: object) -> tuple[str, rx.Component]:
     view = rx.vstack(
         rx.icon("link-2-off", size=40, color=rx.color("red", 9)),
-        rx.heading(t(f"activation.{outcome}.title"), size="6", as_="h1", id="activation-title"),
-        rx.text(t(f"activation.{outcome}.text", **params)),
+        rx.heading(t(OUTCOME_KEYS[outcome][0]), size="6", as_="h1", id="activation-title"),
+        rx.text(t(OUTCOME_KEYS[outcome][1], **params)),
         rx.divider(),
         new_link_form(),
         spacing="3",
@@ -189,8 +199,8 @@ def _bad_link(outcome: ActivationOutcome, **params: object) -> tuple[str, rx.Com
 def _activated() -> rx.Component:
     return rx.vstack(
         rx.icon("circle-check", size=40, color=rx.color("green", 9)),
-        rx.heading(t("activation.activated.title"), size="6", as_="h1", id="activation-title"),
-        rx.text(t("activation.activated.text")),
+        rx.heading(t(OUTCOME_KEYS[ActivationOutcome.ACTIVATED][0]), size="6", as_="h1", id="activation-title"),
+        rx.text(t(OUTCOME_KEYS[ActivationOutcome.ACTIVATED][1])),
         _login_link("activation-login-link"),
         spacing="3",
         id="activation-activated",

@@ -153,7 +153,9 @@ def _tell_owner(session: Session, *, email: str, ip: str) -> Registration:
     count_registration(session=session, ip=ip, email_key=email.lower())
     if owner is not None:
         context = {"first_name": first_name_of(session=session, user=owner), "login_url": _login_url()}
-        queue_mail(session=session, to=owner.email, template="registration_attempt", context=context)
+        queue_mail(
+            session=session, to=owner.email, template="registration_attempt", context=context, language=owner.language
+        )
         record_account_event(session=session, kind=EventKind.REGISTRATION_WITH_TAKEN_EMAIL, user=owner, ip=ip)
     session.flush()
     return Registration(email=email, user=None)

@@ -25,7 +25,7 @@ from store_app.accounts.registration.service import RegistrationData, register_u
 from store_app.accounts.state_helpers import form_text, shopper_ip
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError, RateLimited, ValidationFailed
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,9 @@ def _joined(errors: dict[str, list[str]]) -> dict[str, str]:
     return {(FORM_WIDE if field == "__all__" else field): "\n".join(messages) for field, messages in errors.items()}
 
 
+MAIL_PROBLEM_KEYS = {"delayed": N_("activation.mail_delayed"), "failed": N_("activation.mail_failed")}
+
+
 class RegistrationState(rx.State):
     """The /register page: field errors, then the "check your mail" view."""
 
@@ -96,7 +99,7 @@ class RegistrationState(rx.State):
     def mail_problem_text(self) -> str:
         if not self.mail_problem:
             return ""
-        return t(f"activation.mail_{self.mail_problem}", email=self.registered_email)
+        return t(MAIL_PROBLEM_KEYS[self.mail_problem], email=self.registered_email)
 
     @rx.event
     def open_page(self) -> None:

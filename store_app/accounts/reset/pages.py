@@ -10,7 +10,7 @@ import reflex as rx
 
 from store_app.accounts.reset.service import CODE_DIGITS
 from store_app.accounts.reset.state import STEP_CODE, STEP_EMAIL, STEP_PASSWORD, ResetState
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.ui.forms import form_error, form_field
 
 FORM_ID = "reset"
@@ -87,12 +87,12 @@ def _password_step() -> rx.Component:
         form_field(
             form_id=FORM_ID,
             name=name,
-            label=t(f"reset.{name}"),
+            label=t(label_key),
             input_type="password",
             auto_complete="new-password",
             # No maxlength: the server says the limit instead of a silent cut (as on /register).
         )
-        for name in ("password", "password2")
+        for name, label_key in (("password", N_("reset.password")), ("password2", N_("reset.password2")))
     ]
     submit = rx.button(t("reset.submit"), type="submit", id="reset-submit", loading=ResetState.busy, width="100%")
     return _step_form(*fields, actions=submit, on_submit=ResetState.set_password, form_id="reset-password-form")

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Protocol
 
-from store_app.core.i18n import t
+from store_app.core.i18n import N_, t
 from store_app.core.settings import get_settings
 
 PASSWORD_MAX_LENGTH = 128
@@ -86,9 +86,9 @@ class NotLikeLoginOrEmail:
         if character_count(password) > PASSWORD_MAX_LENGTH:
             return None  # already refused; spare the matcher an arbitrarily long input
         lowered = password.lower()
-        for label, value in (("login", login), ("email", email)):
+        for key, value in ((N_("password.like_login"), login), (N_("password.like_email"), email)):
             if value and any(_similar(lowered, part, self.max_similarity) for part in self._parts(value)):
-                return t(f"password.like_{label}")
+                return t(key)
         return None
 
 

@@ -1,1 +1,0 @@
-"""One message catalogue per language; keys are shared, texts are not."""

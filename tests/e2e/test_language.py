@@ -1,0 +1,131 @@
+"""RU / EN at run time in Chromium (issue 12): the navbar switch changes catalog, cart and cabinet at once
+with no text of the other language left, `<html lang>` follows, the choice survives a reload and a login
+(and lands on the account, so mails follow it), and a first visit is offered its Accept-Language."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, select
+
+from store_app.accounts.models import User
+from store_app.core.db import build_engine
+from store_app.core.i18n import LANGUAGES, catalogue, placeholders
+from tests.cart.live_shop import live_product
+from tests.e2e.conftest import LiveServer
+from tests.e2e.login_flow import create_shopper, log_in
+
+
+def _interface_texts(lang: str) -> list[re.Pattern[str]]:
+    """Whole-line patterns of `lang`'s texts that differ from the other language (placeholders match anything)."""
+    other = catalogue(next(code for code in LANGUAGES if code != lang)).messages
+    patterns = []
+    for key, entry in catalogue(lang).messages.items():
+        forms = entry if isinstance(entry, tuple) else (entry,)
+        theirs = other[key] if isinstance(other[key], tuple) else (other[key],)
+        for form in forms:
+            if form in theirs or len(form) < 3 or not re.search(r"[^\W\d_]{2}", form):
+                continue  # the same in both (phone, address), or no words
+            parts = re.split(r"\{\w+\}", form)
+            regex = ".+".join(re.escape(part) for part in parts)
+            patterns.append(re.compile(regex if placeholders(form) else re.escape(form)))
+    return patterns
+
+
+TEXTS = {lang: _interface_texts(lang) for lang in LANGUAGES}
+
+
+def _other_language_lines(page: Page, shown: str) -> list[str]:
+    """Visible lines of the page that are a text of the other language's catalogue."""
+    other = next(code for code in LANGUAGES if code != shown)
+    lines = {line.strip() for line in page.locator("body").inner_text().splitlines() if line.strip()}
+    return sorted(line for line in lines if any(pattern.fullmatch(line) for pattern in TEXTS[other]))
+
+
+def _switch(page: Page, lang: str) -> None:
+    page.locator(f"#lang-{lang}").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator(f"#lang-{lang}")).to_have_attribute("aria-pressed", "true")
+
+
+def _expect_in(page: Page, lang: str, element: str, key: str) -> None:
+    expect(page.locator(element)).to_have_text(catalogue(lang).messages[key])  # type: ignore[arg-type]
+
+
+def _account_language(live_server: LiveServer, login: str) -> str:
+    engine = build_engine(live_server.db_url)
+    try:
+        with Session(engine) as session:
+            return session.exec(select(User).where(User.login == login)).one().language
+    finally:
+        engine.dispose()
+
+
+def test_catalog_cart_and_cabinet_switch_without_a_reload(page: Page, live_server: LiveServer) -> None:
+    product = live_product(live_server, name="Наушники Echo", stock=5, price="2990.00")
+    page.goto("/catalog")
+    _expect_in(page, "ru", "#nav-catalog", "nav.catalog")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+
+    _switch(page, "en")
+    _expect_in(page, "en", "#nav-catalog", "nav.catalog")
+    expect(page.locator("#found-count")).to_contain_text("found")
+    assert _other_language_lines(page, "en") == []
+    assert "/catalog" in page.url  # the same address in both languages
+
+    page.goto(f"/product/{product.slug}")
+    page.locator("#add-to-cart").click()
+    expect(page.locator("#cart-badge")).to_have_text("1")
+    page.goto("/cart")
+    _expect_in(page, "en", "#nav-catalog", "nav.catalog")
+    expect(page).to_have_title(f"{catalogue('en').messages['cart.title']} — {catalogue('en').messages['shop.name']}")
+    expect(page.locator("#cart-count")).to_have_text("1 item")
+    expect(page.locator("body")).to_contain_text(product.name)  # shop data stays as entered
+    expect(page.locator("body")).to_contain_text("₽2,990.00")  # money in English
+    assert _other_language_lines(page, "en") == []
+
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    _expect_in(page, "en", "#nav-catalog", "nav.catalog")
+    assert _other_language_lines(page, "en") == []
+
+    _switch(page, "ru")
+    expect(page.locator("#cart-count")).to_have_text("1 товар")
+    expect(page.locator("body")).to_contain_text("2\u00a0990,00\u00a0₽")
+    assert _other_language_lines(page, "ru") == []
+
+
+def test_the_choice_survives_a_login_and_reaches_the_account(page: Page, live_server: LiveServer) -> None:
+    login = create_shopper(live_server)
+    assert _account_language(live_server, login) == "ru"
+    page.goto("/")
+    _switch(page, "en")
+    log_in(page, login, next_path="/cabinet")
+    expect(page).to_have_url(re.compile(r"/cabinet/?$"))
+    expect(page.locator("#nav-user-name")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert _other_language_lines(page, "en") == []
+    assert _account_language(live_server, login) == "en"
+
+    _switch(page, "ru")
+    expect(page.locator("#nav-orders")).to_have_attribute("aria-label", catalogue("ru").messages["nav.orders"])
+    assert _other_language_lines(page, "ru") == []
+    # The switch tells the server after the page has changed: wait for the account to follow.
+    deadline = time.monotonic() + 15
+    while _account_language(live_server, login) != "ru" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _account_language(live_server, login) == "ru"
+
+
+def test_a_first_visit_is_offered_its_browser_language(browser: Browser, live_server: LiveServer) -> None:
+    english = browser.new_context(base_url=live_server.url, locale="en-GB")
+    try:
+        tab = english.new_page()
+        tab.goto("/")
+        expect(tab.locator("html")).to_have_attribute("lang", "en")
+        _expect_in(tab, "en", "#nav-catalog", "nav.catalog")
+        assert {c["name"]: c["value"] for c in english.cookies()}.get("lang") == "en"
+    finally:
+        english.close()

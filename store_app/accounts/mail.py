@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from store_app.accounts.cabinet.devices import describe_device
 from store_app.accounts.models import Profile, User
+from store_app.accounts.rules.person_names import greeting_name
 from store_app.core import clock
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
@@ -17,7 +18,8 @@ from store_app.mail.service import queue_mail
 
 def first_name_of(*, session: Session, user: User) -> str:
     profile = session.get(Profile, user.id)
-    return profile.first_name if profile and profile.first_name else user.login
+    """The name a mail greets the user by."""
+    return greeting_name(profile.first_name if profile else "", user.login)
 
 
 def mail_reset_code(*, session: Session, user: User, code: str, expires_minutes: int) -> None:
@@ -45,7 +47,7 @@ def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip
         # Only when known: a change made without a browser's User-Agent names no device.
         "device": _device_line(device, user.language) if device else "",
         "first_name": first_name_of(session=session, user=user),
-        "changed_at": when,
+        "changed_at": when,  # written the way the mail's language writes a moment
         "support_email": t("shop.email", user.language),
     }
     queue_mail(session=session, to=user.email, template="password_changed", context=context, language=user.language)

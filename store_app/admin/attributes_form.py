@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store_app.accounts.models import User
-from store_app.admin.guard import StaffActor
+from store_app.accounts.history import user_actor
+from store_app.accounts.sessions.guards import Acting
 from store_app.catalog.attribute_models import Attribute, AttributeKind
 from store_app.catalog.attributes import (
     AttributeInput,
@@ -94,14 +94,11 @@ def attribute_rows(*, session: Session, category: str) -> list[AttributeRow]:
     return own + [_row(a, source(a)) for a in rows if a.category_id != category_id]
 
 
-def _actor(session: Session, staff: StaffActor) -> Actor:
-    user = session.get(User, staff.user_id)
-    return Actor(user_id=staff.user_id, label=user.login if user else "", ip=staff.ip)
+def _actor(session: Session, staff: Acting) -> Actor:
+    return user_actor(session=session, user_id=staff.user_id, ip=staff.ip)
 
 
-def save_attribute(
-    *, session: Session, staff: StaffActor, attribute_id: int, category: str, form: dict[str, Any]
-) -> int:
+def save_attribute(*, session: Session, staff: Acting, attribute_id: int, category: str, form: dict[str, Any]) -> int:
     """Create (id 0) or change an attribute of `category`; ValidationFailed carries every field's error."""
     data = AttributeInput(
         code=str(form.get("code", ""))[:100],
@@ -119,5 +116,5 @@ def save_attribute(
     return create_attribute(session=session, data=data, actor=actor).id or 0
 
 
-def remove_attribute(*, session: Session, staff: StaffActor, attribute_id: int) -> None:
+def remove_attribute(*, session: Session, staff: Acting, attribute_id: int) -> None:
     delete_attribute(session=session, attribute_id=attribute_id, actor=_actor(session, staff))

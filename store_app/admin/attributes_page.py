@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from store_app.accounts.sessions.guards import acting, staff_event
 from store_app.admin.attributes_form import (
     EVERY_PRODUCT,
     KINDS,
@@ -19,7 +20,6 @@ from store_app.admin.attributes_form import (
     save_attribute,
 )
 from store_app.admin.form_parts import draft_field, edit_and_delete, edit_form_card
-from store_app.admin.guard import checked_staff
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
 from store_app.core.i18n import N_, t
 from store_app.ui.bridge import attempt, call
@@ -53,10 +53,8 @@ class AdminAttributesState(rx.State):
         self.categories, self.rows = await call(_lists, category=self.category)
         self.loaded = True
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         wanted = str(self.router.url.query_parameters.get("category", ""))
         self.category = wanted if wanted.isdigit() else EVERY_PRODUCT
         self.editing, self.notice, self.error = False, "", ""
@@ -65,10 +63,8 @@ class AdminAttributesState(rx.State):
             self.category = EVERY_PRODUCT
             await self._reload()
 
-    @rx.event
+    @staff_event
     async def choose_category(self, value: str) -> None:
-        if await checked_staff(self) is None:
-            return
         value = str(value)
         self.category = value if value in {option.id for option in self.categories} else EVERY_PRODUCT
         self.editing, self.notice, self.error = False, "", ""
@@ -78,16 +74,12 @@ class AdminAttributesState(rx.State):
         self.draft, self.editing, self.errors, self.notice, self.error = draft, True, _no_errors(), "", ""
         self.form_key += 1
 
-    @rx.event
+    @staff_event
     async def new(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self._open(AttributeRow())
 
-    @rx.event
+    @staff_event
     async def edit(self, attribute_id: int) -> None:
-        if await checked_staff(self) is None:
-            return
         found = [row for row in self.rows if row.id == int(attribute_id) and not row.inherited_from]
         if found:
             self._open(found[0])
@@ -96,16 +88,13 @@ class AdminAttributesState(rx.State):
     def close(self) -> None:
         self.editing = False
 
-    @rx.event
+    @staff_event
     async def save(self, form_data: dict[str, Any]) -> None:
-        staff = await checked_staff(self)
-        if staff is None:
-            return
         outcome = await attempt(
             save_attribute,
             where="admin attribute save",
             fields=ERROR_FIELDS,
-            staff=staff,
+            staff=acting(),
             attribute_id=self.draft.id,
             category=self.category,
             form=form_data,
@@ -116,13 +105,10 @@ class AdminAttributesState(rx.State):
         self.editing, self.notice, self.error = False, t("admin.attributes.saved"), ""
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def delete(self, attribute_id: int) -> None:
-        staff = await checked_staff(self)
-        if staff is None:
-            return
         outcome = await attempt(
-            remove_attribute, where="admin attribute delete", staff=staff, attribute_id=int(attribute_id)
+            remove_attribute, where="admin attribute delete", staff=acting(), attribute_id=int(attribute_id)
         )
         if outcome.ok:
             self.notice, self.error, self.editing = t("admin.attributes.deleted"), "", False

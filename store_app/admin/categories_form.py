@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from sqlmodel import Session
+
+from store_app.accounts.history import user_actor
 from store_app.catalog.category_service import (
     CategoryInput,
     create_category,
@@ -13,8 +16,7 @@ from store_app.catalog.category_service import (
     update_category,
 )
 from store_app.catalog.models import Category
-from store_app.core.db import session_scope
-from store_app.core.errors import NotFound, ValidationFailed
+from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 
 
@@ -34,10 +36,9 @@ def new_category() -> CategoryRow:
     return CategoryRow(id=0, name="", slug="", parent_id="", position="0", indent="")
 
 
-def tree_rows() -> list[CategoryRow]:
+def tree_rows(*, session: Session) -> list[CategoryRow]:
     """Every category, each followed by its subtree, depth shown by indentation."""
-    with session_scope() as session:
-        tree = load_category_tree(session=session)
+    tree = load_category_tree(session=session)
     rows: list[CategoryRow] = []
 
     for category, depth in tree.walk_all():
@@ -73,22 +74,17 @@ def _input(form_data: dict[str, Any]) -> CategoryInput:
     )
 
 
-def save_category(category_id: int, form_data: dict[str, Any]) -> None:
+def save_category(*, session: Session, user_id: int, ip: str, category_id: int, form_data: dict[str, Any]) -> None:
+    """Create (id 0) or change the category from the form, in the caller's transaction."""
     data = _input(form_data)
-    with session_scope() as session:
-        if category_id:
-            current = session.get(Category, category_id)
-            if current is None:
-                raise NotFound(t("catalog.error.category_not_found"))
-            # The form has no image field: the category keeps its picture.
-            data = dataclasses.replace(data, image=current.image)
-            update_category(session=session, category_id=category_id, data=data)
-        else:
-            create_category(session=session, data=data)
+    who = user_actor(session=session, user_id=user_id, ip=ip)
+    if category_id:
+        # The form has no image field: only what it shows changes, the picture stays.
+        changes = {field: getattr(data, field) for field in ("name", "slug", "parent_id", "position")}
+        update_category(session=session, category_id=category_id, changes=changes, actor=who)
+    else:
+        create_category(session=session, data=data, actor=who)
 
 
-def remove_category(category_id: int) -> None:
-    with session_scope() as session:
-        if category_id <= 0:
-            raise NotFound(t("catalog.error.category_not_found"))
-        delete_category(session=session, category_id=category_id)
+def remove_category(*, session: Session, user_id: int, ip: str, category_id: int) -> None:
+    delete_category(session=session, category_id=category_id, actor=user_actor(session=session, user_id=user_id, ip=ip))

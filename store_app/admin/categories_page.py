@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
+from store_app.accounts.sessions.guards import acting_args, staff_event
 from store_app.admin.categories_form import CategoryRow, new_category, remove_category, save_category, tree_rows
 from store_app.admin.form_parts import draft_field, edit_and_delete
-from store_app.admin.guard import checked_staff
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
-from store_app.core.errors import DomainError
 from store_app.core.i18n import N_, t
+from store_app.ui.bridge import attempt, call
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "category-form"
@@ -39,7 +38,7 @@ class AdminCategoriesState(rx.State):
         self.parent_filter = str(text)[:100].strip().lower()
 
     async def _reload(self) -> None:
-        self.rows = await asyncio.to_thread(tree_rows)
+        self.rows = await call(tree_rows)
         self.loaded = True
 
     def _open(self, draft: CategoryRow) -> None:
@@ -47,54 +46,46 @@ class AdminCategoriesState(rx.State):
         self.parent_filter = ""
         self.form_key += 1
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self.editing, self.notice, self.error = False, "", ""
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def edit(self, category_id: int) -> None:
-        if await checked_staff(self) is None:
-            return
         found = [row for row in self.rows if row.id == int(category_id)]
         if found:
             self._open(found[0])
 
-    @rx.event
+    @staff_event
     async def new(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self._open(new_category())
 
     @rx.event
     def close(self) -> None:
         self.editing = False
 
-    @rx.event
+    @staff_event
     async def save(self, form_data: dict[str, Any]) -> None:
-        if await checked_staff(self) is None:
-            return
-        try:
-            await asyncio.to_thread(save_category, self.draft.id, form_data)
-        except DomainError as exc:
-            errors = {f: "\n".join(m) for f, m in exc.errors.items() if f in ERROR_FIELDS}
-            self.errors = {**_no_errors(), **(errors or {"form": exc.message})}
+        values = {"category_id": self.draft.id, "form_data": dict(form_data)}
+        outcome = await attempt(
+            save_category, where="admin category save", fields=ERROR_FIELDS, **acting_args(), **values
+        )
+        if not outcome.ok:
+            self.errors = {**_no_errors(), **outcome.errors}
             return
         self.editing, self.notice, self.error = False, t("admin.categories.saved"), ""
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def delete(self, category_id: int) -> None:
-        if await checked_staff(self) is None:
-            return
-        try:
-            await asyncio.to_thread(remove_category, int(category_id))
-        except DomainError as exc:
-            self.notice, self.error = "", exc.message
-        else:
+        outcome = await attempt(
+            remove_category, where="admin category delete", **acting_args(), category_id=int(category_id)
+        )
+        if outcome.ok:
             self.notice, self.error, self.editing = t("admin.categories.deleted"), "", False
+        else:
+            self.notice, self.error = "", outcome.message
         await self._reload()
 
 

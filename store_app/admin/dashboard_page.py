@@ -3,13 +3,13 @@ and the low-stock list (SPEC D4)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
+from store_app.accounts.sessions.guards import staff_event
 from store_app.admin.dashboard_service import (
     DASHBOARD_DAYS,
     LOW_STOCK,
@@ -17,13 +17,12 @@ from store_app.admin.dashboard_service import (
     headline_figures,
     low_stock_products,
 )
-from store_app.admin.guard import checked_staff
-from store_app.admin.routes import PRODUCTS_ROUTE
 from store_app.admin.shell import admin_page
 from store_app.core.dates import format_day
-from store_app.core.db import session_scope
 from store_app.core.i18n import N_, t
 from store_app.core.money import format_money
+from store_app.ui.bridge import call
+from store_app.ui.routes import ADMIN_PRODUCTS_ROUTE
 
 
 @dataclasses.dataclass
@@ -63,24 +62,23 @@ def _headline(session: Session) -> list[HeadlineCard]:
     ]
 
 
-def _load() -> tuple[list[HeadlineCard], list[dict[str, Any]], list[LowStockRow]]:
-    with session_scope() as session:
-        headline = _headline(session)
-        days = [
-            # The chart needs plain numbers; the exact Decimal stays in the service.
-            {
-                "day": format_day(row.day, short=True),
-                "registrations": row.registrations,
-                "orders": row.orders,
-                "revenue": float(row.revenue),
-            }
-            for row in daily_figures(session=session)
-        ]
-        low = [
-            LowStockRow(id=p.id or 0, name=p.name, stock=p.stock, edit_url=f"{PRODUCTS_ROUTE}?edit={p.id}")
-            for p in low_stock_products(session=session)
-        ]
-        return headline, days, low
+def _load(*, session: Session) -> tuple[list[HeadlineCard], list[dict[str, Any]], list[LowStockRow]]:
+    headline = _headline(session)
+    days = [
+        # The chart needs plain numbers; the exact Decimal stays in the service.
+        {
+            "day": format_day(row.day, short=True),
+            "registrations": row.registrations,
+            "orders": row.orders,
+            "revenue": float(row.revenue),
+        }
+        for row in daily_figures(session=session)
+    ]
+    low = [
+        LowStockRow(id=p.id or 0, name=p.name, stock=p.stock, edit_url=f"{ADMIN_PRODUCTS_ROUTE}?edit={p.id}")
+        for p in low_stock_products(session=session)
+    ]
+    return headline, days, low
 
 
 class DashboardState(rx.State):
@@ -89,11 +87,9 @@ class DashboardState(rx.State):
     low_stock: rx.Field[list[LowStockRow]] = rx.field(default_factory=list)
     loaded: bool = False
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
-        self.headline, self.days, self.low_stock = await asyncio.to_thread(_load)
+        self.headline, self.days, self.low_stock = await call(_load)
         self.loaded = True
 
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
 import json
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from store_app.admin.guard import checked_staff
+from store_app.accounts.sessions.guards import staff_event
 from store_app.admin.history_service import HistoryFilter, actor_logins, event_kinds, events_csv, find_events
 from store_app.admin.list_state import PagedListMixin
 from store_app.admin.shell import admin_page, admin_table, pager
 from store_app.audit.kinds import kind_label
 from store_app.core.dates import format_moment
-from store_app.core.db import session_scope
 from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import N_, t
+from store_app.ui.bridge import call
 
 
 @dataclasses.dataclass
@@ -54,30 +54,28 @@ def _filter(form: dict[str, str]) -> HistoryFilter:
     )
 
 
-def _rows(form: dict[str, str], page: int) -> tuple[list[EventRow], int, int, list[KindChoice]]:
-    with session_scope() as session:
-        found = find_events(session=session, where=_filter(form), page=page)
-        # Rows written before actors were named (orders) get the login the account has now.
-        logins = actor_logins(session=session, ids={e.actor_id for e in found.rows if e.actor_id and not e.actor_label})
-        rows = [
-            EventRow(
-                id=e.id or 0,
-                created=format_moment(e.created_at, seconds=True),
-                kind=kind_label(e.kind),
-                actor=e.actor_label or logins.get(e.actor_id or 0, f"#{e.actor_id}" if e.actor_id else ""),
-                target=e.target,
-                ip=e.ip,
-                details=json.dumps(e.details, ensure_ascii=False)[:300],
-            )
-            for e in found.rows
-        ]
-        kinds = [KindChoice(value=kind, label=kind_label(kind)) for kind in event_kinds(session=session)]
-        return rows, found.page, found.pages, sorted(kinds, key=lambda choice: choice.label)
+def _rows(*, session: Session, form: dict[str, str], page: int) -> tuple[list[EventRow], int, int, list[KindChoice]]:
+    found = find_events(session=session, where=_filter(form), page=page)
+    # Rows written before actors were named (orders) get the login the account has now.
+    logins = actor_logins(session=session, ids={e.actor_id for e in found.rows if e.actor_id and not e.actor_label})
+    rows = [
+        EventRow(
+            id=e.id or 0,
+            created=format_moment(e.created_at, seconds=True),
+            kind=kind_label(e.kind),
+            actor=e.actor_label or logins.get(e.actor_id or 0, f"#{e.actor_id}" if e.actor_id else ""),
+            target=e.target,
+            ip=e.ip,
+            details=json.dumps(e.details, ensure_ascii=False)[:300],
+        )
+        for e in found.rows
+    ]
+    kinds = [KindChoice(value=kind, label=kind_label(kind)) for kind in event_kinds(session=session)]
+    return rows, found.page, found.pages, sorted(kinds, key=lambda choice: choice.label)
 
 
-def _csv(form: dict[str, str]) -> str:
-    with session_scope() as session:
-        return events_csv(session=session, where=_filter(form))
+def _csv(*, session: Session, form: dict[str, str]) -> str:
+    return events_csv(session=session, where=_filter(form))
 
 
 class AdminHistoryState(PagedListMixin, rx.State):
@@ -86,29 +84,23 @@ class AdminHistoryState(PagedListMixin, rx.State):
     applied: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     async def _reload(self) -> None:
-        self.events, self.page, self.pages, self.kinds = await asyncio.to_thread(_rows, self.applied, self.page)
+        self.events, self.page, self.pages, self.kinds = await call(_rows, form=self.applied, page=self.page)
         self.loaded = True
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def apply(self, form_data: dict[str, Any]) -> None:
-        if await checked_staff(self) is None:
-            return
         names = ("kind", "actor", "date_from", "date_to")
         self.applied = {name: str(form_data.get(name, ""))[:100] for name in names}
         self.page = 1
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def export(self):  # type: ignore[no-untyped-def]
-        if await checked_staff(self) is None:
-            return None
-        data = await asyncio.to_thread(_csv, self.applied)
+        data = await call(_csv, form=self.applied)
         return rx.download(data=data, filename=dated_file_name("history"), mime_type="text/csv")
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -13,13 +11,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store_app.accounts.models import User
-from store_app.admin.paging import Page, page_of
 from store_app.audit.models import HistoryEvent
+from store_app.core.csv_text import csv_text
+from store_app.core.paging import Page, page_of
 
 EXPORT_LIMIT = 50_000
 CSV_COLUMNS = ("id", "created_at", "kind", "actor_id", "actor_label", "target", "ip", "details")
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,19 +58,19 @@ def actor_logins(*, session: Session, ids: set[int]) -> dict[int, str]:
     return dict(session.exec(select(User.id, User.login).where(col(User.id).in_(ids))).all())  # type: ignore[arg-type]
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def events_csv(*, session: Session, where: HistoryFilter) -> str:
     """The filtered events as CSV (newest first, at most EXPORT_LIMIT rows)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for event in session.exec(where.query().limit(EXPORT_LIMIT)):
-        details = json.dumps(event.details, ensure_ascii=False, sort_keys=True)
-        created = f"{event.created_at:%Y-%m-%d %H:%M:%S}"
-        row = (event.id, created, event.kind, event.actor_id, event.actor_label, event.target, event.ip, details)
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    rows = (
+        (
+            event.id,
+            f"{event.created_at:%Y-%m-%d %H:%M:%S}",
+            event.kind,
+            event.actor_id,
+            event.actor_label,
+            event.target,
+            event.ip,
+            json.dumps(event.details, ensure_ascii=False, sort_keys=True),
+        )
+        for event in session.exec(where.query().limit(EXPORT_LIMIT))
+    )
+    return csv_text([CSV_COLUMNS, *rows])

@@ -10,11 +10,10 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.accounts.models import User
-from store_app.admin.guard import StaffActor, checked_staff
+from store_app.accounts.history import user_actor
+from store_app.accounts.sessions.guards import Acting, acting, staff_event
 from store_app.admin.import_service import MAX_IMPORT_BYTES, BadRow, ImportRow, apply_import, preview_import
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
-from store_app.catalog.service import Actor
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -53,10 +52,9 @@ def _preview(text: str, progress: Callable[[int], None]) -> tuple[list[ImportRow
         return found.good, found.bad
 
 
-def _apply(actor: StaffActor, rows: list[ImportRow], progress: Callable[[int], None]) -> int:
+def _apply(actor: Acting, rows: list[ImportRow], progress: Callable[[int], None]) -> int:
     with session_scope() as session:
-        staff = session.get(User, actor.user_id)
-        who = Actor(user_id=actor.user_id, label=staff.login if staff else "", ip=actor.ip)
+        who = user_actor(session=session, user_id=actor.user_id, ip=actor.ip)
         return apply_import(session=session, rows=rows, actor=who, progress=progress)
 
 
@@ -86,10 +84,8 @@ class ProductImportState(rx.State):
     _rows: list[ImportRow] = []  # noqa: RUF012  # backend only: the checked rows waiting for confirmation
     _text: str = ""  # backend only: the uploaded file until it is checked
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self.loaded = True
 
     async def _run(self, work: Callable[[Callable[[int], None]], Any]) -> Any:
@@ -102,10 +98,10 @@ class ProductImportState(rx.State):
                 self.done = counter[0]
         return await task
 
-    @rx.event
+    @staff_event
     async def upload(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
         """Take the file in; the rows are checked by `check`, in the background."""
-        if await checked_staff(self) is None or self.busy or not files:
+        if self.busy or not files:
             return None
         self._text = _decode(await files[0].read(MAX_IMPORT_BYTES + 1))
         self.file_name = str(files[0].path) if files[0].path else ""
@@ -113,10 +109,10 @@ class ProductImportState(rx.State):
         self.total, self.done, self._rows = max(1, self._text.count("\n")), 0, []
         return [rx.clear_selected_files(UPLOAD_ID), ProductImportState.check]
 
-    @rx.event(background=True)
+    @staff_event(background=True)
     async def check(self) -> None:
         async with self:
-            if await checked_staff(self) is None or not self._text:
+            if not self._text:
                 return
             text, self._text = self._text, ""
         try:
@@ -136,11 +132,11 @@ class ProductImportState(rx.State):
             self.bad_count = len(bad)
             self.done = self.total
 
-    @rx.event(background=True)
+    @staff_event(background=True)
     async def confirm(self) -> None:
+        actor = acting()
         async with self:
-            actor = await checked_staff(self)
-            if actor is None or self.busy or not self._rows:
+            if self.busy or not self._rows:
                 return
             rows, self.busy, self.total, self.done = list(self._rows), True, len(self._rows), 0
         try:
@@ -154,10 +150,8 @@ class ProductImportState(rx.State):
             self.created_rows, self.changed_rows = [], []
             self.notice, self.error = t("admin.import.written", count=written), ""
 
-    @rx.event
+    @staff_event
     async def discard(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self.previewed, self._rows, self.bad_rows, self.good_count = False, [], [], 0
         self.created_rows, self.changed_rows = [], []
 

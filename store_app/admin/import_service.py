@@ -21,6 +21,7 @@ from store_app.catalog.attributes import attributes_cell, product_values
 from store_app.catalog.models import Product
 from store_app.catalog.product_rules import CleanProduct, ProductInput, validate_product
 from store_app.catalog.service import Actor, create_product, product_categories, update_product
+from store_app.core.csv_text import BOM
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 
@@ -103,7 +104,7 @@ def _reasons(exc: DomainError) -> str:
 def _reader(text: str) -> csv.DictReader[str]:
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
         raise ImportRefused(t("admin.import.error.too_big", mb=MAX_IMPORT_BYTES // (1024 * 1024)))
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.removeprefix(BOM)))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     if missing:

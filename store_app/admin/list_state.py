@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.admin.guard import checked_staff
+from store_app.accounts.sessions.guards import staff_event
 
 
 class PagedListMixin(rx.State, mixin=True):
@@ -18,10 +18,8 @@ class PagedListMixin(rx.State, mixin=True):
         """Read the current page of the list (each page defines it)."""
         raise NotImplementedError
 
-    @rx.event
+    @staff_event
     async def turn_page(self, step: int) -> None:
-        if await checked_staff(self) is None:
-            return
         self.page = max(1, self.page + int(step))
         await self._reload()
 
@@ -31,9 +29,7 @@ class SearchMixin(rx.State, mixin=True):
 
     search_text: str = ""
 
-    @rx.event
+    @staff_event
     async def search(self, form_data: dict[str, Any]) -> None:
-        if await checked_staff(self) is None:
-            return
         self.search_text, self.page = str(form_data.get("q", ""))[:200], 1  # type: ignore[attr-defined]
         await self._reload()  # type: ignore[attr-defined]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
-from sqlmodel import col, select
+from sqlmodel import Session
 
-from store_app.admin.guard import checked_staff
+from store_app.accounts.sessions.guards import staff_event
 from store_app.admin.list_state import PagedListMixin
-from store_app.admin.paging import page_of
 from store_app.admin.shell import admin_page, admin_table, choice_filter, pager
 from store_app.core.dates import format_moment
-from store_app.core.db import session_scope
 from store_app.core.i18n import N_, t
-from store_app.mail.models import MailMessage, MailStatus
-from store_app.mail.redaction import shown_text
+from store_app.mail.models import MailStatus
+from store_app.mail.service import outbox_page, text_for_staff
+from store_app.ui.bridge import call
 
 STATUSES = [status.value for status in MailStatus]
 STATUS_KEYS: dict[MailStatus, str] = {
@@ -39,38 +37,27 @@ class MailRow:
     created: str
 
 
-def _rows(status: str, page: int) -> tuple[list[MailRow], int, int]:
-    query = select(MailMessage).order_by(col(MailMessage.id).desc())
-    if status:
-        query = query.where(col(MailMessage.status) == status)
-    with session_scope() as session:
-        found = page_of(session, query, page=page)
-        rows = [
-            MailRow(
-                id=m.id or 0,
-                recipient=m.recipient,
-                subject=m.subject,
-                status=m.status,
-                status_label=status_label(m.status),
-                attempts=m.attempts,
-                last_error=m.last_error,
-                created=format_moment(m.created_at),
-            )
-            for m in found.rows
-        ]
-        return rows, found.page, found.pages
+def _rows(*, session: Session, status: str, page: int) -> tuple[list[MailRow], int, int]:
+    found = outbox_page(session=session, status=status, page=page)
+    rows = [
+        MailRow(
+            id=m.id or 0,
+            recipient=m.recipient,
+            subject=m.subject,
+            status=m.status,
+            status_label=status_label(m.status),
+            attempts=m.attempts,
+            last_error=m.last_error,
+            created=format_moment(m.created_at),
+        )
+        for m in found.rows
+    ]
+    return rows, found.page, found.pages
 
 
 def status_label(status: str) -> str:
     """`pending` and friends in the interface language."""
     return t(STATUS_KEYS[MailStatus(status)]) if status in STATUSES else status
-
-
-def _body(message_id: int) -> str:
-    with session_scope() as session:
-        message = session.get(MailMessage, message_id)
-        # Masked: a staff member must not be able to open another person's account from here.
-        return shown_text(message) if message else ""
 
 
 class AdminMailState(PagedListMixin, rx.State):
@@ -80,28 +67,22 @@ class AdminMailState(PagedListMixin, rx.State):
     body_id: int = 0
 
     async def _reload(self) -> None:
-        self.messages, self.page, self.pages = await asyncio.to_thread(_rows, self.status_filter, self.page)
+        self.messages, self.page, self.pages = await call(_rows, status=self.status_filter, page=self.page)
         self.loaded = True
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def filter_status(self, status: str) -> None:
-        if await checked_staff(self) is None:
-            return
         self.status_filter, self.page = (status if status in STATUSES else ""), 1
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def show(self, message_id: int) -> None:
-        if await checked_staff(self) is None:
-            return
         self.body_id = int(message_id)
-        self.body = await asyncio.to_thread(_body, self.body_id)
+        self.body = await call(text_for_staff, message_id=self.body_id)
 
 
 def _row(row: MailRow) -> rx.Component:

@@ -3,26 +3,26 @@ with its status changed right there (SPEC D2)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from store_app.accounts.models import User
 from store_app.accounts.rules.phones import display_phone
-from store_app.admin.guard import checked_staff
+from store_app.accounts.sessions.guards import acting_args, staff_event
+from store_app.admin.orders_page import change_status
 from store_app.admin.orders_service import order_detail
-from store_app.admin.routes import ORDER_PREFIX, ORDERS_ROUTE
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
 from store_app.core.dates import format_moment
-from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
 from store_app.orders.state import OrderLineRow, line_row
-from store_app.orders.status import STATUS_KEYS, TRANSITIONS, change_order_status, status_label
+from store_app.orders.status import STATUS_KEYS, TRANSITIONS, status_label
+from store_app.ui.bridge import attempt, call
+from store_app.ui.routes import ADMIN_ORDER_PREFIX, ADMIN_ORDERS_ROUTE
 
 LINE_HEADERS = ("orders.product", "orders.quantity", "orders.price", "orders.line_total")
 HISTORY_HEADERS = ("admin.order.when", "admin.orders.status", "admin.order.who")
@@ -53,51 +53,36 @@ class OrderCard:
     next_statuses: list[str] = dataclasses.field(default_factory=list)  # where it may move now
 
 
-def _card(order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStepView]] | None:
-    with session_scope() as session:
-        try:
-            found = order_detail(session=session, order_id=order_id)
-        except DomainError:
-            return None
-        order = found.order
-        card = OrderCard(
-            id=order.id or 0,
-            number=order.number,
-            created=format_moment(order.created_at),
-            status=order.status,
-            status_label=status_label(order.status),
-            contact_name=order.contact_name,
-            phone=display_phone(order.phone),
-            email=found.buyer_email,
-            address=order.delivery_address,
-            items_count=order.items_count,
-            total=format_money(order.total),
-            next_statuses=[s.value for s in OrderStatus if s in TRANSITIONS[OrderStatus(order.status)]],
-        )
-        lines = [line_row(line) for line in found.lines]
-        history = [
-            StatusStepView(when=format_moment(step.at), status=status_label(step.status), actor=step.actor)
-            for step in found.history
-        ]
-        return card, lines, history
-
-
-def _change(staff_id: int, ip: str, order_id: int, status: str) -> str:
-    with session_scope() as session:
-        staff = session.get(User, staff_id)
-        order = change_order_status(
-            session=session,
-            order_id=order_id,
-            status=status,
-            actor_id=staff_id,
-            actor_label=staff.login if staff else "",
-            ip=ip,
-        )
-        return t("admin.orders.changed", number=order.number, status=status_label(order.status))
+def _card(*, session: Session, order_id: int) -> tuple[OrderCard, list[OrderLineRow], list[StatusStepView]] | None:
+    try:
+        found = order_detail(session=session, order_id=order_id)
+    except DomainError:
+        return None
+    order = found.order
+    card = OrderCard(
+        id=order.id or 0,
+        number=order.number,
+        created=format_moment(order.created_at),
+        status=order.status,
+        status_label=status_label(order.status),
+        contact_name=order.contact_name,
+        phone=display_phone(order.phone),
+        email=found.buyer_email,
+        address=order.delivery_address,
+        items_count=order.items_count,
+        total=format_money(order.total),
+        next_statuses=[s.value for s in OrderStatus if s in TRANSITIONS[OrderStatus(order.status)]],
+    )
+    lines = [line_row(line) for line in found.lines]
+    history = [
+        StatusStepView(when=format_moment(step.at), status=status_label(step.status), actor=step.actor)
+        for step in found.history
+    ]
+    return card, lines, history
 
 
 def _order_id_in_path(path: str) -> int:
-    tail = path.rstrip("/")[len(ORDER_PREFIX) :] if path.startswith(ORDER_PREFIX) else ""
+    tail = path.rstrip("/")[len(ADMIN_ORDER_PREFIX) :] if path.startswith(ADMIN_ORDER_PREFIX) else ""
     return int(tail) if tail.isdigit() else 0
 
 
@@ -111,7 +96,7 @@ class AdminOrderState(rx.State):
     error: str = ""
 
     async def _reload(self, order_id: int) -> None:
-        shown = await asyncio.to_thread(_card, order_id) if order_id else None
+        shown = await call(_card, order_id=order_id) if order_id else None
         self.found = shown is not None
         self.card, self.lines, self.history = shown if shown is not None else (OrderCard(), [], [])
         self.loaded = True
@@ -124,28 +109,26 @@ class AdminOrderState(rx.State):
             else t("admin.orders.title")
         )
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
         """on_load: the order's id is the last part of the path."""
-        if await checked_staff(self) is None:
-            return
         self.notice = self.error = ""
         await self._reload(_order_id_in_path(self.router.url.path))
 
-    @rx.event
+    @staff_event
     async def change_status(self, form_data: dict[str, Any]) -> None:
-        # checked_staff, not @staff_event: it also refuses staff who must set up 2FA first (STAFF_2FA_REQUIRED).
-        who = await checked_staff(self)
-        if who is None:
-            return
+        # @staff_event also refuses staff who must set up 2FA first (STAFF_2FA_REQUIRED): the guard uses
+        # SessionState's staff check (sessions/state.staff_context).
         order_id = _order_id_in_path(self.router.url.path)
-        try:
-            self.notice = await asyncio.to_thread(
-                _change, who.user_id, who.ip, order_id, str(form_data.get("status", ""))
-            )
-            self.error = ""
-        except DomainError as exc:
-            self.notice, self.error = "", exc.message
+        outcome = await attempt(
+            change_status,
+            where="admin order status",
+            fields=(),
+            **acting_args(),
+            order_id=order_id,
+            status=str(form_data.get("status", "")),
+        )
+        self.notice, self.error = outcome.value or "", outcome.message
         await self._reload(order_id)
 
 
@@ -193,7 +176,7 @@ def _status_form() -> rx.Component:
 
 def _found() -> rx.Component:
     return rx.vstack(
-        rx.link(t("admin.order.back"), href=ORDERS_ROUTE, id="order-detail-back"),
+        rx.link(t("admin.order.back"), href=ADMIN_ORDERS_ROUTE, id="order-detail-back"),
         notice_and_error(S.notice, S.error, prefix="order-detail"),
         rx.hstack(
             rx.heading(t("orders.number"), " ", S.card.number, size="5", as_="h2", id="order-detail-number"),
@@ -225,7 +208,7 @@ def admin_order_page() -> rx.Component:
             _found(),
             rx.vstack(
                 rx.text(t("orders.error.not_found"), id="order-detail-missing"),
-                rx.link(t("admin.order.back"), href=ORDERS_ROUTE),
+                rx.link(t("admin.order.back"), href=ADMIN_ORDERS_ROUTE),
             ),
         ),
         page_id="admin-order",

@@ -3,26 +3,25 @@ an order's status here or open it (SPEC D2)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from store_app.accounts.models import User
+from store_app.accounts.history import user_actor
 from store_app.accounts.rules.phones import display_phone
-from store_app.admin.guard import StaffActor, checked_staff
+from store_app.accounts.sessions.guards import acting_args, staff_event
 from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.orders_service import list_all_orders
-from store_app.admin.routes import ORDER_PREFIX
 from store_app.admin.shell import admin_page, admin_table, choice_filter, notice_and_error, pager, search_form
 from store_app.core.dates import format_moment
-from store_app.core.db import session_scope
-from store_app.core.errors import DomainError
 from store_app.core.i18n import N_, t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
 from store_app.orders.status import change_order_status, status_label
+from store_app.ui.bridge import attempt, call
+from store_app.ui.routes import ADMIN_ORDER_PREFIX
 
 STATUSES = [status.value for status in OrderStatus]
 HEADERS = [
@@ -47,37 +46,29 @@ class AdminOrderRow:
     status_label: str
 
 
-def _rows(status: str, search: str, page: int) -> tuple[list[AdminOrderRow], int, int]:
-    with session_scope() as session:
-        found = list_all_orders(session=session, status=status, search=search, page=page)
-        rows = [
-            AdminOrderRow(
-                id=order.id or 0,
-                number=order.number,
-                created=format_moment(order.created_at),
-                customer=order.contact_name,
-                phone=display_phone(order.phone),
-                total=format_money(order.total),
-                status=order.status,
-                status_label=status_label(order.status),
-            )
-            for order in found.rows
-        ]
-        return rows, found.page, found.pages
-
-
-def _change(actor: StaffActor, order_id: int, status: str) -> str:
-    with session_scope() as session:
-        staff = session.get(User, actor.user_id)
-        order = change_order_status(
-            session=session,
-            order_id=order_id,
-            status=status,
-            actor_id=actor.user_id,
-            actor_label=staff.login if staff else "",
-            ip=actor.ip,
+def _rows(*, session: Session, status: str, search: str, page: int) -> tuple[list[AdminOrderRow], int, int]:
+    found = list_all_orders(session=session, status=status, search=search, page=page)
+    rows = [
+        AdminOrderRow(
+            id=order.id or 0,
+            number=order.number,
+            created=format_moment(order.created_at),
+            customer=order.contact_name,
+            phone=display_phone(order.phone),
+            total=format_money(order.total),
+            status=order.status,
+            status_label=status_label(order.status),
         )
-        return t("admin.orders.changed", number=order.number, status=status_label(order.status))
+        for order in found.rows
+    ]
+    return rows, found.page, found.pages
+
+
+def change_status(*, session: Session, user_id: int, ip: str, order_id: int, status: str) -> str:
+    """Move an order's status as the staff member (the list and the order page both); what to tell them."""
+    who = user_actor(session=session, user_id=user_id, ip=ip)
+    order = change_order_status(session=session, order_id=order_id, status=status, actor=who)
+    return t("admin.orders.changed", number=order.number, status=status_label(order.status))
 
 
 class AdminOrdersState(SearchMixin, PagedListMixin, rx.State):
@@ -87,39 +78,37 @@ class AdminOrdersState(SearchMixin, PagedListMixin, rx.State):
     error: str = ""
 
     async def _reload(self) -> None:
-        self.orders, self.page, self.pages = await asyncio.to_thread(
-            _rows, self.status_filter, self.search_text, self.page
+        self.orders, self.page, self.pages = await call(
+            _rows, status=self.status_filter, search=self.search_text, page=self.page
         )
         self.loaded = True
 
-    @rx.event
+    @staff_event
     async def load(self) -> None:
-        if await checked_staff(self) is None:
-            return
         self.notice = self.error = ""
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def filter_status(self, status: str) -> None:
-        if await checked_staff(self) is None:
-            return
         self.status_filter = status if status in STATUSES else ""
         self.page = 1
         await self._reload()
 
-    @rx.event
+    @staff_event
     async def change_status(self, form_data: dict[str, Any]) -> None:
-        actor = await checked_staff(self)
-        if actor is None:
-            return
-        try:
-            order_id = int(form_data.get("order_id", ""))
-            self.notice = await asyncio.to_thread(_change, actor, order_id, str(form_data.get("status", "")))
-            self.error = ""
-        except ValueError:
+        raw_id = str(form_data.get("order_id", ""))
+        if not raw_id.isdigit():
             self.notice, self.error = "", t("orders.error.not_found")
-        except DomainError as exc:
-            self.notice, self.error = "", exc.message
+        else:
+            outcome = await attempt(
+                change_status,
+                where="admin order status",
+                fields=(),
+                **acting_args(),
+                order_id=int(raw_id),
+                status=str(form_data.get("status", "")),
+            )
+            self.notice, self.error = outcome.value or "", outcome.message
         await self._reload()
 
 
@@ -129,7 +118,7 @@ def _status_options() -> list[rx.Component]:
 
 def _row(row: AdminOrderRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(row.number, href=ORDER_PREFIX + row.id.to_string(), id=f"order-open-{row.id}")),
+        rx.table.cell(rx.link(row.number, href=ADMIN_ORDER_PREFIX + row.id.to_string(), id=f"order-open-{row.id}")),
         rx.table.cell(row.created),
         rx.table.cell(row.customer, rx.text(row.phone, size="1", color_scheme="gray")),
         rx.table.cell(row.total),

@@ -10,11 +10,11 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from store_app.accounts.models import User
-from store_app.admin.paging import Page, page_of
 from store_app.audit.kinds import EventKind
 from store_app.audit.models import HistoryEvent
 from store_app.core.errors import NotFound
 from store_app.core.i18n import t
+from store_app.core.paging import Page, page_of
 from store_app.orders.models import Order, OrderLine
 from store_app.orders.service import lines_of
 

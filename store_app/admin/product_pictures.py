@@ -10,8 +10,8 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session
 
-from store_app.admin.guard import StaffActor, checked_staff
-from store_app.admin.products_form import catalog_actor
+from store_app.accounts.history import user_actor
+from store_app.accounts.sessions.guards import acting_args, staff_event
 from store_app.catalog.pictures import MAX_PICTURES, add_pictures, gallery, make_main, remove_picture
 from store_app.core.i18n import t
 from store_app.core.pictures import MAX_BYTES
@@ -36,9 +36,9 @@ def _rows(*, session: Session, product_id: int) -> list[PictureRow]:
     ]
 
 
-def _as_staff(*, session: Session, service, staff: StaffActor, **kwargs):  # type: ignore[no-untyped-def]
+def _as_staff(*, session: Session, service, user_id: int, ip: str, **kwargs):  # type: ignore[no-untyped-def]
     """`service` run with the staff member as the history's actor."""
-    return service(session=session, actor=catalog_actor(session, staff), **kwargs)
+    return service(session=session, actor=user_actor(session=session, user_id=user_id, ip=ip), **kwargs)
 
 
 class AdminPicturesState(rx.State):
@@ -52,10 +52,9 @@ class AdminPicturesState(rx.State):
         self.product_id, self.error, self.notice = product_id, "", ""
         self.pictures = await call(_rows, product_id=product_id) if product_id else []
 
-    @rx.event
+    @staff_event
     async def upload(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
-        staff = await checked_staff(self)
-        if staff is None or not self.product_id:
+        if not self.product_id:
             return None
         if not files:
             return None
@@ -66,7 +65,7 @@ class AdminPicturesState(rx.State):
             _as_staff,
             where="product pictures",
             service=add_pictures,
-            staff=staff,
+            **acting_args(),
             product_id=self.product_id,
             uploads=uploads,
         )
@@ -77,23 +76,22 @@ class AdminPicturesState(rx.State):
         self.pictures = await call(_rows, product_id=self.product_id)
         return rx.clear_selected_files(UPLOAD_ID)
 
-    @rx.event
+    @staff_event
     async def make_main(self, picture_id: int) -> None:
         await self._change(make_main, picture_id)
 
-    @rx.event
+    @staff_event
     async def remove(self, picture_id: int) -> None:
         await self._change(remove_picture, picture_id)
 
     async def _change(self, service, picture_id: int) -> None:  # type: ignore[no-untyped-def]
-        staff = await checked_staff(self)
-        if staff is None or not self.product_id:
+        if not self.product_id:
             return
         outcome = await attempt(
             _as_staff,
             where="product pictures",
             service=service,
-            staff=staff,
+            **acting_args(),
             product_id=self.product_id,
             picture_id=int(picture_id),
         )

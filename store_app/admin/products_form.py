@@ -7,22 +7,20 @@ from typing import Any
 
 from sqlmodel import Session
 
-from store_app.accounts.models import User
-from store_app.admin.guard import StaffActor
+from store_app.accounts.history import user_actor
 from store_app.catalog.attribute_models import AttributeKind
 from store_app.catalog.attributes import applicable_attributes, field_name, product_values
 from store_app.catalog.models import Product
 from store_app.catalog.service import (
-    Actor,
     ProductInput,
     create_product,
     delete_product,
     product_categories,
     update_product,
 )
-from store_app.core.db import session_scope
 from store_app.core.errors import NotFound
 from store_app.core.i18n import t
+from store_app.ui.bridge import form_checkbox
 
 # The main picture is the gallery's first (admin.product_pictures), not a typed path any more.
 FIELDS = ("name", "price", "discount_price", "stock", "description")
@@ -83,32 +81,28 @@ def attribute_fields(session: Session, category_ids: list[int], values: dict[str
     return fields
 
 
-def new_draft() -> ProductDraft:
+def new_draft(*, session: Session) -> ProductDraft:
     """An empty form with the specifications every product has (the brand)."""
-    with session_scope() as session:
-        return ProductDraft(attributes=attribute_fields(session, [], {}))
+    return ProductDraft(attributes=attribute_fields(session, [], {}))
 
 
-def load_draft(product_id: int) -> ProductDraft:
-    with session_scope() as session:
-        product = session.get(Product, product_id)
-        if product is None:
-            raise NotFound("product")
-        categories = product_categories(session=session, product_id=product_id)
-        return ProductDraft(
-            id=product.id or 0,
-            name=product.name,
-            price=str(product.price),
-            discount_price="" if product.discount_price is None else str(product.discount_price),
-            stock=str(product.stock),
-            image=product.image,
-            is_active=product.is_active,
-            category_ids=[str(c.id) for c in categories],
-            description=product.description,
-            attributes=attribute_fields(
-                session, [c.id for c in categories if c.id], product_values(session, product_id)
-            ),
-        )
+def load_draft(*, session: Session, product_id: int) -> ProductDraft:
+    product = session.get(Product, product_id)
+    if product is None:
+        raise NotFound(t("catalog.error.product_not_found"))
+    categories = product_categories(session=session, product_id=product_id)
+    return ProductDraft(
+        id=product.id or 0,
+        name=product.name,
+        price=str(product.price),
+        discount_price="" if product.discount_price is None else str(product.discount_price),
+        stock=str(product.stock),
+        image=product.image,
+        is_active=product.is_active,
+        category_ids=[str(c.id) for c in categories],
+        description=product.description,
+        attributes=attribute_fields(session, [c.id for c in categories if c.id], product_values(session, product_id)),
+    )
 
 
 def _values(form_data: dict[str, Any]) -> dict[str, Any]:
@@ -121,32 +115,25 @@ def _values(form_data: dict[str, Any]) -> dict[str, Any]:
         if key.startswith(ATTRIBUTE_PREFIX)
     }
     values["discount_price"] = values["discount_price"] or None
-    values["is_active"] = form_data.get("is_active") == "on"
+    values["is_active"] = form_checkbox(form_data, "is_active")
     values["category_ids"] = [key.removeprefix("category-") for key in form_data if key.startswith("category-")]
     return values
 
 
-def catalog_actor(session: Session, actor: StaffActor) -> Actor:
-    staff = session.get(User, actor.user_id)
-    return Actor(user_id=actor.user_id, label=staff.login if staff else "", ip=actor.ip)
-
-
-def save_product(actor: StaffActor, product_id: int, form_data: dict[str, Any]) -> int:
+def save_product(*, session: Session, user_id: int, ip: str, product_id: int, form_data: dict[str, Any]) -> int:
     """Create (id 0) or update the product; ValidationFailed carries every field's error."""
     values = _values(form_data)
-    with session_scope() as session:
-        who = catalog_actor(session, actor)
-        # Fields of a category just unticked are not the product's any more: they go with it.
-        ids = [int(i) for i in values["category_ids"] if str(i).isdigit()]
-        shown = {attribute.code for attribute in applicable_attributes(session, ids)}
-        values["attributes"] = {code: value for code, value in values["attributes"].items() if code in shown}
-        if product_id:
-            product = update_product(session=session, product_id=product_id, changes=values, actor=who)
-        else:
-            product = create_product(session=session, data=ProductInput(**values), actor=who)
-        return product.id or 0
+    who = user_actor(session=session, user_id=user_id, ip=ip)
+    # Fields of a category just unticked are not the product's any more: they go with it.
+    ids = [int(i) for i in values["category_ids"] if str(i).isdigit()]
+    shown = {attribute.code for attribute in applicable_attributes(session, ids)}
+    values["attributes"] = {code: value for code, value in values["attributes"].items() if code in shown}
+    if product_id:
+        product = update_product(session=session, product_id=product_id, changes=values, actor=who)
+    else:
+        product = create_product(session=session, data=ProductInput(**values), actor=who)
+    return product.id or 0
 
 
-def remove_product(actor: StaffActor, product_id: int) -> None:
-    with session_scope() as session:
-        delete_product(session=session, product_id=product_id, actor=catalog_actor(session, actor))
+def remove_product(*, session: Session, user_id: int, ip: str, product_id: int) -> None:
+    delete_product(session=session, product_id=product_id, actor=user_actor(session=session, user_id=user_id, ip=ip))

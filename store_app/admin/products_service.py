@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from store_app.admin.paging import Page, page_of
-from store_app.api.export import csv_lines
 from store_app.catalog.category_service import load_category_tree
+from store_app.catalog.export import csv_header, csv_rows
 from store_app.catalog.models import Category, Product
 from store_app.catalog.query import searchable_text
+from store_app.core.paging import Page, page_of
 
 
 def _matching(text: str) -> Any:
@@ -26,7 +26,7 @@ def find_products(*, session: Session, text: str = "", page: int = 1) -> Page[Pr
 
 def products_csv(*, session: Session, text: str = "") -> str:
     """Every product the search finds (all of them for no text), in the columns of the API export."""
-    return "".join(csv_lines([list(session.exec(_matching(text)))]))
+    return csv_header() + csv_rows(session=session, products=list(session.exec(_matching(text))))
 
 
 def category_choices(*, session: Session) -> list[tuple[Category, int, str]]:

@@ -7,31 +7,32 @@ from typing import Any
 
 import reflex as rx
 
-from store_app.admin.routes import (
-    ADMIN_ROUTE,
-    ATTRIBUTES_ROUTE,
-    CATEGORIES_ROUTE,
-    HISTORY_ROUTE,
-    IMPORT_ROUTE,
-    MAIL_ROUTE,
-    ORDERS_ROUTE,
-    PRODUCTS_ROUTE,
-    USERS_ROUTE,
-)
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
+from store_app.ui.routes import (
+    ADMIN_ATTRIBUTES_ROUTE,
+    ADMIN_CATEGORIES_ROUTE,
+    ADMIN_HISTORY_ROUTE,
+    ADMIN_IMPORT_ROUTE,
+    ADMIN_MAIL_ROUTE,
+    ADMIN_ORDERS_ROUTE,
+    ADMIN_PRODUCTS_ROUTE,
+    ADMIN_ROUTE,
+    ADMIN_USERS_ROUTE,
+    HOME_ROUTE,
+)
 from store_app.ui.state import ShellState
 
 SECTIONS = [
     (ADMIN_ROUTE, "admin.nav.dashboard", "admin-nav-dashboard"),
-    (ORDERS_ROUTE, "admin.nav.orders", "admin-nav-orders"),
-    (PRODUCTS_ROUTE, "admin.nav.products", "admin-nav-products"),
-    (CATEGORIES_ROUTE, "admin.nav.categories", "admin-nav-categories"),
-    (ATTRIBUTES_ROUTE, "admin.nav.attributes", "admin-nav-attributes"),
-    (IMPORT_ROUTE, "admin.nav.import", "admin-nav-import"),
-    (USERS_ROUTE, "admin.nav.users", "admin-nav-users"),
-    (HISTORY_ROUTE, "admin.nav.history", "admin-nav-history"),
-    (MAIL_ROUTE, "admin.nav.mail", "admin-nav-mail"),
+    (ADMIN_ORDERS_ROUTE, "admin.nav.orders", "admin-nav-orders"),
+    (ADMIN_PRODUCTS_ROUTE, "admin.nav.products", "admin-nav-products"),
+    (ADMIN_CATEGORIES_ROUTE, "admin.nav.categories", "admin-nav-categories"),
+    (ADMIN_ATTRIBUTES_ROUTE, "admin.nav.attributes", "admin-nav-attributes"),
+    (ADMIN_IMPORT_ROUTE, "admin.nav.import", "admin-nav-import"),
+    (ADMIN_USERS_ROUTE, "admin.nav.users", "admin-nav-users"),
+    (ADMIN_HISTORY_ROUTE, "admin.nav.history", "admin-nav-history"),
+    (ADMIN_MAIL_ROUTE, "admin.nav.mail", "admin-nav-mail"),
 ]
 
 
@@ -73,7 +74,7 @@ def _staff_only() -> rx.Component:
     return rx.vstack(
         rx.heading(t("admin.staff_only.title"), size="7", as_="h1"),
         rx.callout(t("admin.staff_only.text"), icon="lock", color_scheme="amber", id="admin-staff-only"),
-        rx.link(t("cabinet.delete.home"), href="/", id="admin-staff-only-home"),
+        rx.link(t("cabinet.delete.home"), href=HOME_ROUTE, id="admin-staff-only-home"),
         spacing="4",
     )
 

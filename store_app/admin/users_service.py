@@ -13,11 +13,11 @@ from store_app.accounts.models import User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.revocation import mark_revoked
 from store_app.accounts.sessions.service import active_sessions, end_session
-from store_app.admin.paging import Page, page_of
 from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotFound, PermissionDenied
 from store_app.core.i18n import t
+from store_app.core.paging import Page, page_of
 
 FLAGS = ("is_active", "is_staff")
 

@@ -12,17 +12,12 @@ import datetime as dt
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from sqlmodel import Session
 
-from store_app.accounts.login.service import MfaRequired, login_with_code, login_with_password, logout
+from store_app.accounts.login.service import MfaRequired
+from store_app.accounts.login.token_login import code_login, logout_by_refresh, password_login
 from store_app.accounts.models import User
 from store_app.accounts.registration.service import RegistrationData, register_user
-from store_app.accounts.sessions.token_service import (
-    TokenPair,
-    issue_token_pair,
-    rotate_refresh_token,
-    session_of_refresh_token,
-)
+from store_app.accounts.sessions.token_service import TokenPair, rotate_refresh_token, session_of_refresh_token
 from store_app.api.deps import ClientIp, CurrentUser
 from store_app.api.openapi import error_responses
 from store_app.core.db import session_scope
@@ -137,14 +132,14 @@ def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut | MfaRe
         raise ValidationFailed({"username": [t("api.error.identifier_required")]})
     try:
         with session_scope() as session:
-            result = login_with_password(
+            done = password_login(
                 session=session,
                 identifier=identifier,
                 password=body.password,
                 ip=ip,
                 user_agent=request.headers.get("user-agent", ""),
             )
-            return _pair(issue_token_pair(session=session, login_session=result.login_session))
+            return _pair(done.pair)
     except MfaRequired as pending:
         return MfaRequiredOut(mfa_token=pending.token)
 
@@ -153,14 +148,14 @@ def login(body: LoginIn, request: Request, ip: ClientIp) -> TokenPairOut | MfaRe
 def login_code(body: LoginCodeIn, request: Request, ip: ClientIp) -> TokenPairOut:
     """The second step: the `mfa_token` of the login answer and a TOTP or recovery code; 401 when wrong or late."""
     with session_scope() as session:
-        result = login_with_code(
+        done = code_login(
             session=session,
             token=body.mfa_token,
             code=body.code,
             ip=ip,
             user_agent=request.headers.get("user-agent", ""),
         )
-        return _pair(issue_token_pair(session=session, login_session=result.login_session))
+        return _pair(done.pair)
 
 
 @router.post("/refresh", response_model=TokenPairOut, responses=error_responses(401))
@@ -171,20 +166,15 @@ def refresh(body: RefreshIn) -> TokenPairOut:
         return _pair(pair)
 
 
-def _end_session(session: Session, refresh_token: str, ip: str) -> None:
-    login_session = session_of_refresh_token(session=session, refresh_token=refresh_token)
-    if login_session is None or login_session.id is None:
-        raise InvalidToken("session ended")
-    logout(session=session, session_id=login_session.id, ip=ip)
-
-
 @router.post("/logout", status_code=204, responses=error_responses(401))
 def log_out(body: LogoutIn, ip: ClientIp) -> Response:
     """With `blacklist: true` (the default) the login session ends and its refresh tokens are revoked."""
     with session_scope() as session:
         if body.blacklist:
-            _end_session(session, body.refresh, ip)
-        elif session_of_refresh_token(session=session, refresh_token=body.refresh) is None:
+            ended = logout_by_refresh(session=session, refresh_token=body.refresh, ip=ip)
+        else:
+            ended = session_of_refresh_token(session=session, refresh_token=body.refresh) is not None
+        if not ended:
             raise InvalidToken("session ended")
     return Response(status_code=204)
 

@@ -20,8 +20,8 @@ from store_app.cart.service import (
     CartView,
     add_to_cart,
     cart_lines,
+    cart_summaries,
     get_cart,
-    list_carts,
     owner_of,
     remove_from_cart,
     set_quantity,
@@ -158,20 +158,18 @@ def all_carts(
     size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> CartListOut:
     with session_scope() as session:
-        total, carts = list_carts(session=session, offset=(page - 1) * size, limit=size)
-        results = []
-        for cart in carts:
-            totals = compute_totals(cart_lines(session=session, owner=owner_of(cart)))
-            results.append(
-                CartSummaryOut(
-                    id=cart.id or 0,
-                    user_id=cart.user_id,
-                    guest=cart.user_id is None,
-                    items_count=totals.items_count,
-                    total=_money(totals.total),
-                    updated_at=cart.updated_at,
-                )
+        total, summaries = cart_summaries(session=session, offset=(page - 1) * size, limit=size)
+        results = [
+            CartSummaryOut(
+                id=summary.cart.id or 0,
+                user_id=summary.cart.user_id,
+                guest=summary.cart.user_id is None,
+                items_count=summary.totals.items_count,
+                total=_money(summary.totals.total),
+                updated_at=summary.cart.updated_at,
             )
+            for summary in summaries
+        ]
     previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page * size < total)
     return CartListOut(count=total, next=following, previous=previous, results=results)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from store_app.api.deps import BodyId, Id, StaffUser
+from store_app.accounts.history import user_actor
+from store_app.api.deps import BodyId, ClientIp, Id, StaffUser
 from store_app.api.openapi import error_responses
 from store_app.catalog.category_service import (
     CategoryInput,
@@ -19,8 +18,6 @@ from store_app.catalog.category_service import (
 )
 from store_app.catalog.models import Category
 from store_app.core.db import session_scope
-from store_app.core.errors import NotFound
-from store_app.core.i18n import t
 
 router = APIRouter(prefix="/api/v1", tags=["categories"])
 
@@ -73,32 +70,25 @@ def category_tree() -> list[CategoryOut]:
 
 
 @router.post("/categories", status_code=201, response_model=CategoryOut)
-def add_category(body: CategoryIn, _staff: StaffUser) -> CategoryOut:
+def add_category(body: CategoryIn, context: StaffUser, ip: ClientIp) -> CategoryOut:
     with session_scope() as session:
-        return _out(create_category(session=session, data=CategoryInput(**body.model_dump())))
+        who = user_actor(session=session, user_id=context.user_id, ip=ip)
+        return _out(create_category(session=session, data=CategoryInput(**body.model_dump()), actor=who))
 
 
 @router.patch("/categories/{category_id}", response_model=CategoryOut)
-def change_category(category_id: Id, body: CategoryPatch, _staff: StaffUser) -> CategoryOut:
+def change_category(category_id: Id, body: CategoryPatch, context: StaffUser, ip: ClientIp) -> CategoryOut:
+    # null moves the category to the top level; for any other field it means "leave as is".
+    given = body.model_dump(exclude_unset=True)
+    changes = {name: value for name, value in given.items() if value is not None or name == "parent_id"}
     with session_scope() as session:
-        category = session.get(Category, category_id)
-        if category is None:
-            raise NotFound(t("catalog.error.category_not_found"))
-        current = CategoryInput(
-            name=category.name,
-            slug=category.slug,
-            parent_id=category.parent_id,
-            position=category.position,
-            image=category.image,
-        )
-        given = body.model_dump(exclude_unset=True)
-        changes = {name: value for name, value in given.items() if value is not None or name == "parent_id"}
-        data = dataclasses.replace(current, **changes)
-        return _out(update_category(session=session, category_id=category_id, data=data))
+        who = user_actor(session=session, user_id=context.user_id, ip=ip)
+        return _out(update_category(session=session, category_id=category_id, changes=changes, actor=who))
 
 
 @router.delete("/categories/{category_id}", status_code=204, responses=error_responses(409))
-def remove_category(category_id: Id, _staff: StaffUser) -> Response:
+def remove_category(category_id: Id, context: StaffUser, ip: ClientIp) -> Response:
     with session_scope() as session:
-        delete_category(session=session, category_id=category_id)
+        who = user_actor(session=session, user_id=context.user_id, ip=ip)
+        delete_category(session=session, category_id=category_id, actor=who)
     return Response(status_code=204)

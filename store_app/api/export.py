@@ -1,15 +1,12 @@
 """F6: products as CSV for staff: all of them, or the list's filters (`?q=...&category=...`).
 
-UTF-8 with a byte-order mark so Excel reads Cyrillic; streamed in chunks of rows. Text cells that a
-spreadsheet would run as a formula (=, +, -, @) get a leading apostrophe. Specifications are one
-cell of `code=value` lines.
+The columns and the cell rules are `catalog/export.py`'s (the admin download writes the same file);
+streamed here in chunks of rows.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from collections.abc import Iterable, Iterator
 
 from fastapi import APIRouter, Request
@@ -17,8 +14,8 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import col, select
 
 from store_app.api.deps import StaffUser
-from store_app.api.products import FILTERS, products_out, query_from_request
-from store_app.catalog.attributes import attributes_cell
+from store_app.api.products import FILTERS, query_from_request
+from store_app.catalog.export import csv_header, csv_rows
 from store_app.catalog.models import Product
 from store_app.catalog.query import MAX_PAGE_SIZE, ProductQuery
 from store_app.catalog.service import search_products
@@ -26,25 +23,7 @@ from store_app.core.db import session_scope
 from store_app.core.file_names import dated_file_name
 
 router = APIRouter(prefix="/api/v1", tags=["export"])
-COLUMNS = (
-    "id",
-    "name",
-    "slug",
-    "price",
-    "discount_price",
-    "stock",
-    "is_active",
-    "category_ids",
-    "image",
-    "description",
-    "attributes",
-)
 CHUNK = 200
-BOM = "\ufeff"
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def _all_products() -> Iterator[list[Product]]:
@@ -73,32 +52,11 @@ def _filtered_products(query: ProductQuery) -> Iterator[list[Product]]:
 
 
 def csv_lines(chunks: Iterable[list[Product]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    yield BOM + buffer.getvalue()
+    """The header, then each chunk's lines (each chunk reads its category links in its own transaction)."""
+    yield csv_header()
     for chunk in chunks:
-        buffer.seek(0)
-        buffer.truncate()
         with session_scope() as session:
-            rows = products_out(session, chunk)
-        for product in rows:
-            writer.writerow(
-                [
-                    product.id,
-                    _cell(product.name),
-                    product.slug,
-                    product.price,
-                    product.discount_price or "",
-                    product.stock,
-                    int(product.is_active),
-                    " ".join(str(category_id) for category_id in product.category_ids),
-                    _cell(product.image),
-                    _cell(product.description),
-                    _cell(attributes_cell(product.attributes)),
-                ]
-            )
-        yield buffer.getvalue()
+            yield csv_rows(session=session, products=chunk)
 
 
 @router.get("/products/export.csv", response_class=StreamingResponse)

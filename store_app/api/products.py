@@ -9,15 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from store_app.accounts.history import user_actor
 from store_app.accounts.sessions.service import AuthContext
 from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.catalog import listing_counts
 from store_app.catalog.attributes import values_by_product
-from store_app.catalog.models import Product, ProductCategory
+from store_app.catalog.export import category_ids_by_product
+from store_app.catalog.models import Product
 from store_app.catalog.query import FACET_PREFIX, ProductQuery
 from store_app.catalog.service import (
     Actor,
@@ -102,23 +104,10 @@ class ProductPatch(BaseModel):
     )
 
 
-def _category_ids(session: Session, product_ids: list[int]) -> dict[int, list[int]]:
-    """Every product's category ids, for a whole page in one statement (plain tuples, no ORM rows)."""
-    links: dict[int, list[int]] = {product_id: [] for product_id in product_ids}
-    query = (
-        select(col(ProductCategory.product_id), col(ProductCategory.category_id))
-        .where(col(ProductCategory.product_id).in_(product_ids))
-        .order_by(col(ProductCategory.product_id), col(ProductCategory.category_id))
-    )
-    for product_id, category_id in session.exec(query):
-        links[product_id].append(category_id)
-    return links
-
-
 def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
     # Built without validation: every value comes straight from the database in its declared type.
     ids = [product.id for product in products if product.id is not None]
-    links, values = _category_ids(session, ids), values_by_product(session, ids)
+    links, values = category_ids_by_product(session=session, product_ids=ids), values_by_product(session, ids)
     return [
         ProductOut.model_construct(
             id=product.id or 0,
@@ -139,8 +128,8 @@ def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
     ]
 
 
-def _actor(context: AuthContext, ip: str) -> Actor:
-    return Actor(user_id=context.user_id, label=f"user:{context.user_id}", ip=ip)
+def _actor(session: Session, context: AuthContext, ip: str) -> Actor:
+    return user_actor(session=session, user_id=context.user_id, ip=ip)
 
 
 def query_from_request(request: Request) -> ProductQuery:
@@ -203,7 +192,9 @@ def product_detail(slug: str, context: OptionalUser) -> ProductOut:
 @router.post("/products", status_code=201, response_model=ProductOut)
 def add_product(body: ProductIn, context: StaffUser, ip: ClientIp) -> ProductOut:
     with session_scope() as session:
-        product = create_product(session=session, data=ProductInput(**body.model_dump()), actor=_actor(context, ip))
+        product = create_product(
+            session=session, data=ProductInput(**body.model_dump()), actor=_actor(session, context, ip)
+        )
         return products_out(session, [product])[0]
 
 
@@ -215,12 +206,14 @@ def change_product(product_id: Id, body: ProductPatch, context: StaffUser, ip: C
         name: value for name, value in given.items() if value is not None or name == "discount_price"
     }
     with session_scope() as session:
-        product = update_product(session=session, product_id=product_id, changes=changes, actor=_actor(context, ip))
+        product = update_product(
+            session=session, product_id=product_id, changes=changes, actor=_actor(session, context, ip)
+        )
         return products_out(session, [product])[0]
 
 
 @router.delete("/products/{product_id}", status_code=204)
 def remove_product(product_id: Id, context: StaffUser, ip: ClientIp) -> Response:
     with session_scope() as session:
-        delete_product(session=session, product_id=product_id, actor=_actor(context, ip))
+        delete_product(session=session, product_id=product_id, actor=_actor(session, context, ip))
     return Response(status_code=204)

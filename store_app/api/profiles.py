@@ -7,7 +7,6 @@ deletion service, with the history record.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from pydantic import BaseModel, Field
 from store_app.accounts.email_change.service import request_email_change
 from store_app.accounts.models import Profile, User
 from store_app.accounts.profile.deletion_service import delete_account_by_admin
-from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
+from store_app.accounts.profile.service import get_profile, list_profiles, update_profile_fields
 from store_app.api.deps import ClientIp, CurrentUser, Id, StaffUser, page_links
 from store_app.api.openapi import error_responses
 from store_app.core.db import session_scope
@@ -74,11 +73,10 @@ def _read(user_id: int) -> ProfileOut:
         return _out(profile, session.get(User, user_id))
 
 
-def _update(user_id: int, body: ProfilePatch, ip: str) -> ProfileOut:
+def _update(user_id: int, body: ProfilePatch, ip: str, actor_id: int) -> ProfileOut:
     changes = {name: value for name, value in body.model_dump(exclude_unset=True).items() if value is not None}
     with session_scope() as session:
-        current = profile_input_of(get_profile(session=session, user_id=user_id))
-        update_profile(session=session, user_id=user_id, data=dataclasses.replace(current, **changes), ip=ip)
+        update_profile_fields(session=session, user_id=user_id, changes=changes, ip=ip, actor_id=actor_id)
         return _out(get_profile(session=session, user_id=user_id), session.get(User, user_id))
 
 
@@ -89,7 +87,7 @@ def my_profile(context: CurrentUser) -> ProfileOut:
 
 @router.patch("/profiles/me", response_model=ProfileOut, responses=error_responses(404))
 def change_my_profile(body: ProfilePatch, context: CurrentUser, ip: ClientIp) -> ProfileOut:
-    return _update(context.user_id, body, ip)
+    return _update(context.user_id, body, ip, context.user_id)
 
 
 class EmailChangeIn(BaseModel):
@@ -141,8 +139,8 @@ def one_profile(user_id: Id, _staff: StaffUser) -> ProfileOut:
 
 
 @router.patch("/profiles/{user_id}", response_model=ProfileOut)
-def change_profile(user_id: Id, body: ProfilePatch, _staff: StaffUser, ip: ClientIp) -> ProfileOut:
-    return _update(user_id, body, ip)
+def change_profile(user_id: Id, body: ProfilePatch, staff: StaffUser, ip: ClientIp) -> ProfileOut:
+    return _update(user_id, body, ip, staff.user_id)
 
 
 @router.delete("/profiles/{user_id}", status_code=204, responses=error_responses(409))

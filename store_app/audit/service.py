@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from store_app.audit.actor import Actor
 from store_app.audit.kinds import EventKind
 from store_app.audit.models import HistoryEvent
 
@@ -19,8 +20,12 @@ def record_event(
     target: str = "",
     ip: str = "",
     details: dict[str, Any] | None = None,
+    actor: Actor | None = None,
 ) -> HistoryEvent:
-    """Add an event in the caller's transaction, so it lands with the change it describes."""
+    """Add an event in the caller's transaction, so it lands with the change it describes.
+    `actor` (from `accounts.history.user_actor`) gives the id, label and address at once."""
+    if actor is not None:
+        actor_id, actor_label, ip = actor.user_id, actor.label, actor.ip
     event = HistoryEvent(
         kind=EventKind(kind).value,  # an unknown kind fails here, not later as a row nobody can name
         actor_id=actor_id,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.cart.state import CartRow, CartState
+from store_app.cart.state import CartState
+from store_app.cart.view_rows import CartRow
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
-
-CART_ROUTE = "/cart"
+from store_app.ui.routes import CATALOG_ROUTE, CHECKOUT_ROUTE, PRODUCT_PREFIX
 
 
 def _picture(row: CartRow) -> rx.Component:
@@ -88,7 +88,7 @@ def _line(row: CartRow) -> rx.Component:
         rx.flex(
             _picture(row),
             rx.vstack(
-                rx.link(row.name, href="/product/" + row.slug, weight="medium", id="cart-name-" + pid),
+                rx.link(row.name, href=PRODUCT_PREFIX + row.slug, weight="medium", id="cart-name-" + pid),
                 rx.text(t("cart.in_stock"), " ", row.stock, size="1", color_scheme="gray"),
                 spacing="1",
                 flex="1",
@@ -126,7 +126,7 @@ def _totals() -> rx.Component:
             rx.divider(),
             row(t("cart.total"), CartState.total, "cart-total", weight="bold", size="5"),
             rx.text(t("footer.payment"), size="1", color_scheme="gray"),
-            link_button(t("cart.checkout"), href="/checkout", size="3", width="100%", id="cart-checkout"),
+            link_button(t("cart.checkout"), href=CHECKOUT_ROUTE, size="3", width="100%", id="cart-checkout"),
             rx.button(t("cart.clear"), on_click=CartState.clear, variant="ghost", color_scheme="gray", id="cart-clear"),
             spacing="3",
             width="100%",
@@ -169,7 +169,7 @@ def cart_notes() -> rx.Component:
 def _empty() -> rx.Component:
     return rx.vstack(
         rx.text(t("cart.empty"), id="cart-empty", size="4"),
-        link_button(t("home.cta"), href="/catalog"),
+        link_button(t("home.cta"), href=CATALOG_ROUTE),
         spacing="3",
         align="start",
     )

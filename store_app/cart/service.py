@@ -326,3 +326,28 @@ def list_carts(*, session: Session, offset: int, limit: int) -> tuple[int, list[
     total = session.exec(select(func.count()).select_from(Cart)).one()
     query = select(Cart).order_by(last_change().desc(), col(Cart.id).desc()).offset(offset).limit(limit)
     return total, list(session.exec(query))
+
+
+@dataclasses.dataclass(frozen=True)
+class CartSummary:
+    """A cart as staff's list shows it: whose, how many items, what it costs now."""
+
+    cart: Cart
+    totals: CartTotals
+
+
+def cart_summaries(*, session: Session, offset: int, limit: int) -> tuple[int, list[CartSummary]]:
+    """A page of `list_carts` with each cart's totals; the lines of the whole page come in one query,
+    not one per cart."""
+    total, carts = list_carts(session=session, offset=offset, limit=limit)
+    lines: dict[int, list[CartLineView]] = {cart.id or 0: [] for cart in carts}
+    query = (
+        sa_select(_LINE.c.cart_id, *_LINE_COLUMNS)
+        .select_from(_LINE)
+        .join(_PRODUCT, _PRODUCT.c.id == _LINE.c.product_id)
+        .where(_LINE.c.cart_id.in_(list(lines)))
+        .order_by(_LINE.c.added_at, _LINE.c.id)
+    )
+    for cart_id, *columns in session.connection().execute(query).all() if lines else ():
+        lines[cart_id].append(_Line(*columns).view())
+    return total, [CartSummary(cart=cart, totals=compute_totals(lines[cart.id or 0])) for cart in carts]

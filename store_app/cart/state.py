@@ -1,70 +1,27 @@
-"""Reflex state of the cart: the /cart page, the add-to-cart button and the navbar badge.
+"""Reflex state of the cart: the /cart page, the add-to-cart buttons and the navbar badge.
 
 Every handler finds the cart from the server-side session (`cart_owner`), never from event
-arguments, and runs the service in a worker thread.
+arguments, and calls the service through `ui.bridge.call` (a worker thread, one transaction).
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-import logging
 from collections.abc import Callable
 
 import reflex as rx
+from sqlmodel import Session
 
 from store_app.accounts.sessions.service import AuthContext
-from store_app.accounts.sessions.state import on_session_start
 from store_app.cart import service
 from store_app.cart.merge import MergeReport, merge_guest_cart
 from store_app.cart.service import CartOwner, CartView
 from store_app.cart.shopper import cart_owner, guest_owner
-from store_app.core.db import session_scope
+from store_app.cart.view_rows import CartRow, row_of
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
+from store_app.ui.bridge import call
 from store_app.ui.state import ShellState
-
-logger = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass
-class CartRow:
-    """One line as the page shows it (money already formatted)."""
-
-    product_id: int
-    name: str
-    slug: str
-    image: str
-    price: str
-    old_price: str  # the regular price when the line is discounted, else ""
-    quantity: int
-    stock: int
-    total: str
-
-
-def _run(owner: CartOwner, action: Callable[..., CartView], **kwargs: object) -> CartView:
-    with session_scope() as session:
-        return action(session=session, owner=owner, **kwargs)
-
-
-def _count(owner: CartOwner) -> int:
-    with session_scope() as session:
-        return service.count_items(session=session, owner=owner)
-
-
-def row_of(line: service.CartLineView) -> CartRow:
-    return CartRow(
-        product_id=line.product_id,
-        name=line.name,
-        slug=line.slug,
-        image=line.image,
-        price=format_money(line.unit_price),
-        old_price=format_money(line.regular_price) if line.unit_price < line.regular_price else "",
-        quantity=line.quantity,
-        stock=line.stock,
-        total=format_money(line.total),
-    )
 
 
 class CartState(rx.State):
@@ -101,7 +58,7 @@ class CartState(rx.State):
             return False
         extra = {} if product_id is None else {"product_id": product_id}
         try:
-            view = await asyncio.to_thread(_run, owner, action, **extra, **kwargs)
+            view = await call(action, owner=owner, **extra, **kwargs)
         except DomainError as exc:
             if product_id is None:
                 self.error = exc.message
@@ -121,13 +78,13 @@ class CartState(rx.State):
         if owner is None:
             await self._show(CartView(lines=[], totals=service.compute_totals([])))
             return
-        await self._show(await asyncio.to_thread(_run, owner, service.get_cart), keep_notes=True)
+        await self._show(await call(service.get_cart, owner=owner), keep_notes=True)
 
     @rx.event
     async def refresh_badge(self) -> None:
         """Any page: bring the navbar badge up to date (another tab or device may have changed the cart)."""
         owner = await cart_owner(self)
-        count = 0 if owner is None else await asyncio.to_thread(_count, owner)
+        count = 0 if owner is None else await call(service.count_items, owner=owner)
         shell = await self.get_state(ShellState)
         shell.cart_count = count
 
@@ -147,15 +104,6 @@ class CartState(rx.State):
     async def add(self, product_id: int, quantity: str | int = 1):  # type: ignore[no-untyped-def]
         """Put `quantity` of a product in this shopper's cart."""
         return await self._add(product_id, quantity)
-
-    @rx.event
-    async def add_from_product_page(self, product_id: int):  # type: ignore[no-untyped-def]
-        """The product page's button. The quantity is read from the page's state here, on the server:
-        events run in order, so a number typed just before the click (its input is debounced) counts."""
-        from store_app.catalog.product_page import ProductPageState  # here: that page imports this module
-
-        page = await self.get_state(ProductPageState)
-        return await self._add(product_id, page.quantity)
 
     @rx.event
     async def set_quantity(self, product_id: int, value: str) -> None:
@@ -189,23 +137,21 @@ class CartState(rx.State):
         self.notes = []
 
 
-def _merge(guest: CartOwner, user_id: int) -> tuple[MergeReport, CartView] | None:
-    with session_scope() as session:
-        guest_cart = service.find_cart(session=session, owner=guest)
-        if guest_cart is None or guest_cart.id is None:
-            return None
-        report = merge_guest_cart(session=session, guest_cart_id=guest_cart.id, user_id=user_id)
-        return report, service.get_cart(session=session, owner=CartOwner(user_id=user_id))
+def _merge(*, session: Session, guest: CartOwner, user_id: int) -> tuple[MergeReport, CartView] | None:
+    guest_cart = service.find_cart(session=session, owner=guest)
+    if guest_cart is None or guest_cart.id is None:
+        return None
+    report = merge_guest_cart(session=session, guest_cart_id=guest_cart.id, user_id=user_id)
+    return report, service.get_cart(session=session, owner=CartOwner(user_id=user_id))
 
 
-@on_session_start
 async def merge_guest_cart_on_login(state: rx.State, context: AuthContext) -> None:
     """A tab takes up a login session: what this browser collected as a guest joins the account's
     cart, and the cart page tells the shopper what changed."""
     guest = guest_owner(state)
     if guest is None:
         return
-    merged = await asyncio.to_thread(_merge, guest, context.user_id)
+    merged = await call(_merge, guest=guest, user_id=context.user_id)
     if merged is None:
         return
     report, view = merged

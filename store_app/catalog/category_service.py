@@ -5,10 +5,15 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import CTE
 from sqlmodel import Session, col, select
 
+from store_app.audit.actor import SYSTEM, Actor
+from store_app.audit.kinds import EventKind
+from store_app.audit.service import record_event
 from store_app.catalog.field_rules import image_errors, text_errors
 from store_app.catalog.listing import products_in_categories, refresh_listing
 from store_app.catalog.models import Category
@@ -144,38 +149,57 @@ def _validated(session: Session, data: CategoryInput, category_id: int | None) -
     return dataclasses.replace(data, name=name, slug=slug, image=image)
 
 
-def create_category(*, session: Session, data: CategoryInput) -> Category:
+def _record(session: Session, kind: EventKind, category: Category, actor: Actor, details: dict[str, Any]) -> None:
+    record_event(session=session, kind=kind, actor=actor, target=f"category:{category.id}", details=details)
+
+
+def _current(session: Session, category_id: int) -> Category:
+    category = session.get(Category, category_id) if category_id > 0 else None
+    if category is None:
+        raise NotFound(t("catalog.error.category_not_found"))
+    return category
+
+
+def create_category(*, session: Session, data: CategoryInput, actor: Actor = SYSTEM) -> Category:
     clean = _validated(session, data, None)
     category = Category(**dataclasses.asdict(clean))
     session.add(category)
     session.flush()
+    _record(session, EventKind.CATEGORY_CREATED, category, actor, {"name": category.name, "slug": category.slug})
     return category
 
 
-def update_category(*, session: Session, category_id: int, data: CategoryInput) -> Category:
-    """Rename or move a category; it can never move under itself or its own descendants."""
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFound(t("catalog.error.category_not_found"))
-    clean = _validated(session, data, category_id)
+def update_category(
+    *, session: Session, category_id: int, changes: Mapping[str, Any], actor: Actor = SYSTEM
+) -> Category:
+    """Change the fields named in `changes` (the others keep their values): rename, move, re-picture.
+    It can never move under itself or its own descendants; the history lists the fields that changed."""
+    category = _current(session, category_id)
+    unknown = set(changes) - {field.name for field in dataclasses.fields(CategoryInput)}
+    if unknown:
+        raise ValidationFailed({name: [t("error.unknown_field")] for name in sorted(unknown)})
+    before = CategoryInput(**{field.name: getattr(category, field.name) for field in dataclasses.fields(CategoryInput)})
+    clean = _validated(session, dataclasses.replace(before, **changes), category_id)
+    fields = sorted(name for name, value in dataclasses.asdict(clean).items() if getattr(category, name) != value)
     moved = clean.parent_id != category.parent_id
     for field, value in dataclasses.asdict(clean).items():
         setattr(category, field, value)
     session.flush()
+    if fields:
+        _record(session, EventKind.CATEGORY_CHANGED, category, actor, {"fields": fields})
     if moved:  # the branch's products now sit under other ancestors
         branch = descendant_ids(session=session, category_id=category_id)
         refresh_listing(session=session, product_ids=products_in_categories(session=session, category_ids=branch))
     return category
 
 
-def delete_category(*, session: Session, category_id: int) -> None:
+def delete_category(*, session: Session, category_id: int, actor: Actor = SYSTEM) -> None:
     """Remove an empty branch: refused while it has subcategories; its products stay, unlinked."""
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFound(t("catalog.error.category_not_found"))
+    category = _current(session, category_id)
     if session.exec(select(Category.id).where(col(Category.parent_id) == category_id)).first() is not None:
         raise Conflict(t("catalog.error.category_has_children"))
     unlinked = products_in_categories(session=session, category_ids=[category_id])
+    _record(session, EventKind.CATEGORY_DELETED, category, actor, {"name": category.name, "slug": category.slug})
     session.delete(category)
     session.flush()
     refresh_listing(session=session, product_ids=unlinked)  # they leave the ancestors' listings too

@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.cart.state import CartState
-from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.saved_buttons import heart_button
 from store_app.catalog.view_rows import CategoryLink, ProductCard
 from store_app.core.i18n import t
+from store_app.ui.routes import CATALOG_ROUTE
 
 
 def stock_badge(in_stock: rx.Var[bool], element_id: rx.Var[str] | str | None = None) -> rx.Component:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.state import CatalogState
 from store_app.catalog.view_rows import CategoryLink, FacetChoice, FacetView
 from store_app.core.i18n import t
+from store_app.ui.routes import CATALOG_ROUTE
 
 
 def _category_row(link: CategoryLink) -> rx.Component:

@@ -13,18 +13,16 @@ from store_app.catalog.attributes import specifications
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
 from store_app.catalog.pictures import gallery_paths
-from store_app.catalog.query import CATALOG_ROUTE
 from store_app.catalog.saved_buttons import compare_button, heart_button
 from store_app.catalog.saved_pages import COMPARE_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
-from store_app.catalog.view_rows import PRODUCT_PREFIX, CategoryLink, breadcrumb_links, product_card
+from store_app.catalog.view_rows import CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
+from store_app.ui.routes import CATALOG_ROUTE, PRODUCT_PREFIX
 from store_app.ui.skeleton import block_skeleton, loading_area
-
-PRODUCT_ROUTE = PRODUCT_PREFIX + "[slug]"
 
 
 @dataclasses.dataclass
@@ -111,6 +109,13 @@ class ProductPageState(rx.State):
         self.picture = int(index) if isinstance(index, int) and 0 <= index < count else 0
 
     @rx.event
+    async def add_to_cart(self, product_id: int):  # type: ignore[no-untyped-def]
+        """The page's button. The quantity is read from this state here, on the server: events run in
+        order, so a number typed just before the click (its input is debounced) counts."""
+        cart = await self.get_state(CartState)
+        return await cart._add(product_id, self.quantity)
+
+    @rx.event
     def set_quantity(self, value: str):  # type: ignore[no-untyped-def]
         """Keep what the shopper typed within 1..stock (the cart checks again when adding)."""
         stock = self.product.stock if self.product else 0
@@ -163,7 +168,7 @@ def _buy_box() -> rx.Component:
                     t("product.add_to_cart"),
                     size="3",
                     disabled=~product.in_stock,
-                    on_click=CartState.add_from_product_page(product.product_id),
+                    on_click=ProductPageState.add_to_cart(product.product_id),
                     id="add-to-cart",
                 ),
                 spacing="2",

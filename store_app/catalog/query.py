@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 
 from store_app.catalog.word_forms import stem
 from store_app.core.money import to_money
+from store_app.ui.routes import CATALOG_ROUTE
 
-CATALOG_ROUTE = "/catalog"
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000

@@ -14,7 +14,6 @@ import reflex as rx
 from sqlmodel import Session, col, select
 
 from store_app.accounts.sessions.service import AuthContext
-from store_app.accounts.sessions.state import on_session_start
 from store_app.cart.shopper import cart_owner, guest_owner
 from store_app.catalog.models import Product
 from store_app.catalog.saved import Owner, compare_rows, merge_guest_lists, saved_ids, toggle
@@ -134,7 +133,6 @@ class SavedState(rx.State):
         self.only_differences = value is True
 
 
-@on_session_start
 async def merge_guest_lists_on_login(state: rx.State, context: AuthContext) -> None:
     """A tab takes up a login session: this browser's guest favourites and comparison join the account's."""
     guest = guest_owner(state)

@@ -16,9 +16,9 @@ from store_app.catalog.models import Category, Product
 from store_app.catalog.query import ProductQuery, join_values
 from store_app.core.i18n import t
 from store_app.core.money import format_money
+from store_app.ui.routes import PRODUCT_PREFIX
 
 PLACEHOLDER_IMAGE = "/catalog/placeholder.webp"
-PRODUCT_PREFIX = "/product/"
 
 
 @dataclasses.dataclass

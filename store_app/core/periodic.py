@@ -1,10 +1,11 @@
 """Periodic background jobs (mail delivery, purging expired rows), run by the app's lifespan.
 
 A job is a plain blocking callable; it runs in a worker thread so the event loop stays free.
-Every backend worker runs the loop, but a scheduled run first takes the job's lease in the
-database (store_app.ops.job_lease), so each period's run happens in one worker of all. A job
-registered with `run_on_wake` (mail delivery) also runs at once when this worker wakes it, lease
-or not: its own claims are atomic, and a mail queued here should not wait for another worker.
+`store_app.py` registers every job and starts the loop with the lease it uses: every backend worker
+runs the loop, but a scheduled run first takes the job's lease in the database (`ops/job_lease.py`,
+handed in as `take_turn`), so each period's run happens in one worker of all. `wake_up(name)` runs
+that one job at once in this worker, lease or not (mail delivery: its own claims are atomic, and a
+mail queued here should not wait for another worker).
 On shutdown a job that is running is allowed to finish (up to SHUTDOWN_GRACE_SECONDS).
 """
 
@@ -17,6 +18,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from store_app.core import clock
 
@@ -26,13 +28,21 @@ logger = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 4.5
 
 
+class Turn(Protocol):
+    taken: bool
+    next_run_at: dt.datetime
+
+
+# (job name, period) -> whether this worker runs it now, and when it is due next across all workers.
+TakeTurn = Callable[[str, dt.timedelta], Turn]
+
+
 @dataclasses.dataclass
 class Job:
     name: str
     every: dt.timedelta
     run: Callable[[], object]
     next_run: float = 0.0
-    run_on_wake: bool = False
     woken: bool = False
 
 
@@ -41,30 +51,28 @@ _wake: asyncio.Event | None = None
 _loop: asyncio.AbstractEventLoop | None = None
 
 
-def register_job(name: str, every: dt.timedelta, run: Callable[[], object], *, run_on_wake: bool = False) -> None:
+def register_job(name: str, every: dt.timedelta, run: Callable[[], object]) -> None:
     """Add (or replace) a job; it is first due as soon as the loop starts."""
-    _jobs[name] = Job(name=name, every=every, run=run, run_on_wake=run_on_wake)
+    _jobs[name] = Job(name=name, every=every, run=run)
 
 
-def wake_up() -> None:
-    """Run the `run_on_wake` jobs now instead of at their next turn (e.g. right after mail was queued).
-
-    Safe to call from any thread; does nothing in a process where the loop is not running.
-    """
-    for job in _jobs.values():
-        if job.run_on_wake:
-            job.next_run = 0.0
-            job.woken = True
+def wake_up(name: str) -> None:
+    """Run the job `name` now instead of at its next turn (e.g. mail delivery right after mail was
+    queued); the other jobs keep their turns. Safe to call from any thread; does nothing for a job
+    this process has not registered or while the loop is not running."""
+    job = _jobs.get(name)
+    if job is None:
+        return
+    job.next_run = 0.0
+    job.woken = True
     loop, wake = _loop, _wake
     if loop is not None and wake is not None and not loop.is_closed():
         loop.call_soon_threadsafe(wake.set)
 
 
-def _take_turn(job: Job) -> bool:
+def _take_turn(job: Job, take_turn: TakeTurn | None) -> bool:
     """Whether this worker runs the job now; schedules its next local look at the lease's next turn."""
-    from store_app.ops.job_lease import take_turn
-
-    if job.woken:
+    if job.woken or take_turn is None:  # woken here, or no lease to share (one worker, a test)
         job.woken = False
         job.next_run = time.monotonic() + job.every.total_seconds()
         return True
@@ -79,8 +87,9 @@ def _take_turn(job: Job) -> bool:
     return turn.taken
 
 
-async def run_periodic_jobs(tick_seconds: float = 1.0) -> None:
-    """The lifespan task: run each due job, then sleep until the next tick or a wake-up."""
+async def run_periodic_jobs(tick_seconds: float = 1.0, *, take_turn: TakeTurn | None = None) -> None:
+    """The lifespan task: run each due job, then sleep until the next tick or a wake-up. With
+    `take_turn` a scheduled run needs the job's lease; without, this worker runs every job itself."""
     global _loop, _wake
     # The event belongs to this loop (a worker's; each test's own).
     _wake = asyncio.Event()
@@ -89,7 +98,7 @@ async def run_periodic_jobs(tick_seconds: float = 1.0) -> None:
         for job in list(_jobs.values()):
             if time.monotonic() < job.next_run:
                 continue
-            if not await asyncio.to_thread(_take_turn, job):
+            if not await asyncio.to_thread(_take_turn, job, take_turn):
                 continue
             running = asyncio.ensure_future(asyncio.to_thread(job.run))
             try:

@@ -1,4 +1,5 @@
-"""Queue mail in the caller's transaction and look messages up; delivery is delivery.py's job."""
+"""Queue mail in the caller's transaction and look messages up (the staff outbox too); delivery is
+delivery.py's job."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from store_app.core import periodic
+from store_app.core.paging import Page, page_of
 from store_app.mail.models import MailMessage, MailStatus
-from store_app.mail.redaction import masked_context
+from store_app.mail.redaction import masked_context, shown_text
 from store_app.mail.rendering import render_mail, resolve_language
 
 _WAKE_PENDING = "mail_wake_after_commit"
+# The periodic job that delivers the outbox (registered in store_app.py); queueing wakes only it.
+MAIL_DELIVERY_JOB = "mail-delivery"
 
 
 def _wake_delivery_after_commit(session: Session) -> None:
@@ -23,7 +27,7 @@ def _wake_delivery_after_commit(session: Session) -> None:
 
     def _after_commit(committed: Session) -> None:
         committed.info.pop(_WAKE_PENDING, None)
-        periodic.wake_up()
+        periodic.wake_up(MAIL_DELIVERY_JOB)
 
     event.listen(session, "after_commit", _after_commit, once=True)
 
@@ -75,3 +79,18 @@ def latest_message_to(*, session: Session, to: str, template: str | tuple[str, .
         .limit(1)
     )
     return session.exec(query).first()
+
+
+def outbox_page(*, session: Session, status: str = "", page: int = 1) -> Page[MailMessage]:
+    """The outbox as staff read it: newest first, of one status (or all), one page."""
+    query = select(MailMessage).order_by(col(MailMessage.id).desc())
+    if status:
+        query = query.where(col(MailMessage.status) == status)
+    return page_of(session, query, page=page)
+
+
+def text_for_staff(*, session: Session, message_id: int) -> str:
+    """A message's text as staff may read it: masked, so no one can open another person's account
+    from the outbox ("" for no such message)."""
+    message = session.get(MailMessage, message_id)
+    return shown_text(message) if message else ""

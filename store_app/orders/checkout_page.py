@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.cart.pages import cart_notes
-from store_app.cart.state import CartRow
+from store_app.cart.view_rows import CartRow
 from store_app.core.i18n import N_, t
 from store_app.orders.checkout_state import CheckoutState
 from store_app.ui.forms import form_error, form_field
 from store_app.ui.layout import layout
+from store_app.ui.routes import CART_ROUTE, CATALOG_ROUTE
 
 FORM_ID = "checkout"
 CONTACT_LABELS = {"name": N_("checkout.name"), "phone": N_("checkout.phone"), "address": N_("checkout.address")}
@@ -50,7 +51,7 @@ def _summary() -> rx.Component:
                 rx.text(t("cart.savings"), ": ", CheckoutState.savings, color_scheme="green", size="2"),
             ),
             rx.text(t("cart.total"), ": ", CheckoutState.total, weight="bold", size="4", id="checkout-summary-total"),
-            rx.link(t("checkout.edit_cart"), href="/cart", size="2", id="checkout-edit-cart"),
+            rx.link(t("checkout.edit_cart"), href=CART_ROUTE, size="2", id="checkout-edit-cart"),
             spacing="2",
             width="100%",
         ),
@@ -161,7 +162,7 @@ def checkout_page() -> rx.Component:
                 (
                     "empty",
                     rx.vstack(
-                        rx.text(t("cart.empty"), id="checkout-empty"), rx.link(t("nav.catalog"), href="/catalog")
+                        rx.text(t("cart.empty"), id="checkout-empty"), rx.link(t("nav.catalog"), href=CATALOG_ROUTE)
                     ),
                 ),
                 rx.spinner(),

@@ -1,52 +1,47 @@
 """Reflex state of /checkout: contact details (prefilled from the profile), a review step, the order.
 
-Only a logged-in shopper gets here; every handler asks the server-side session who that is.
+Only a logged-in shopper gets here; every handler is a `@login_event`, checked on the server-side session.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from store_app.accounts.profile.service import get_profile
+from store_app.accounts.rules.person_names import full_name
 from store_app.accounts.rules.phones import display_phone
-from store_app.accounts.sessions.state import login_redirect, optional_user_id
-from store_app.accounts.state_helpers import shopper_ip
+from store_app.accounts.sessions.guards import acting, login_event
 from store_app.cart.service import CartOwner, get_cart
-from store_app.cart.state import CartRow, row_of
-from store_app.core.db import session_scope
+from store_app.cart.view_rows import CartRow, row_of
 from store_app.core.errors import DomainError, NotFound, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.contact import OrderContact, validate_contact
 from store_app.orders.service import place_order
 from store_app.orders.state import OrdersState
+from store_app.ui.bridge import call, errors_by_field, unexpected_error
+from store_app.ui.routes import ORDERS_ROUTE
 from store_app.ui.state import ShellState
 
-logger = logging.getLogger(__name__)
-CHECKOUT_ROUTE = "/checkout"
+
+def _start(*, session: Session, user_id: int) -> tuple[dict[str, str], Any]:
+    try:
+        profile = get_profile(session=session, user_id=user_id)
+        contact = {
+            "name": full_name(profile.first_name, profile.last_name),
+            "phone": display_phone(profile.phone),
+            "address": profile.address,
+        }
+    except NotFound:
+        contact = {"name": "", "phone": "", "address": ""}
+    return contact, get_cart(session=session, owner=CartOwner(user_id=user_id))
 
 
-def _start(user_id: int) -> tuple[dict[str, str], Any]:
-    with session_scope() as session:
-        try:
-            profile = get_profile(session=session, user_id=user_id)
-            contact = {
-                "name": " ".join(part for part in (profile.first_name, profile.last_name) if part),
-                "phone": display_phone(profile.phone),
-                "address": profile.address,
-            }
-        except NotFound:
-            contact = {"name": "", "phone": "", "address": ""}
-        return contact, get_cart(session=session, owner=CartOwner(user_id=user_id))
-
-
-def _place(user_id: int, contact: OrderContact, ip: str) -> str:
-    with session_scope() as session:
-        return place_order(session=session, user_id=user_id, contact=contact, ip=ip).number
+def _place(*, session: Session, user_id: int, contact: OrderContact, ip: str) -> str:
+    return place_order(session=session, user_id=user_id, contact=contact, ip=ip).number
 
 
 class CheckoutState(rx.State):
@@ -62,12 +57,9 @@ class CheckoutState(rx.State):
     total: str = ""
     placing: bool = False
 
-    @rx.event
-    async def open_page(self):  # type: ignore[no-untyped-def]
-        user_id = await optional_user_id(self)
-        if user_id is None:
-            return login_redirect(self)
-        contact, cart = await asyncio.to_thread(_start, user_id)
+    @login_event
+    async def open_page(self) -> None:
+        contact, cart = await call(_start, user_id=acting().user_id)
         self.name, self.phone, self.address = contact["name"], contact["phone"], contact["address"]
         self.errors, self.error, self.placing = {}, "", False
         self._show_cart(cart)
@@ -79,16 +71,14 @@ class CheckoutState(rx.State):
         self.savings = format_money(cart.totals.savings) if cart.totals.savings else ""
         self.total = format_money(cart.totals.total)
 
-    @rx.event
+    @login_event
     async def to_review(self, form_data: dict[str, Any]) -> None:
-        if await optional_user_id(self) is None:
-            return
         values = {key: str(form_data.get(key, "")) for key in ("name", "phone", "address")}
         self.name, self.phone, self.address = values["name"], values["phone"], values["address"]
         try:
             contact = validate_contact(**values)
         except ValidationFailed as exc:
-            self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
+            self.errors = errors_by_field(exc)
             return
         self.name, self.phone, self.address = contact.name, display_phone(contact.phone), contact.address
         self.errors, self.error = {}, ""
@@ -98,28 +88,24 @@ class CheckoutState(rx.State):
     def back(self) -> None:
         self.step = "contact" if self.rows else "empty"
 
-    @rx.event
+    @login_event
     async def place(self):  # type: ignore[no-untyped-def]
         if self.placing or self.step != "review":
             return
-        user_id = await optional_user_id(self)
-        if user_id is None:
-            yield login_redirect(self)
-            return
+        who = acting()
         self.placing = True
         yield
         try:
             contact = validate_contact(name=self.name, phone=self.phone, address=self.address)
-            number = await asyncio.to_thread(_place, user_id, contact, shopper_ip(self))
+            number = await call(_place, user_id=who.user_id, contact=contact, ip=who.ip)
         except DomainError as exc:
             self.error = exc.message
             self.placing = False
-            _, cart = await asyncio.to_thread(_start, user_id)
+            _, cart = await call(_start, user_id=who.user_id)
             self._show_cart(cart)
             return
-        except Exception:
-            logger.exception("placing an order failed")
-            self.error = t("orders.error.unexpected")
+        except Exception as exc:
+            self.error = unexpected_error(exc, where="placing an order", message_key="orders.error.unexpected")
             self.placing = False
             return
         shell = await self.get_state(ShellState)
@@ -127,4 +113,4 @@ class CheckoutState(rx.State):
         orders = await self.get_state(OrdersState)
         orders._leave_notice(t("orders.placed", number=number))
         self.step, self.rows, self.placing = "", [], False
-        yield rx.redirect("/orders")
+        yield rx.redirect(ORDERS_ROUTE)

@@ -7,7 +7,7 @@ import secrets
 
 from sqlmodel import Session, col, select
 
-from store_app.accounts.models import User
+from store_app.accounts.history import user_actor
 from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.cart.service import CartLineView, CartOwner, cart_lines, clear_cart
@@ -50,12 +50,6 @@ def _take_stock_for(session: Session, lines: list[CartLineView]) -> None:
     for line in sorted(lines, key=lambda item: item.product_id):
         if not take_stock(session=session, product_id=line.product_id, quantity=line.quantity):
             raise _shortage(session, line)
-
-
-def login_of(session: Session, user_id: int) -> str:
-    """The login the history names a shopper by (the id alone tells staff nothing)."""
-    user = session.get(User, user_id)
-    return user.login if user else ""
 
 
 def place_order(*, session: Session, user_id: int, contact: OrderContact, ip: str = "") -> Order:
@@ -103,10 +97,8 @@ def place_order(*, session: Session, user_id: int, contact: OrderContact, ip: st
     record_event(
         session=session,
         kind=EventKind.ORDER_PLACED,
-        actor_id=user_id,
-        actor_label=login_of(session, user_id),
+        actor=user_actor(session=session, user_id=user_id, ip=ip),
         target=f"order:{order.number}",
-        ip=ip,
         details={"order_id": order.id, "total": str(order.total), "items": order.items_count},
     )
     queue_confirmation(session=session, order=order, lines=order_lines)

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 import reflex as rx
+from sqlmodel import Session
 
-from store_app.accounts.sessions.state import login_redirect, optional_user_id
-from store_app.accounts.state_helpers import shopper_ip
+from store_app.accounts.sessions.guards import acting, login_event
 from store_app.core.dates import format_moment
-from store_app.core.db import session_scope
-from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import OrderLine
 from store_app.orders.service import OrderView, list_orders
 from store_app.orders.status import can_cancel, cancel_order, status_label
-
-ORDERS_ROUTE = "/orders"
+from store_app.ui.bridge import attempt, call
 
 
 @dataclasses.dataclass
@@ -67,14 +63,12 @@ def _row(view: OrderView) -> OrderRow:
     )
 
 
-def _list(user_id: int) -> list[OrderRow]:
-    with session_scope() as session:
-        return [_row(view) for view in list_orders(session=session, user_id=user_id)]
+def _list(*, session: Session, user_id: int) -> list[OrderRow]:
+    return [_row(view) for view in list_orders(session=session, user_id=user_id)]
 
 
-def _cancel(user_id: int, order_id: int, ip: str) -> str:
-    with session_scope() as session:
-        return cancel_order(session=session, user_id=user_id, order_id=order_id, ip=ip).number
+def _cancel(*, session: Session, user_id: int, order_id: int, ip: str) -> str:
+    return cancel_order(session=session, user_id=user_id, order_id=order_id, ip=ip).number
 
 
 class OrdersState(rx.State):
@@ -84,31 +78,27 @@ class OrdersState(rx.State):
     error: str = ""
     loaded: bool = False
 
-    @rx.event
-    async def open_page(self):  # type: ignore[no-untyped-def]
-        user_id = await optional_user_id(self)
-        if user_id is None:
-            return login_redirect(self)
+    @login_event
+    async def open_page(self) -> None:
         self.error, self.notice, self._next_notice = "", self._next_notice, ""
-        self.orders = await asyncio.to_thread(_list, user_id)
+        self.orders = await call(_list, user_id=acting().user_id)
         self.loaded = True
 
     def _leave_notice(self, text: str) -> None:
         """Called by checkout (server side) so the list greets the shopper with their order number."""
         self._next_notice = text
 
-    @rx.event
-    async def cancel(self, order_id: int):  # type: ignore[no-untyped-def]
-        user_id = await optional_user_id(self)
-        if user_id is None:
-            return login_redirect(self)
-        try:
-            number = await asyncio.to_thread(_cancel, user_id, int(order_id), shopper_ip(self))
-        except DomainError as exc:
-            self.error, self.notice = exc.message, ""
+    @login_event
+    async def cancel(self, order_id: int) -> None:
+        who = acting()
+        outcome = await attempt(
+            _cancel, where="order cancel", fields=(), user_id=who.user_id, order_id=int(order_id), ip=who.ip
+        )
+        if outcome.ok:
+            self.error, self.notice = "", t("orders.cancelled", number=outcome.value)
         else:
-            self.error, self.notice = "", t("orders.cancelled", number=number)
-        self.orders = await asyncio.to_thread(_list, user_id)
+            self.error, self.notice = outcome.message, ""
+        self.orders = await call(_list, user_id=who.user_id)
 
     @rx.event
     def dismiss_notice(self) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session
 
+from store_app.accounts.history import user_actor
+from store_app.audit.actor import SYSTEM, Actor
 from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.core import clock
@@ -12,7 +14,7 @@ from store_app.core.errors import Conflict, NotFound
 from store_app.core.i18n import N_, t
 from store_app.orders.confirmation import queue_status_mail
 from store_app.orders.models import Order, OrderStatus
-from store_app.orders.service import get_order, lines_of, login_of
+from store_app.orders.service import get_order, lines_of
 from store_app.orders.stock import return_stock
 
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
@@ -46,9 +48,7 @@ def can_cancel(status: str) -> bool:
     return can_move(status, OrderStatus.CANCELLED)
 
 
-def _move(
-    session: Session, order: Order, target: OrderStatus, *, actor_id: int | None, actor_label: str, ip: str
-) -> Order:
+def _move(session: Session, order: Order, target: OrderStatus, *, actor: Actor) -> Order:
     """Move `order` to `target` only if it is still in the status read: a conditional update, so two
     clicks at once (shopper and staff, two tabs) cannot both cancel and return the stock twice."""
     current = order.status
@@ -69,10 +69,8 @@ def _move(
     record_event(
         session=session,
         kind=EventKind.ORDER_CANCELLED if target is OrderStatus.CANCELLED else EventKind.ORDER_STATUS_CHANGED,
-        actor_id=actor_id,
-        actor_label=actor_label,
+        actor=actor,
         target=f"order:{order.number}",
-        ip=ip,
         details={"order_id": order.id, "from": current, "to": target.value},
     )
     queue_status_mail(session=session, order=order)  # sent only if this move commits
@@ -84,9 +82,7 @@ def change_order_status(
     session: Session,
     order_id: int,
     status: str,
-    actor_id: int | None = None,
-    actor_label: str = "",
-    ip: str = "",
+    actor: Actor = SYSTEM,
 ) -> Order:
     """Staff move an order along new -> confirmed -> shipped -> delivered, or cancel it.
     The caller (admin page or API) has checked that the actor is staff."""
@@ -97,10 +93,10 @@ def change_order_status(
         target = OrderStatus(status)
     except ValueError:
         raise Conflict(t("orders.error.unknown_status"), field="status") from None
-    return _move(session, order, target, actor_id=actor_id, actor_label=actor_label, ip=ip)
+    return _move(session, order, target, actor=actor)
 
 
 def cancel_order(*, session: Session, user_id: int, order_id: int, ip: str = "") -> Order:
     """The shopper cancels one of their own orders while it is new or confirmed; stock goes back."""
     order = get_order(session=session, user_id=user_id, order_id=order_id).order
-    return _move(session, order, OrderStatus.CANCELLED, actor_id=user_id, actor_label=login_of(session, user_id), ip=ip)
+    return _move(session, order, OrderStatus.CANCELLED, actor=user_actor(session=session, user_id=user_id, ip=ip))

@@ -8,6 +8,7 @@ from store_app.catalog.showcase import home_showcase
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
+from store_app.ui.routes import CATALOG_ROUTE, HOME_ROUTE
 
 
 def _benefit(icon: str, title_key: str, text_key: str) -> rx.Component:
@@ -28,7 +29,7 @@ def home_page() -> rx.Component:
             rx.box(
                 rx.heading(t("home.title"), size="8", as_="h1", id="home-title"),
                 rx.text(t("home.lead"), size="4", color_scheme="gray", margin_top="8px"),
-                link_button(t("home.cta"), href="/catalog", size="3", margin_top="20px", id="home-cta"),
+                link_button(t("home.cta"), href=CATALOG_ROUTE, size="3", margin_top="20px", id="home-cta"),
                 padding_y="16px",
             ),
             rx.grid(
@@ -53,8 +54,8 @@ def not_found_page() -> rx.Component:
             rx.heading(t("not_found.title"), size="7", as_="h1", id="not-found-title"),
             rx.text(t("not_found.text"), color_scheme="gray"),
             rx.hstack(
-                link_button(t("home.cta"), href="/catalog", id="not-found-catalog"),
-                link_button(t("nav.home"), href="/", variant="soft"),
+                link_button(t("home.cta"), href=CATALOG_ROUTE, id="not-found-catalog"),
+                link_button(t("nav.home"), href=HOME_ROUTE, variant="soft"),
                 spacing="3",
                 wrap="wrap",
             ),

@@ -7,7 +7,6 @@ import reflex as rx
 from store_app.core.i18n import N_, t
 from store_app.ui.layout import layout
 
-RULES_ROUTE = "/rules"
 # (id, title key, text key) of each section.
 SECTIONS = (
     ("orders", N_("rules.orders.title"), N_("rules.orders.text")),

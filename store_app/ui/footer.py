@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.core.i18n import t
+from store_app.ui.routes import CONTACTS_ROUTE, RULES_ROUTE
 from store_app.ui.theme import CONTENT_MAX_WIDTH
 
 
@@ -18,8 +19,8 @@ def footer() -> rx.Component:
                 spacing="1",
             ),
             rx.vstack(
-                rx.link(t("footer.contacts"), href="/contacts", weight="medium", id="footer-contacts"),
-                rx.link(t("rules.title"), href="/rules", weight="medium", id="footer-rules"),
+                rx.link(t("footer.contacts"), href=CONTACTS_ROUTE, weight="medium", id="footer-contacts"),
+                rx.link(t("rules.title"), href=RULES_ROUTE, weight="medium", id="footer-rules"),
                 rx.text(t("shop.phone"), size="2", id="footer-phone"),
                 rx.text(t("shop.email"), size="2"),
                 rx.text(t("shop.address"), size="2"),

@@ -1,4 +1,5 @@
-"""Form pieces every form reuses: a labelled field with its own error line, a checkbox, a form-wide error.
+"""Form pieces every form reuses: a labelled field with its own error line, a checkbox, a form-wide error,
+the server-checked form itself and its submit row.
 
 Ids follow one pattern so browser tests and `aria-describedby` find them:
 the input is `<form_id>-<name>` (underscores become dashes) and its error line `<form_id>-<name>-error`.
@@ -6,6 +7,8 @@ The server decides what is valid; the state fills the error vars, these pieces o
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import reflex as rx
 
@@ -79,3 +82,28 @@ def form_error(error: rx.Var[str] | str, *, form_id: str) -> rx.Component:
         rx.callout(error, icon="triangle-alert", color_scheme="red", id=f"{form_id}-error", width="100%"),
         rx.fragment(),
     )
+
+
+def server_checked_form(
+    *children: rx.Component, on_submit: Any, form_id: str, spacing: str = "3", **props: Any
+) -> rx.Component:
+    """A form whose rules the server checks: its parts in one column, and the browser's own validation off
+    (it would stop at the first broken rule; the server shows every message at once, under its field)."""
+    return rx.form(
+        rx.vstack(*children, spacing=spacing, width="100%"),
+        on_submit=on_submit,
+        id=form_id,
+        no_validate=True,
+        width="100%",
+        **props,
+    )
+
+
+def submit_row(
+    label: str, *beside: rx.Component, button_id: str, busy: rx.Var[bool] | bool = False, **button_props: Any
+) -> rx.Component:
+    """The submit button (spinning while `busy`) and what stands beside it: a notice, a cancel button."""
+    button = rx.button(label, type="submit", id=button_id, loading=busy, **button_props)
+    if not beside:
+        return button
+    return rx.hstack(button, *beside, align="center", spacing="3", wrap="wrap")

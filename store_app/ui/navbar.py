@@ -1,16 +1,28 @@
-"""The top bar: shop name, catalog, cart with its badge, account links."""
+"""The top bar: shop name, catalog, cart with its badge, account links.
+
+It shows ShellState only and imports no domain package: what fills ShellState on every page (the
+session sync, the cart badge) is each page's on_load, added in `store_app.py`'s page table."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
-from store_app.accounts.sessions.state import SessionState
-from store_app.cart.state import CartState
 from store_app.core.i18n import t
 from store_app.ui.language_switch import language_switch
 from store_app.ui.link_button import link_button, link_icon_button
 from store_app.ui.post_form import post_form
+from store_app.ui.routes import (
+    ADMIN_ROUTE,
+    BROWSER_LOGOUT_PATH,
+    CABINET_ROUTE,
+    CART_ROUTE,
+    CATALOG_ROUTE,
+    CONTACTS_ROUTE,
+    HOME_ROUTE,
+    LOGIN_ROUTE,
+    ORDERS_ROUTE,
+    REGISTER_ROUTE,
+)
 from store_app.ui.state import ShellState
 from store_app.ui.theme import CONTENT_MAX_WIDTH
 
@@ -23,7 +35,7 @@ def _brand() -> rx.Component:
             align="center",
             spacing="2",
         ),
-        href="/",
+        href=HOME_ROUTE,
         id="nav-home",
         color=rx.color("gray", 12),
         underline="none",
@@ -35,11 +47,9 @@ def _cart_button() -> rx.Component:
         rx.icon("shopping-cart", size=18),
         rx.text(t("nav.cart"), display=["none", "none", "inline"]),
         rx.badge(ShellState.cart_count, id="cart-badge", variant="solid", radius="full"),
-        href="/cart",
+        href=CART_ROUTE,
         variant="soft",
         id="nav-cart",
-        # Every page: the badge counts the cart as it is now (another tab or device may have changed it).
-        on_mount=CartState.refresh_badge,
     )
 
 
@@ -55,18 +65,18 @@ def _account_links() -> rx.Component:
                 ),
                 # On a phone the name goes (the menu repeats it): the bar must fit 360 px.
                 rx.text(ShellState.user_name, id="nav-user-name", display=["none", "none", "inline"]),
-                href="/cabinet",
+                href=CABINET_ROUTE,
                 variant="ghost",
                 id="nav-cabinet",
                 aria_label=t("nav.cabinet"),
             ),
             rx.cond(
                 ShellState.is_staff,
-                link_button(t("nav.admin"), href="/admin", variant="soft", id="nav-admin"),
+                link_button(t("nav.admin"), href=ADMIN_ROUTE, variant="soft", id="nav-admin"),
             ),
             link_icon_button(
                 rx.icon("package", size=18),
-                href="/orders",
+                href=ORDERS_ROUTE,
                 variant="ghost",
                 aria_label=t("nav.orders"),
                 id="nav-orders",
@@ -84,8 +94,8 @@ def _account_links() -> rx.Component:
             align="center",
         ),
         rx.hstack(
-            link_button(t("nav.login"), href="/login", variant="soft", id="nav-login"),
-            link_button(t("nav.register"), href="/register", id="nav-register"),
+            link_button(t("nav.login"), href=LOGIN_ROUTE, variant="soft", id="nav-login"),
+            link_button(t("nav.register"), href=REGISTER_ROUTE, id="nav-register"),
             spacing="2",
             align="center",
             display=["none", "none", "flex"],
@@ -98,19 +108,19 @@ def _mobile_menu() -> rx.Component:
         rx.menu.root(
             rx.menu.trigger(rx.icon_button(rx.icon("menu"), variant="soft", id="nav-menu", aria_label=t("nav.menu"))),
             rx.menu.content(
-                rx.menu.item(rx.link(t("nav.catalog"), href="/catalog")),
-                rx.menu.item(rx.link(t("nav.contacts"), href="/contacts")),
+                rx.menu.item(rx.link(t("nav.catalog"), href=CATALOG_ROUTE)),
+                rx.menu.item(rx.link(t("nav.contacts"), href=CONTACTS_ROUTE)),
                 rx.cond(
                     ShellState.is_logged_in,
                     rx.fragment(
                         rx.menu.separator(),
-                        rx.menu.item(rx.link(ShellState.user_name, href="/cabinet")),
-                        rx.menu.item(rx.link(t("nav.orders"), href="/orders")),
+                        rx.menu.item(rx.link(ShellState.user_name, href=CABINET_ROUTE)),
+                        rx.menu.item(rx.link(t("nav.orders"), href=ORDERS_ROUTE)),
                     ),
                     rx.fragment(
                         rx.menu.separator(),
-                        rx.menu.item(rx.link(t("nav.login"), href="/login")),
-                        rx.menu.item(rx.link(t("nav.register"), href="/register")),
+                        rx.menu.item(rx.link(t("nav.login"), href=LOGIN_ROUTE)),
+                        rx.menu.item(rx.link(t("nav.register"), href=REGISTER_ROUTE)),
                     ),
                 ),
             ),
@@ -126,8 +136,8 @@ def navbar() -> rx.Component:
             rx.hstack(
                 _brand(),
                 rx.hstack(
-                    rx.link(t("nav.catalog"), href="/catalog", id="nav-catalog", weight="medium"),
-                    rx.link(t("nav.contacts"), href="/contacts", id="nav-contacts", weight="medium"),
+                    rx.link(t("nav.catalog"), href=CATALOG_ROUTE, id="nav-catalog", weight="medium"),
+                    rx.link(t("nav.contacts"), href=CONTACTS_ROUTE, id="nav-contacts", weight="medium"),
                     spacing="5",
                     display=["none", "none", "flex"],
                 ),
@@ -147,8 +157,6 @@ def navbar() -> rx.Component:
             ),
             aria_label=t("nav.label"),
         ),
-        # Every page: the tab takes up (or drops) its login session from the cookie, server-side.
-        on_mount=SessionState.sync,
         position="sticky",
         top="0",
         z_index="10",

@@ -23,7 +23,8 @@ from store_app.core import clock
 from store_app.core.errors import Conflict, RateLimited, ValidationFailed
 from store_app.core.settings import get_settings
 from store_app.mail.models import MailMessage
-from tests.accounts.registration_factory import latest_activation_token, registration
+from tests.utils.factories import registration
+from tests.utils.outbox import latest_activation_token, outbox
 
 THREE_MINUTES = dt.timedelta(minutes=3)
 
@@ -36,8 +37,7 @@ def _registered(session: Session, **overrides: object) -> tuple[User, str]:
 
 
 def _activation_mails(session: Session, email: str) -> int:
-    query = select(func.count()).select_from(MailMessage).where(MailMessage.recipient == email)
-    return session.exec(query).one()
+    return len(outbox(session, to=email))
 
 
 def test_opening_the_link_confirms_the_email_and_records_it(session: Session) -> None:

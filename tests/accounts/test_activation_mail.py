@@ -21,8 +21,9 @@ from store_app.core.db import session_scope
 from store_app.core.settings import get_settings
 from store_app.mail.delivery import MAX_ATTEMPTS, deliver_due
 from store_app.mail.models import MailMessage, MailStatus
-from tests.accounts.registration_factory import activation_token_in, register_committed, registration
+from tests.utils.factories import register_committed, registration
 from tests.utils.mailbox import Mailbox, body_text
+from tests.utils.outbox import activation_token_in
 
 PUBLIC_URL = "https://volt-shop.example"
 

@@ -23,8 +23,8 @@ from store_app.accounts.profile.avatar import (
 from store_app.accounts.profile.avatar_routes import router
 from store_app.audit.service import list_events
 from store_app.core.i18n import t
-from tests.accounts.shopper_factory import make_shopper
 from tests.utils import images
+from tests.utils.factories import make_shopper
 
 
 def _stored_files() -> list[Path]:

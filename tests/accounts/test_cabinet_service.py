@@ -12,7 +12,7 @@ from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import NotFound
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 IPHONE = (

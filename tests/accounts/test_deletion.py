@@ -17,8 +17,8 @@ from store_app.cart.models import Cart
 from store_app.core.errors import Conflict, PermissionDenied, RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.orders.models import Order
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
 from tests.utils import images
+from tests.utils.factories import PASSWORD, make_shopper
 
 IP = "203.0.113.20"
 

@@ -30,7 +30,7 @@ from store_app.core.errors import RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.tokens import token_digest
 from store_app.mail.models import MailMessage
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 IP = "198.51.100.61"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

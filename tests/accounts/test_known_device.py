@@ -11,7 +11,7 @@ from store_app.accounts.login.known_device import LIFETIME, issue_device_token, 
 from store_app.accounts.login.service import LockedOut, LoginFailed, LoginResult, login_with_password
 from store_app.core import clock
 from store_app.core.db import session_scope
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 HOME = "198.51.100.30"
 ATTACKER = "203.0.113.66"

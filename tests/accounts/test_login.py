@@ -25,7 +25,7 @@ from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.core.rate_limit import RateLimitBlock
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 IP = "198.51.100.20"
 

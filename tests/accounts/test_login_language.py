@@ -15,7 +15,7 @@ from store_app.accounts.profile.language import set_language
 from store_app.api.app import build_api
 from store_app.core.http_language import HttpLanguage
 from store_app.core.settings import get_settings
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 PEER = ("198.51.100.8", 50000)
 

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from store_app.accounts.login.hint import open_identifier
-from store_app.accounts.login.routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
 from store_app.accounts.sessions.models import LoginSession, RefreshToken
 from store_app.api.app import build_api
 from store_app.core.settings import get_settings
 from store_app.core.tokens import token_digest
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from store_app.ui.routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
+from tests.utils.factories import PASSWORD, make_shopper
 
 PEER = ("198.51.100.7", 50000)
 

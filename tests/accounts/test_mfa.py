@@ -35,7 +35,7 @@ from store_app.core.errors import ValidationFailed
 from store_app.core.tokens import token_digest
 from store_app.mail.models import MailMessage
 from tests.accounts.mfa_helpers import code_now, enable_mfa, start_setup, stored_secret
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 IP = "198.51.100.30"
 

@@ -18,7 +18,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from store_app.accounts.login.routes import BROWSER_LOGIN_PATH
 from store_app.accounts.login.service import CodeFailed, MfaRequired, login_with_code, login_with_password
 from store_app.accounts.mfa.routes import CODES_SVG_PATH, CODES_TEXT_PATH, SETUP_KEY_PATH, SETUP_QR_PATH
 from store_app.accounts.mfa.service import (
@@ -38,8 +37,9 @@ from store_app.core.errors import ValidationFailed
 from store_app.core.migrations import alembic_config
 from store_app.core.sealed import seal, unseal
 from store_app.core.settings import get_settings
+from store_app.ui.routes import BROWSER_LOGIN_PATH
 from tests.accounts.mfa_helpers import code_now, enable_mfa, start_setup
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 IP = "198.51.100.40"
 RACERS = 4  # below the account's lockout of 5, so the losers' wrong-code counts lock nothing

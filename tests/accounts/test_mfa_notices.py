@@ -11,7 +11,7 @@ from store_app.core.db import session_scope
 from store_app.core.settings import get_settings
 from store_app.mail.models import MailMessage
 from tests.accounts.mfa_helpers import code_now, enable_mfa
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 

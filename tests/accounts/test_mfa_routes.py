@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from store_app.accounts.login.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH
 from store_app.api.app import build_api
 from store_app.core import clock
 from store_app.core.settings import get_settings
+from store_app.ui.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH
 from tests.accounts.mfa_helpers import code_now, enable_mfa
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 PEER = ("198.51.100.8", 50000)
 

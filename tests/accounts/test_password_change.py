@@ -16,7 +16,7 @@ from store_app.core.errors import RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import verify_password
 from store_app.mail.models import MailMessage
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 NEW = "quiet-harbour-lantern-7"
 IP = "203.0.113.9"

@@ -14,7 +14,7 @@ from store_app.audit.service import list_events
 from store_app.core import clock
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 
 def _years_ago(years: int, days: int = 0) -> str:

@@ -7,7 +7,7 @@ import dataclasses
 from sqlmodel import Session
 
 from store_app.accounts.profile.service import get_profile, list_profiles, profile_input_of, update_profile
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 
 def test_list_profiles_pages_in_user_order(session: Session) -> None:

@@ -16,7 +16,7 @@ from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import verify_password
 from store_app.mail.models import MailMessage
-from tests.accounts.registration_factory import GOOD_PASSWORD, registration
+from tests.utils.factories import GOOD_PASSWORD, registration
 
 
 def _errors(session: Session, data: RegistrationData) -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ from store_app.core import clock
 from store_app.core.errors import RateLimited
 from store_app.core.i18n import t
 from store_app.mail.models import MailMessage
-from tests.accounts.registration_factory import registration
+from tests.utils.factories import registration
 
 IP = "203.0.113.9"
 

@@ -20,7 +20,7 @@ from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import hash_password
 from store_app.mail.models import MailMessage
-from tests.accounts.registration_factory import registration
+from tests.utils.factories import registration
 
 WRITTEN_BY_REGISTRATION = (User, Profile, Cart, ActivationToken, HistoryEvent, MailMessage)
 

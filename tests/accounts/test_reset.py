@@ -21,20 +21,19 @@ from store_app.core.errors import DomainError, RateLimited, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import verify_password
 from store_app.mail.models import MailMessage
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
+from tests.utils.outbox import mailed_code, outbox
 
 NEW_PASSWORD = "quiet-harbour-lantern-7"
 IP = "203.0.113.5"
 
 
 def _mails(session: Session, template: str) -> list[MailMessage]:
-    session.expire_all()
-    return list(session.exec(select(MailMessage).where(MailMessage.template == template).order_by(MailMessage.id)))
+    return outbox(session, template=template)
 
 
 def _mailed_code(session: Session, to: str) -> str:
-    [*_, mail] = [m for m in _mails(session, "password_reset_code") if m.recipient == to]
-    return re.search(r"\b(\d{6})\b", mail.text_body).group(1)
+    return mailed_code(session, to=to)
 
 
 def _request(session: Session, email: str, ip: str = IP) -> str:

@@ -17,7 +17,7 @@ from store_app.accounts.reset.service import CODE_TRIES, request_reset_code, ver
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.mail.models import MailMessage
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 TABS = 16
 

@@ -21,7 +21,7 @@ from store_app.cart.guest_cookie import guest_cart_key
 from store_app.core import clock
 from store_app.core.settings import get_settings
 from store_app.core.tokens import ALGORITHM
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 
 def _tab() -> SessionState:

@@ -24,7 +24,7 @@ from store_app.audit.models import HistoryEvent
 from store_app.core import clock
 from store_app.core.rate_limit import RateLimit, RateLimitHit, record_hit
 from store_app.core.tokens import ExpiredToken, InvalidToken
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 
 def _login(session: Session, user: User, *, ip: str = "198.51.100.4") -> tuple[LoginSession, TokenPair]:

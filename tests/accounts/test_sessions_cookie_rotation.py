@@ -19,7 +19,7 @@ from store_app.accounts.sessions.models import LoginSession, RefreshToken
 from store_app.accounts.sessions.service import start_session
 from store_app.accounts.sessions.token_service import REUSE_GRACE, issue_token_pair
 from store_app.core import clock
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 PAGE = {"sec-fetch-dest": "document", "accept": "text/html"}
 

@@ -14,10 +14,10 @@ from store_app.accounts.demo_accounts import DEMO_ADMIN
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
-from tests.cart.factories import make_product, make_user
-from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.utils.factories import make_product, make_user
+from tests.utils.live_shop import live_session
 
 
 def log_in_as_admin(page: Page, *, next_path: str = "/admin") -> None:

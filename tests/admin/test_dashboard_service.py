@@ -13,8 +13,8 @@ from store_app.core import clock
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
 from store_app.orders.status import change_order_status
-from tests.cart.factories import make_product, make_user
 from tests.cart.test_cart_statements import statements
+from tests.utils.factories import make_product, make_user
 
 CONTACT = OrderContact(name="Анна", phone="+79161234567", address="Москва")
 

@@ -11,7 +11,7 @@ from store_app.admin.import_service import ImportRefused, apply_import, preview_
 from store_app.audit.models import HistoryEvent
 from store_app.catalog.models import Product
 from store_app.catalog.service import Actor
-from tests.cart.factories import make_product
+from tests.utils.factories import make_product
 
 
 def _count(session: Session) -> int:

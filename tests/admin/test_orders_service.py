@@ -12,7 +12,7 @@ from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order
 from store_app.orders.service import place_order
 from store_app.orders.status import change_order_status
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 def _order(session: Session, *, login: str, contact: str) -> Order:

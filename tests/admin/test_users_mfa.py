@@ -11,7 +11,7 @@ from store_app.audit.models import HistoryEvent
 from store_app.core.db import session_scope
 from store_app.core.errors import NotFound, PermissionDenied
 from tests.accounts.mfa_helpers import enable_mfa
-from tests.accounts.shopper_factory import make_shopper
+from tests.utils.factories import make_shopper
 
 
 def test_staff_see_and_reset_2fa_and_the_history_names_them(session: Session) -> None:

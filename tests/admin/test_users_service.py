@@ -9,7 +9,7 @@ from store_app.accounts.sessions.service import active_sessions, start_session
 from store_app.admin.users_service import end_user_session, find_users, set_user_flag
 from store_app.audit.models import HistoryEvent
 from store_app.core.errors import NotFound, PermissionDenied
-from tests.cart.factories import make_user
+from tests.utils.factories import make_user
 
 
 def _staff(session: Session) -> int:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from store_app.accounts.models import User
 from store_app.api.app import build_api
 from store_app.core.http_language import HttpLanguage
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 PEER = ("198.51.100.7", 50000)
 

@@ -12,8 +12,8 @@ from store_app.accounts.sessions.models import LoginSession
 from store_app.core import clock
 from store_app.core.i18n import t
 from store_app.mail.service import latest_message_to
-from tests.accounts.shopper_factory import PASSWORD
 from tests.api.conftest import bearer, log_in
+from tests.utils.factories import PASSWORD
 
 REGISTRATION = {
     "email": "Ivan.Petrov@Example.com",

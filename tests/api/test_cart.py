@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from store_app.accounts.models import User
-from tests.cart.factories import make_product
+from tests.utils.factories import make_product
 
 
 def test_add_change_remove_with_exact_totals(

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from store_app.core.settings import get_settings
-from tests.cart.factories import make_product
+from tests.utils.factories import make_product
 
 PUBLIC = "https://shop.example"
 FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from store_app.catalog.category_service import CategoryInput, create_category
 from store_app.catalog.service import ProductInput, create_product
-from tests.cart.factories import make_product
+from tests.utils.factories import make_product
 
 
 def _catalog(session: Session) -> int:

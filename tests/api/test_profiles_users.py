@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from store_app.accounts.models import User
 from store_app.audit.models import HistoryEvent
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from tests.utils.factories import PASSWORD, make_shopper
 
 
 def test_my_profile_partial_update_normalises_and_reports_every_bad_field(

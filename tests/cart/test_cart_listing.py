@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from store_app.cart.service import CartOwner, add_to_cart, list_carts, owner_of
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 def test_list_carts_pages_by_last_change_and_names_owners(session: Session) -> None:

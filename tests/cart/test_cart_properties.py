@@ -11,7 +11,7 @@ from sqlmodel import Session
 from store_app.cart.service import CartOwner, add_to_cart, clear_cart, get_cart, set_quantity
 from store_app.cart.totals import PricedLine, check_quantity, compute_totals
 from store_app.core.errors import DomainError
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 CENTS = st.integers(min_value=1, max_value=10_000_000)  # 0.01 .. 100 000.00
 

@@ -22,7 +22,7 @@ from store_app.cart.service import (
 from store_app.catalog.models import Product
 from store_app.core.errors import DomainError, NotFound
 from store_app.core.i18n import t
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from store_app.cart.service import (
     set_quantity,
 )
 from store_app.core import clock
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from store_app.cart.cleanup import GUEST_CART_LIFETIME, purge_stale_guest_carts
 from store_app.cart.models import Cart, CartLine
 from store_app.cart.service import CartOwner, add_to_cart, new_guest_key
 from store_app.core import clock
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 def test_stale_guest_carts_go_and_fresh_ones_and_user_carts_stay(session: Session) -> None:

@@ -8,7 +8,7 @@ from store_app.cart.merge import merge_guest_cart
 from store_app.cart.models import Cart
 from store_app.cart.service import CartOwner, add_to_cart, clear_cart, find_cart, get_cart, new_guest_key
 from store_app.core.i18n import t
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 
 def _guest_cart(session: Session, lines: list[tuple[int, int]]) -> tuple[CartOwner, int]:

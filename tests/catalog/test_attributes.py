@@ -16,7 +16,7 @@ from store_app.catalog.attributes import (
     product_values,
     update_attribute,
 )
-from store_app.catalog.category_service import CategoryInput, update_category
+from store_app.catalog.category_service import update_category
 from store_app.catalog.facets import Facet, facet_counts
 from store_app.catalog.query import ProductQuery
 from store_app.catalog.service import SYSTEM, ProductInput, create_product, search_products, update_product
@@ -220,7 +220,7 @@ def test_moving_a_category_moves_its_facet_rows(shop: Session) -> None:
     kitchen = search_products(session=shop, query=ProductQuery(category="kukhnya")).category
     assert phones is not None and kitchen is not None and phones.id is not None
     # Under the kitchen, the phones lose the gadgets' colour (inherited no more); their own stay.
-    update_category(session=shop, category_id=phones.id, data=CategoryInput(name="Смартфоны", parent_id=kitchen.id))
+    update_category(session=shop, category_id=phones.id, changes={"parent_id": kitchen.id})
     shop.commit()
     kitchen_facets = facet_counts(session=shop, query=ProductQuery(category="kukhnya"))
     assert [facet.code for facet in kitchen_facets] == ["brand"]

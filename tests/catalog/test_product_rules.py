@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from store_app.audit.models import HistoryEvent
 from store_app.catalog.models import Product, WordListing
@@ -92,7 +92,8 @@ def test_a_refused_update_leaves_the_product_and_its_history_unchanged(any_sessi
     any_session.expire_all()
     stored = any_session.get(Product, product.id)
     assert (stored.name, stored.price, stored.discount_price) == ("Смартфон Honor 200", Decimal("32990.00"), None)
-    assert [e.kind for e in any_session.exec(select(HistoryEvent))] == ["product.created"]
+    query = select(HistoryEvent).where(col(HistoryEvent.kind).startswith("product."))
+    assert [e.kind for e in any_session.exec(query)] == ["product.created"]
 
 
 def test_an_update_records_which_fields_changed(any_session: Session) -> None:
@@ -134,8 +135,8 @@ def test_deleting_a_product_removes_its_links_and_leaves_a_history_record(any_se
     any_session.commit()
     assert any_session.get(Product, product.id) is None
     assert product_categories(session=any_session, product_id=product.id) == []
-    kinds = [e.kind for e in any_session.exec(select(HistoryEvent).order_by(HistoryEvent.id))]
-    assert kinds == ["product.created", "product.deleted"]
+    query = select(HistoryEvent).where(col(HistoryEvent.kind).startswith("product.")).order_by(HistoryEvent.id)
+    assert [e.kind for e in any_session.exec(query)] == ["product.created", "product.deleted"]
 
 
 @pytest.mark.parametrize("price", ["12990.505", "99,999", "0.001"])

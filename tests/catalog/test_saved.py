@@ -19,8 +19,8 @@ from store_app.catalog.saved import (
 from store_app.catalog.saved_models import SavedList
 from store_app.catalog.service import SYSTEM, ProductInput, create_product, update_product
 from store_app.core.errors import Conflict
-from tests.cart.factories import make_user
 from tests.catalog.conftest import add_category
+from tests.utils.factories import make_user
 
 GUEST = Owner(guest_key="a" * 64)
 

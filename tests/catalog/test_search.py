@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session
 
-from store_app.catalog.category_service import CategoryInput, delete_category, update_category
+from store_app.catalog.category_service import delete_category, update_category
 from store_app.catalog.models import Category
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import search_products, update_product
@@ -173,7 +173,7 @@ def test_moving_a_branch_moves_its_products_to_the_new_section(any_session: Sess
     update_category(
         session=any_session,
         category_id=watches.id,
-        data=CategoryInput(name=watches.name, slug=watches.slug, parent_id=shop["audio"].id),
+        changes={"parent_id": shop["audio"].id},
     )
     any_session.commit()
     assert "Умные часы Huawei Watch GT 4" in names(any_session, category="audio")

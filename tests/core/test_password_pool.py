@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from store_app.accounts.login.routes import BROWSER_LOGIN_PATH
 from store_app.accounts.login.state import error_message
 from store_app.api.app import build_api
 from store_app.core import passwords
@@ -20,7 +19,8 @@ from store_app.core.i18n import t
 from store_app.core.passwords import PasswordsBusy, hash_password, verify_password
 from store_app.core.settings import get_settings
 from store_app.core.worker_threads import widen_default_executor
-from tests.accounts.shopper_factory import PASSWORD, make_shopper
+from store_app.ui.routes import BROWSER_LOGIN_PATH
+from tests.utils.factories import PASSWORD, make_shopper
 
 
 @pytest.fixture

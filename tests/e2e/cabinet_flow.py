@@ -8,12 +8,12 @@ import time
 import uuid
 from email.message import EmailMessage
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from store_app.accounts.models import Profile, User
-from store_app.core.db import build_engine
-from tests.accounts.shopper_factory import make_shopper
 from tests.e2e.conftest import LiveServer
+from tests.utils.factories import make_shopper
+from tests.utils.live_shop import live_session
 from tests.utils.mailbox import Mailbox, body_text
 
 PASSWORD = "quartz-meadow-93-violin"
@@ -23,23 +23,15 @@ NEW_PASSWORD = "amber-lighthouse-57-oak"
 def make_account(live_server: LiveServer, *, confirmed: bool = False, first_name: str = "Вера") -> str:
     """An account with profile and cart in the live shop; returns the login (email is login@example.com)."""
     login = f"cab{uuid.uuid4().hex[:10]}"
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            make_shopper(session, login=login, password=PASSWORD, first_name=first_name, confirmed=confirmed)
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        make_shopper(session, login=login, password=PASSWORD, first_name=first_name, confirmed=confirmed)
     return login
 
 
 def account(live_server: LiveServer, login: str) -> tuple[User | None, Profile | None]:
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.login == login)).first()
-            return user, session.get(Profile, user.id) if user else None
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        user = session.exec(select(User).where(User.login == login)).first()
+        return user, session.get(Profile, user.id) if user else None
 
 
 def wait_for_mail(mailbox: Mailbox, *, to: str, subject_part: str, timeout: float = 30.0) -> EmailMessage:

@@ -7,14 +7,15 @@ import re
 import uuid
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from store_app.accounts.models import User
-from store_app.accounts.registration.service import RegistrationData, register_user
+from store_app.accounts.registration.service import register_user
 from store_app.accounts.sessions.cookie import PLAIN_NAME
 from store_app.accounts.sessions.models import LoginSession
-from store_app.core.db import build_engine
 from tests.e2e.conftest import LiveServer
+from tests.utils.factories import registration
+from tests.utils.live_shop import live_session
 
 PASSWORD = "quartz-meadow-93-violin"
 
@@ -22,23 +23,19 @@ PASSWORD = "quartz-meadow-93-violin"
 def create_shopper(live_server: LiveServer, *, first_name: str = "Полина") -> str:
     """A freshly registered (email not yet confirmed) shopper in the live shop; returns the login."""
     login = f"user{uuid.uuid4().hex[:10]}"
-    data = RegistrationData(
+    data = registration(
         first_name=first_name,
         last_name="Кузнецова",
+        patronymic="",
         login=login,
         email=f"{login}@example.com",
         password=PASSWORD,
         password_repeat=PASSWORD,
-        accept_rules=True,
     )
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            # An address of its own, so the shops's per-IP sign-up limit never counts the tests' set-up.
-            register_user(session=session, data=data, ip=f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.1")
-            session.commit()
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        # An address of its own, so the shops's per-IP sign-up limit never counts the tests' set-up.
+        register_user(session=session, data=data, ip=f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.1")
+        session.commit()
     return login
 
 
@@ -59,14 +56,10 @@ def session_cookie(context: BrowserContext) -> dict:  # type: ignore[type-arg]
 
 
 def running_sessions(live_server: LiveServer, login: str) -> list[LoginSession]:
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.login == login)).one()
-            query = select(LoginSession).where(LoginSession.user_id == user.id, col(LoginSession.ended_at).is_(None))
-            return list(session.exec(query))
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        user = session.exec(select(User).where(User.login == login)).one()
+        query = select(LoginSession).where(LoginSession.user_id == user.id, col(LoginSession.ended_at).is_(None))
+        return list(session.exec(query))
 
 
 def replay_cookie_is_refused(browser: Browser, live_server: LiveServer, cookie: dict) -> None:  # type: ignore[type-arg]

@@ -12,8 +12,8 @@ from store_app.admin.categories_page import AdminCategoriesState
 from store_app.catalog.models import Category, Product, ProductCategory
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
-from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
+from tests.utils.live_shop import live_session
 from tests.utils.raw_event_socket import RawEventSocket
 
 

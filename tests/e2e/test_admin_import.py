@@ -12,8 +12,8 @@ from sqlmodel import select
 from store_app.catalog.models import Product
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin
-from tests.cart.live_shop import live_product, live_session
 from tests.e2e.conftest import LiveServer
+from tests.utils.live_shop import live_product, live_session
 
 
 def _products_named(live_server: LiveServer, name: str) -> list[Product]:

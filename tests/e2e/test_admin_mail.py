@@ -12,9 +12,9 @@ from store_app.core.i18n import t
 from store_app.mail.models import MailMessage
 from store_app.mail.redaction import MASK
 from tests.admin.e2e_steps import log_in_as_admin
-from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper
+from tests.utils.live_shop import live_session
 
 
 def _delivered_latest(live_server: LiveServer) -> MailMessage:

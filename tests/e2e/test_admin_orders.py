@@ -17,9 +17,9 @@ from store_app.core.i18n import t
 from store_app.core.money import format_money
 from store_app.orders.models import Order
 from tests.admin.e2e_steps import log_in_as_admin, place_live_order, session_cookie_header
-from tests.cart.live_shop import live_session
 from tests.e2e.cabinet_flow import wait_for_mail
 from tests.e2e.conftest import LiveServer
+from tests.utils.live_shop import live_session
 from tests.utils.mailbox import Mailbox, body_text
 from tests.utils.raw_event_socket import RawEventSocket
 

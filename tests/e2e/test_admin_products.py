@@ -14,9 +14,9 @@ from store_app.catalog.models import Product
 from store_app.core import clock
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
-from tests.cart.factories import make_product
-from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
+from tests.utils.factories import make_product
+from tests.utils.live_shop import live_session
 from tests.utils.raw_event_socket import RawEventSocket
 
 

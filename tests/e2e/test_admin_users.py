@@ -11,9 +11,9 @@ from store_app.accounts.models import User
 from store_app.admin.users_state import AdminUsersState
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
-from tests.cart.live_shop import live_session
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper
+from tests.utils.live_shop import live_session
 from tests.utils.raw_event_socket import RawEventSocket
 
 

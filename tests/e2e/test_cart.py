@@ -4,13 +4,15 @@ a message that says why, and a guest's cart joins the account's cart at login wi
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from playwright.sync_api import Browser, Page, expect
 
 from store_app.core.i18n import t
-from tests.cart.live_shop import live_product, put_in_users_cart
+from store_app.core.money import format_money
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.utils.live_shop import live_product, put_in_users_cart
 
 
 def _add_from_product_page(page: Page, slug: str, quantity: int = 1) -> None:
@@ -37,8 +39,9 @@ def test_badge_follows_every_change_and_quantity_stops_at_the_stock(page: Page, 
     expect(page).to_have_url(re.compile(r"/cart/?$"))
     pid = product.id
     expect(page.locator(f"#cart-qty-{pid}")).to_have_value("2")
-    expect(page.locator("#cart-total")).to_contain_text("7")  # 2 x 3 990,00
-    expect(page.locator("#cart-savings")).to_be_visible()
+    # The exact sums, as the shop writes money: 2 x 3 990,00 paid, 2 x 1 000,00 saved.
+    expect(page.locator("#cart-total")).to_contain_text(format_money(Decimal("7980.00")))
+    expect(page.locator("#cart-savings")).to_contain_text(format_money(Decimal("2000.00")))
 
     # At the stock "+" is off; a typed quantity over it is refused, said, and the field shows the cart again.
     expect(page.locator(f"#cart-inc-{pid}")).to_be_disabled()

@@ -9,24 +9,21 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
-from sqlmodel import Session
 
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.search_service import search_products
-from store_app.core.db import build_engine
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from tests.e2e.conftest import LiveServer
+from tests.utils.live_shop import live_session
 
 CARDS = "#product-grid a[id^='product-']"
 
 
 def expected(live_server: LiveServer, **query: object) -> tuple[int, list[str]]:
     """What the live shop's database holds for this query: the total and the first page's names."""
-    engine = build_engine(live_server.db_url)
-    with Session(engine) as session:
+    with live_session(live_server) as session:
         result = search_products(session=session, query=ProductQuery(**query))
-    engine.dispose()
     return result.total, [product.name for product in result.items]
 
 
@@ -166,10 +163,8 @@ def test_the_back_button_returns_to_the_previous_filters(page: Page, live_server
 
 def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServer) -> None:
     query = ProductQuery(text="iphone 15 pro", sort=Sort.PRICE_ASC)
-    engine = build_engine(live_server.db_url)
-    with Session(engine) as session:
+    with live_session(live_server) as session:
         product = search_products(session=session, query=query).items[0]
-    engine.dispose()
     page.goto(query.to_url())
     shows(page, live_server, text="iphone 15 pro", sort=Sort.PRICE_ASC)
     page.locator(CARDS).first.click()

@@ -20,11 +20,11 @@ from store_app.catalog.search_service import search_products
 from store_app.catalog.service import ProductInput, create_product
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin
-from tests.cart.live_shop import live_session
 from tests.e2e.cabinet_flow import make_account
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
 from tests.utils import images
+from tests.utils.live_shop import live_session
 
 
 def _truth(live_server: LiveServer, url: str) -> tuple[int, dict[str, dict[str, int]]]:

@@ -8,15 +8,15 @@ import re
 from playwright.sync_api import Page, expect
 
 from store_app.core.i18n import t
-from tests.cart.live_shop import (
+from tests.e2e.conftest import LiveServer
+from tests.e2e.login_flow import create_shopper, log_in
+from tests.utils.live_shop import (
     live_product,
     live_stock,
     order_everything_in_cart,
     put_in_users_cart,
     set_profile_contact,
 )
-from tests.e2e.conftest import LiveServer
-from tests.e2e.login_flow import create_shopper, log_in
 from tests.utils.mailbox import Mailbox, body_text
 
 

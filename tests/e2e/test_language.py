@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from store_app.accounts.models import User
 from store_app.core.db import build_engine
 from store_app.core.i18n import LANGUAGES, catalogue, placeholders
-from tests.cart.live_shop import live_product
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.utils.live_shop import live_product
 
 
 def _interface_texts(lang: str) -> list[re.Pattern[str]]:

@@ -7,16 +7,16 @@ import re
 import uuid
 
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from store_app.accounts.models import User
 from store_app.catalog.models import Product
-from store_app.core.db import build_engine
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin
 from tests.e2e.cabinet_flow import PASSWORD, make_account
 from tests.e2e.conftest import CHROMIUM_ARGS, LiveServer  # noqa: F401  (one browser for the session)
 from tests.e2e.login_flow import log_in
+from tests.utils.live_shop import live_session
 
 # The text contrast of an element against what is painted behind it, as WCAG computes it. Colours are
 # read through a canvas, so any CSS colour syntax (rgb, color(display-p3 …), oklch) comes out as sRGB.
@@ -64,16 +64,12 @@ OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def _discounted_product_slug(live_server: LiveServer) -> str:
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            product = session.exec(
-                select(Product).where(Product.discount_price.is_not(None), Product.stock > 0, Product.is_active)  # type: ignore[union-attr]
-            ).first()
-            assert product is not None
-            return product.slug
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        product = session.exec(
+            select(Product).where(Product.discount_price.is_not(None), Product.stock > 0, Product.is_active)  # type: ignore[union-attr]
+        ).first()
+        assert product is not None
+        return product.slug
 
 
 def _check_page(page: Page, path: str, ready: str) -> None:
@@ -151,15 +147,11 @@ def test_a_hard_load_of_home_and_catalog_neither_shifts_nor_flashes_a_spinner(br
 
 def _long_email_shopper(live_server: LiveServer) -> str:
     login = make_account(live_server)
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.login == login)).one()
-            user.email = f"{login}.{uuid.uuid4().hex}-very-long-address@subdomain.example.com"
-            session.add(user)
-            session.commit()
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        user = session.exec(select(User).where(User.login == login)).one()
+        user.email = f"{login}.{uuid.uuid4().hex}-very-long-address@subdomain.example.com"
+        session.add(user)
+        session.commit()
     return login
 
 
@@ -211,12 +203,8 @@ def test_tabs_name_their_subject_unknown_paths_get_the_shop_page_and_the_shell_i
     page: Page, live_server: LiveServer
 ) -> None:
     slug = _discounted_product_slug(live_server)
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            name, stock = session.exec(select(Product.name, Product.stock).where(Product.slug == slug)).one()
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        name, stock = session.exec(select(Product.name, Product.stock).where(Product.slug == slug)).one()
     shop = t("shop.name")
     page.goto(f"/product/{slug}")
     expect(page.locator("#product-name")).to_have_text(name)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from store_app.accounts.cabinet.state import CabinetState
 from store_app.accounts.demo_accounts import DEMO_ADMIN
@@ -21,7 +21,6 @@ from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import start_session
 from store_app.accounts.sessions.state import SessionState
 from store_app.accounts.sessions.token_service import REUSE_GRACE, issue_token_pair
-from store_app.core.db import build_engine
 from store_app.core.i18n import t
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import (
@@ -32,6 +31,7 @@ from tests.e2e.login_flow import (
     running_sessions,
     session_cookie,
 )
+from tests.utils.live_shop import live_session
 from tests.utils.raw_event_socket import RawEventSocket
 
 CABINET_LOAD = f"{CabinetState.get_full_name()}.load"
@@ -41,28 +41,20 @@ SHORT_ACCESS_SECONDS = 3
 
 def _other_device_session(live_server: LiveServer, login: str) -> int:
     """A second running session of the user, as if logged in elsewhere."""
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.login == login)).one()
-            assert user.id is not None
-            other = start_session(session=session, user_id=user.id, ip="203.0.113.99", user_agent="other device")
-            issue_token_pair(session=session, login_session=other)
-            session.commit()
-            assert other.id is not None
-            return other.id
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        user = session.exec(select(User).where(User.login == login)).one()
+        assert user.id is not None
+        other = start_session(session=session, user_id=user.id, ip="203.0.113.99", user_agent="other device")
+        issue_token_pair(session=session, login_session=other)
+        session.commit()
+        assert other.id is not None
+        return other.id
 
 
 def _session_ended(live_server: LiveServer, session_id: int) -> bool:
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            row = session.get(LoginSession, session_id)
-            return row is None or row.ended_at is not None
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        row = session.get(LoginSession, session_id)
+        return row is None or row.ended_at is not None
 
 
 def test_crafted_events_without_a_session_change_nothing(live_server: LiveServer) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from store_app.accounts.cabinet.mfa_state import CabinetMfaState
 from store_app.accounts.cabinet.profile_state import CabinetProfileState
@@ -24,7 +24,6 @@ from store_app.accounts.reset.state import ResetState
 from store_app.admin.import_page import ProductImportState
 from store_app.cart.state import CartState
 from store_app.catalog.models import Product
-from store_app.core.db import build_engine
 from store_app.core.settings import PROJECT_ROOT
 from tests.accounts.mfa_helpers import code_now
 from tests.e2e.cabinet_flow import NEW_PASSWORD, code_in, make_account, wait_for_mail
@@ -32,6 +31,7 @@ from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import PASSWORD
 from tests.e2e.test_session_security import _cookie_of
 from tests.utils import images
+from tests.utils.live_shop import live_session
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
 from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
@@ -44,14 +44,10 @@ CODE_SUBJECT = "Код для восстановления пароля"
 
 def _user(live_server: LiveServer, login: str) -> tuple[str, str]:
     """(password hash, avatar path) of an account, read from the live shop's database."""
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            user = session.exec(select(User).where(User.login == login)).one()
-            profile = session.get(Profile, user.id)
-            return user.password_hash, profile.avatar_path if profile else ""
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        user = session.exec(select(User).where(User.login == login)).one()
+        profile = session.get(Profile, user.id)
+        return user.password_hash, profile.avatar_path if profile else ""
 
 
 def _reach_the_password_step(socket: RawEventSocket, email: str, mailbox: Mailbox) -> None:
@@ -207,14 +203,10 @@ def _secrets_of_a_login_and_cart_flow(live_server: LiveServer) -> tuple[list[str
     login = make_account(live_server)
     cookie = _cookie_of(live_server, login, PASSWORD)
     guest = "guest_cart=" + "g" * 43
-    engine = build_engine(live_server.db_url)
-    try:
-        with Session(engine) as session:
-            product = session.exec(select(Product).where(Product.stock > 0)).first()
-            assert product is not None
-            product_id = product.id
-    finally:
-        engine.dispose()
+    with live_session(live_server) as session:
+        product = session.exec(select(Product).where(Product.stock > 0)).first()
+        assert product is not None
+        product_id = product.id
     with RawEventSocket(live_server.url, headers={"Cookie": f"{guest}; {cookie}"}) as tab:
         tab.emit(f"{CabinetProfileState.get_full_name()}.load", path="/cabinet")
         tab.emit(f"{CartState.get_full_name()}.add", {"product_id": product_id, "quantity": 1}, path="/cart")

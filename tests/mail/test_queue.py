@@ -13,7 +13,7 @@ from store_app.core import periodic
 from store_app.core.db import session_scope
 from store_app.mail.delivery import deliver_due
 from store_app.mail.models import MailMessage, MailStatus
-from store_app.mail.service import get_message, latest_message_to, queue_mail
+from store_app.mail.service import MAIL_DELIVERY_JOB, get_message, latest_message_to, queue_mail
 from tests.mail.factories import ACTIVATION_URL, CONTEXTS, queue_committed
 from tests.utils.mailbox import Mailbox
 
@@ -54,12 +54,19 @@ def test_rolled_back_transaction_sends_nothing(smtp_to_mailbox: Mailbox) -> None
 
 @pytest.fixture
 def probe_job() -> Iterator[periodic.Job]:
-    """A registered job far from its next turn; `wake_up` makes it due at once."""
-    periodic.register_job("mail-test-probe", dt.timedelta(hours=1), lambda: None, run_on_wake=True)
-    job = periodic._jobs["mail-test-probe"]
-    job.next_run = float("inf")
+    """The mail delivery job far from its next turn (the app's own put back afterwards); queueing mail
+    wakes it, and only it."""
+    saved = periodic._jobs.get(MAIL_DELIVERY_JOB)
+    periodic.register_job(MAIL_DELIVERY_JOB, dt.timedelta(hours=1), lambda: None)
+    periodic.register_job("mail-test-other", dt.timedelta(hours=1), lambda: None)
+    job = periodic._jobs[MAIL_DELIVERY_JOB]
+    job.next_run = periodic._jobs["mail-test-other"].next_run = float("inf")
     yield job
-    periodic._jobs.pop("mail-test-probe", None)
+    periodic._jobs.pop("mail-test-other", None)
+    if saved is None:
+        periodic._jobs.pop(MAIL_DELIVERY_JOB, None)
+    else:
+        periodic._jobs[MAIL_DELIVERY_JOB] = saved
 
 
 def test_delivery_is_woken_when_the_transaction_commits_not_before(probe_job: periodic.Job) -> None:
@@ -67,6 +74,7 @@ def test_delivery_is_woken_when_the_transaction_commits_not_before(probe_job: pe
         queue_mail(session=session, to="soon@example.com", template="activation", context=CONTEXTS["activation"])
         assert probe_job.next_run == float("inf"), "woken before the row is visible to the delivery job"
     assert probe_job.next_run == 0.0
+    assert periodic._jobs["mail-test-other"].next_run == float("inf"), "a job nobody named was woken"
 
 
 def test_rolled_back_queue_does_not_wake_delivery(probe_job: periodic.Job) -> None:

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 
 from store_app.accounts.sessions.purge import purge_login_data_job
-from store_app.admin.mail_page import _body as admin_mail_text
 from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.mail.delivery import MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
 from store_app.mail.models import MailMessage, MailStatus
 from store_app.mail.redaction import MASK
+from store_app.mail.service import text_for_staff
 from tests.mail.factories import ACTIVATION_TOKEN, queue_committed, reload
 from tests.utils.mailbox import Mailbox, body_text
 
@@ -38,6 +38,12 @@ def test_a_sent_activation_mail_keeps_only_its_masked_copy(smtp_to_mailbox: Mail
     assert row.status == MailStatus.SENT and not _has_secret(row)
     assert MASK in row.text_body and MASK in row.html_body
     assert "Подтвердите" in row.subject and "72" in row.text_body  # the rest stays readable for support
+
+
+def admin_mail_text(message_id: int | None) -> str:
+    """What /admin/mail shows staff of a message."""
+    with session_scope() as session:
+        return text_for_staff(session=session, message_id=message_id or 0)
 
 
 @pytest.mark.parametrize("template", ["activation", "password_reset_code"])

@@ -27,7 +27,7 @@ def jobs() -> Iterator[dict[str, periodic.Job]]:
 
 
 async def _run_loop_for(seconds: float) -> None:
-    task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05))
+    task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05, take_turn=take_turn))
     await asyncio.sleep(seconds)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -54,14 +54,14 @@ def test_waking_runs_the_mail_job_at_once_even_inside_its_period(db_url: str, jo
     take_turn("mail", HOUR, holder="the-other-worker")
     take_turn("purge", HOUR, holder="the-other-worker")
     runs: list[str] = []
-    periodic.register_job("mail", HOUR, lambda: runs.append("mail"), run_on_wake=True)
+    periodic.register_job("mail", HOUR, lambda: runs.append("mail"))
     periodic.register_job("purge", HOUR, lambda: runs.append("purge"))
 
     async def scenario() -> None:
-        task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05))
+        task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05, take_turn=take_turn))
         await asyncio.sleep(0.3)
         assert runs == []
-        periodic.wake_up()
+        periodic.wake_up("mail")
         await asyncio.sleep(0.3)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -82,7 +82,7 @@ def test_shutdown_lets_a_running_job_finish(db_url: str, jobs: dict[str, periodi
     periodic.register_job("mail", HOUR, slow_job)
 
     async def scenario() -> None:
-        task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05))
+        task = asyncio.create_task(periodic.run_periodic_jobs(tick_seconds=0.05, take_turn=take_turn))
         while not started.is_set():
             await asyncio.sleep(0.01)
         task.cancel()

@@ -21,7 +21,7 @@ from store_app.core.i18n import t
 from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order, OrderLine
 from store_app.orders.service import place_order
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 SHOPPERS = 20
 ROUNDS = 20

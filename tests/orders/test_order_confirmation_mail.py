@@ -16,7 +16,7 @@ from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order
 from store_app.orders.service import place_order
 from store_app.orders.status import cancel_order, change_order_status
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 CONTACT = OrderContact(name="Анна Смирнова", phone="+79161234567", address="Москва, ул. Тверская, д. 7")
 

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from store_app.accounts.models import User
+from store_app.audit.actor import Actor
 from store_app.audit.models import HistoryEvent
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.catalog.models import Product
@@ -14,7 +15,9 @@ from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order
 from store_app.orders.service import place_order
 from store_app.orders.status import cancel_order, change_order_status
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
+
+STAFF = Actor(user_id=99, label="boss", ip="203.0.113.9")
 
 CONTACT = OrderContact(name="Анна", phone="+79161234567", address="Москва")
 
@@ -36,9 +39,10 @@ def _stock(session: Session, product_id: int) -> int:
 def test_order_moves_through_confirmed_shipped_delivered_with_history(session: Session) -> None:
     order, _ = _order(session)
     for status in ("confirmed", "shipped", "delivered"):
-        assert change_order_status(session=session, order_id=order.id, status=status, actor_id=99).status == status
+        assert change_order_status(session=session, order_id=order.id, status=status, actor=STAFF).status == status
     session.commit()
     events = session.exec(select(HistoryEvent).where(HistoryEvent.kind == "order status changed")).all()
+    assert {(e.actor_id, e.actor_label, e.ip) for e in events} == {(99, "boss", "203.0.113.9")}
     assert [(event.details["from"], event.details["to"]) for event in events] == [
         ("new", "confirmed"),
         ("confirmed", "shipped"),

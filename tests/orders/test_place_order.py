@@ -17,7 +17,7 @@ from store_app.core.i18n import t
 from store_app.orders.contact import OrderContact, validate_contact
 from store_app.orders.models import CASH_ON_DELIVERY, Order, OrderLine, OrderStatus
 from store_app.orders.service import get_order, list_orders, place_order
-from tests.cart.factories import make_product, make_user
+from tests.utils.factories import make_product, make_user
 
 CONTACT = OrderContact(name="Анна Смирнова", phone="+79161234567", address="Москва, ул. Тверская, д. 1")
 

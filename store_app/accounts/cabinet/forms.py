@@ -10,7 +10,8 @@ from store_app.accounts.profile.service import ADDRESS_MAX
 from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.accounts.rules.person_names import NAME_MAX
 from store_app.core.i18n import N_, t
-from store_app.ui.forms import error_line, form_field
+from store_app.ui.bridge import FORM
+from store_app.ui.forms import error_line, form_error, form_field, server_checked_form, submit_row
 
 AVATAR_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
 
@@ -50,42 +51,32 @@ def _profile_field(name: str, **props: object) -> rx.Component:
 
 def profile_form() -> rx.Component:
     # Rendered once the values are loaded, so the uncontrolled inputs start with them.
-    form = rx.form(
-        rx.vstack(
-            rx.grid(
-                _profile_field("last_name", max_length=NAME_MAX, auto_complete="family-name"),
-                _profile_field("first_name", max_length=NAME_MAX, auto_complete="given-name"),
-                _profile_field("patronymic", max_length=NAME_MAX, auto_complete="additional-name"),
-                columns=rx.breakpoints(initial="1", sm="3"),
-                spacing="3",
-                width="100%",
-            ),
-            rx.grid(
-                _profile_field("phone", input_type="tel", hint=t("cabinet.profile.phone_hint"), auto_complete="tel"),
-                _profile_field("birth_date", input_type="date", auto_complete="bday"),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="3",
-                width="100%",
-            ),
-            _profile_field("address", max_length=ADDRESS_MAX, auto_complete="street-address"),
-            rx.hstack(
-                rx.button(
-                    t("cabinet.profile.submit"),
-                    type="submit",
-                    id="cabinet-profile-submit",
-                    loading=CabinetProfileState.busy,
-                ),
-                _notice(CabinetProfileState.notice, "cabinet-profile-notice"),
-                align="center",
-                spacing="3",
-            ),
+    form = server_checked_form(
+        rx.grid(
+            _profile_field("last_name", max_length=NAME_MAX, auto_complete="family-name"),
+            _profile_field("first_name", max_length=NAME_MAX, auto_complete="given-name"),
+            _profile_field("patronymic", max_length=NAME_MAX, auto_complete="additional-name"),
+            columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
             width="100%",
         ),
+        rx.grid(
+            _profile_field("phone", input_type="tel", hint=t("cabinet.profile.phone_hint"), auto_complete="tel"),
+            _profile_field("birth_date", input_type="date", auto_complete="bday"),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+        ),
+        _profile_field("address", max_length=ADDRESS_MAX, auto_complete="street-address"),
+        form_error(CabinetProfileState.errors.get(FORM, ""), form_id="cabinet-profile"),  # type: ignore[arg-type]
+        submit_row(
+            t("cabinet.profile.submit"),
+            _notice(CabinetProfileState.notice, "cabinet-profile-notice"),
+            button_id="cabinet-profile-submit",
+            busy=CabinetProfileState.busy,
+        ),
         on_submit=CabinetProfileState.save,
-        id="cabinet-profile",
-        no_validate=True,
-        width="100%",
+        form_id="cabinet-profile",
     )
     return section(
         "cabinet.profile.title",
@@ -155,25 +146,16 @@ def _password_field(name: str, label_key: str, autocomplete: str) -> rx.Componen
 def password_form() -> rx.Component:
     return section(
         "cabinet.password.title",
-        rx.form(
-            rx.vstack(
-                _password_field("old_password", "cabinet.password.old", "current-password"),
-                _password_field("new_password", "cabinet.password.new", "new-password"),
-                _password_field("new_password2", "cabinet.password.new2", "new-password"),
-                rx.button(
-                    t("cabinet.password.submit"),
-                    type="submit",
-                    id="cabinet-password-submit",
-                    loading=CabinetSecurityState.busy,
-                ),
-                _notice(CabinetSecurityState.password_notice, "cabinet-password-notice"),
-                spacing="3",
-                width="100%",
+        server_checked_form(
+            _password_field("old_password", "cabinet.password.old", "current-password"),
+            _password_field("new_password", "cabinet.password.new", "new-password"),
+            _password_field("new_password2", "cabinet.password.new2", "new-password"),
+            submit_row(
+                t("cabinet.password.submit"), button_id="cabinet-password-submit", busy=CabinetSecurityState.busy
             ),
+            _notice(CabinetSecurityState.password_notice, "cabinet-password-notice"),
             on_submit=CabinetSecurityState.change_password,
-            id="cabinet-password",
-            no_validate=True,
-            width="100%",
+            form_id="cabinet-password",
         ),
         section_id="cabinet-password-section",
     )
@@ -183,31 +165,24 @@ def delete_form() -> rx.Component:
     return section(
         "cabinet.delete.title",
         rx.text(t("cabinet.delete.warning"), size="2", color_scheme="gray"),
-        rx.form(
-            rx.vstack(
-                form_field(
-                    form_id="cabinet-delete",
-                    name="password",
-                    label=t("cabinet.delete.password"),
-                    error=CabinetSecurityState.delete_error,
-                    input_type="password",
-                    auto_complete="current-password",
-                    max_length=PASSWORD_MAX_LENGTH,
-                ),
-                rx.button(
-                    t("cabinet.delete.submit"),
-                    type="submit",
-                    color_scheme="red",
-                    id="cabinet-delete-submit",
-                    loading=CabinetSecurityState.busy,
-                ),
-                spacing="3",
-                width="100%",
+        server_checked_form(
+            form_field(
+                form_id="cabinet-delete",
+                name="password",
+                label=t("cabinet.delete.password"),
+                error=CabinetSecurityState.delete_error,
+                input_type="password",
+                auto_complete="current-password",
+                max_length=PASSWORD_MAX_LENGTH,
+            ),
+            submit_row(
+                t("cabinet.delete.submit"),
+                button_id="cabinet-delete-submit",
+                busy=CabinetSecurityState.busy,
+                color_scheme="red",
             ),
             on_submit=CabinetSecurityState.delete_account,
-            id="cabinet-delete",
-            no_validate=True,
-            width="100%",
+            form_id="cabinet-delete",
         ),
         section_id="cabinet-delete-section",
     )

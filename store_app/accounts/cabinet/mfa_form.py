@@ -11,7 +11,7 @@ from store_app.accounts.cabinet.mfa_state import CabinetMfaState
 from store_app.accounts.mfa.routes import CODES_SVG_PATH, CODES_TEXT_PATH, SETUP_KEY_PATH, SETUP_QR_PATH
 from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.core.i18n import t
-from store_app.ui.forms import form_field
+from store_app.ui.forms import form_field, server_checked_form, submit_row
 from store_app.ui.post_form import post_form
 
 
@@ -45,27 +45,21 @@ def _setup() -> rx.Component:
             ),
             spacing="1",
         ),
-        rx.form(
-            rx.vstack(
-                _code_field("cabinet-mfa-confirm"),
-                rx.hstack(
-                    rx.button(t("cabinet.mfa.confirm"), type="submit", id="cabinet-mfa-confirm-submit"),
-                    rx.button(
-                        t("cabinet.mfa.cancel"),
-                        type="button",
-                        variant="soft",
-                        on_click=CabinetMfaState.cancel_setup,
-                        id="cabinet-mfa-cancel",
-                    ),
-                    spacing="2",
+        server_checked_form(
+            _code_field("cabinet-mfa-confirm"),
+            submit_row(
+                t("cabinet.mfa.confirm"),
+                rx.button(
+                    t("cabinet.mfa.cancel"),
+                    type="button",
+                    variant="soft",
+                    on_click=CabinetMfaState.cancel_setup,
+                    id="cabinet-mfa-cancel",
                 ),
-                spacing="3",
-                width="100%",
+                button_id="cabinet-mfa-confirm-submit",
             ),
             on_submit=CabinetMfaState.confirm,
-            id="cabinet-mfa-confirm",
-            no_validate=True,
-            width="100%",
+            form_id="cabinet-mfa-confirm",
         ),
         spacing="3",
         width="100%",
@@ -105,28 +99,20 @@ def _recovery_codes() -> rx.Component:
 
 
 def _turn_off() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            form_field(
-                form_id="cabinet-mfa-off",
-                name="password",
-                label=t("cabinet.mfa.password"),
-                error=CabinetMfaState.errors.get("password", ""),  # type: ignore[arg-type]
-                input_type="password",
-                auto_complete="current-password",
-                max_length=PASSWORD_MAX_LENGTH,
-            ),
-            _code_field("cabinet-mfa-off"),
-            rx.button(
-                t("cabinet.mfa.disable"), type="submit", color_scheme="red", variant="soft", id="cabinet-mfa-off-submit"
-            ),
-            spacing="3",
-            width="100%",
+    return server_checked_form(
+        form_field(
+            form_id="cabinet-mfa-off",
+            name="password",
+            label=t("cabinet.mfa.password"),
+            error=CabinetMfaState.errors.get("password", ""),  # type: ignore[arg-type]
+            input_type="password",
+            auto_complete="current-password",
+            max_length=PASSWORD_MAX_LENGTH,
         ),
+        _code_field("cabinet-mfa-off"),
+        submit_row(t("cabinet.mfa.disable"), button_id="cabinet-mfa-off-submit", color_scheme="red", variant="soft"),
         on_submit=CabinetMfaState.turn_off,
-        id="cabinet-mfa-off",
-        no_validate=True,
-        width="100%",
+        form_id="cabinet-mfa-off",
     )
 
 

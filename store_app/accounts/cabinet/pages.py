@@ -17,15 +17,14 @@ from store_app.accounts.cabinet.security_state import CabinetSecurityState
 from store_app.accounts.cabinet.state import CabinetState
 from store_app.accounts.email_change.pages import email_change_form
 from store_app.accounts.email_change.state import CabinetEmailState
-from store_app.accounts.login.routes import BROWSER_LOGOUT_PATH
 from store_app.accounts.sessions.state import SessionState
 from store_app.core.i18n import t
 from store_app.orders.pages import orders_list
 from store_app.orders.state import OrdersState
 from store_app.ui.layout import layout
 from store_app.ui.post_form import post_form
+from store_app.ui.routes import BROWSER_LOGOUT_PATH, HOME_ROUTE
 
-CABINET_ROUTE = "/cabinet"
 CABINET_ON_LOAD = [
     SessionState.require_login,
     CabinetState.load,
@@ -204,7 +203,7 @@ def cabinet_page() -> rx.Component:
                 rx.callout(
                     rx.vstack(
                         rx.text(t("cabinet.delete.done"), weight="medium"),
-                        rx.link(t("cabinet.delete.home"), href="/", id="cabinet-deleted-home"),
+                        rx.link(t("cabinet.delete.home"), href=HOME_ROUTE, id="cabinet-deleted-home"),
                         spacing="2",
                     ),
                     icon="circle-check",

@@ -2,48 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from store_app.accounts.profile.avatar import MAX_BYTES, AvatarRejected, avatar_url, remove_avatar, save_avatar
 from store_app.accounts.profile.service import PROFILE_FIELDS, ProfileInput, get_profile, update_profile
 from store_app.accounts.rules.phones import display_phone
+from store_app.accounts.sessions.guards import acting, login_event
 from store_app.accounts.sessions.service import AuthContext
-from store_app.accounts.sessions.state import login_redirect, on_session_start
-from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
-from store_app.core.db import session_scope
-from store_app.core.errors import ValidationFailed
+from store_app.accounts.state_helpers import form_text
 from store_app.core.i18n import t
+from store_app.ui.bridge import attempt, call
 from store_app.ui.state import ShellState
 
-logger = logging.getLogger(__name__)
 AVATAR_UPLOAD_ID = "cabinet-avatar"
 
 
-def _profile_values(user_id: int) -> dict[str, str]:
-    with session_scope() as session:
-        profile = get_profile(session=session, user_id=user_id)
-        values = {name: str(getattr(profile, name) or "") for name in PROFILE_FIELDS}
-        values["phone"] = display_phone(values["phone"])  # stored in E.164, shown as people write it
-        return {**values, "avatar_url": avatar_url(profile.avatar_path)}
-
-
-def _save(user_id: int, data: ProfileInput, ip: str) -> list[str]:
-    with session_scope() as session:
-        return update_profile(session=session, user_id=user_id, data=data, ip=ip)
-
-
-def _store_avatar(user_id: int, filename: str, data: bytes, ip: str) -> str:
-    with session_scope() as session:
-        return save_avatar(session=session, user_id=user_id, filename=filename, data=data, ip=ip)
-
-
-def _drop_avatar(user_id: int, ip: str) -> None:
-    with session_scope() as session:
-        remove_avatar(session=session, user_id=user_id, ip=ip)
+def _profile_values(*, session: Session, user_id: int) -> dict[str, str]:
+    profile = get_profile(session=session, user_id=user_id)
+    values = {name: str(getattr(profile, name) or "") for name in PROFILE_FIELDS}
+    values["phone"] = display_phone(values["phone"])  # stored in E.164, shown as people write it
+    return {**values, "avatar_url": avatar_url(profile.avatar_path)}
 
 
 def uploaded_name(file: rx.UploadFile) -> str:
@@ -51,9 +32,8 @@ def uploaded_name(file: rx.UploadFile) -> str:
     return str(file.path) if file.path else ""
 
 
-@on_session_start
-async def _show_avatar_in_navbar(state: rx.State, context: AuthContext) -> None:
-    values = await asyncio.to_thread(_profile_values, context.user_id)
+async def show_avatar_in_navbar(state: rx.State, context: AuthContext) -> None:
+    values = await call(_profile_values, user_id=context.user_id)
     (await state.get_state(ShellState)).avatar_url = values["avatar_url"]
 
 
@@ -67,56 +47,40 @@ class CabinetProfileState(rx.State):
     avatar_notice: str = ""
     busy: bool = False
 
-    async def _user_id(self) -> int | None:
-        context = await optional_context(self)
-        if context is None:
-            self.reset()
-        return context.user_id if context else None
-
     async def _show_in_navbar(self, *, first_name: str | None = None) -> None:
         shell = await self.get_state(ShellState)
         shell.avatar_url = self.avatar_url
         if first_name:
             shell.user_name = first_name
 
-    @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
+    @login_event
+    async def load(self) -> None:
         self.reset()
-        user_id = await self._user_id()
-        if user_id is None:
-            return login_redirect(self)
-        values = await asyncio.to_thread(_profile_values, user_id)
+        values = await call(_profile_values, user_id=acting().user_id)
         self.avatar_url = values.pop("avatar_url")
         self.values, self.loaded = values, True
-        return None
 
-    @rx.event
+    @login_event
     async def save(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            yield login_redirect(self)
-            return
+        who = acting()
         data = ProfileInput(**{name: form_text(form_data, name, limit=1000) for name in PROFILE_FIELDS})
         self.busy, self.notice = True, ""
         yield
-        try:
-            changed = await asyncio.to_thread(_save, user_id, data, shopper_ip(self))
-        except ValidationFailed as exc:
-            self.errors = {field: "\n".join(messages) for field, messages in exc.errors.items()}
+        outcome = await attempt(update_profile, where="cabinet profile", user_id=who.user_id, data=data, ip=who.ip)
+        self.busy = False
+        if not outcome.ok:
+            self.errors = dict(outcome.errors)
             return
-        finally:
-            self.busy = False
-        values = await asyncio.to_thread(_profile_values, user_id)
+        changed = outcome.value
+        values = await call(_profile_values, user_id=who.user_id)
         self.avatar_url = values.pop("avatar_url")
         self.values, self.errors = values, {}
         self.notice = t("cabinet.profile.saved") if changed else t("cabinet.profile.unchanged")
         await self._show_in_navbar(first_name=values["first_name"])
 
-    @rx.event
+    @login_event
     async def upload_avatar(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
-        user_id = await self._user_id()
-        if user_id is None:
-            return login_redirect(self)
+        who = acting()
         if not files:
             return None  # the browser refused the file itself; avatar_rejected says why
         self.avatar_error, self.avatar_notice = "", ""
@@ -126,8 +90,8 @@ class CabinetProfileState(rx.State):
         upload = files[0]
         data = await upload.read(MAX_BYTES + 1)  # one byte more than allowed is enough to say "too big"
         try:
-            self.avatar_url = await asyncio.to_thread(
-                _store_avatar, user_id, uploaded_name(upload), data, shopper_ip(self)
+            self.avatar_url = await call(
+                save_avatar, user_id=who.user_id, filename=uploaded_name(upload), data=data, ip=who.ip
             )
         except AvatarRejected as exc:
             self.avatar_error = exc.message
@@ -143,12 +107,9 @@ class CabinetProfileState(rx.State):
         self.avatar_notice = ""
         self.avatar_error = t("cabinet.avatar.one_file") if "too-many-files" in codes else t("avatar.error.type")
 
-    @rx.event
-    async def remove_avatar(self) -> rx.event.EventSpec | None:
-        user_id = await self._user_id()
-        if user_id is None:
-            return login_redirect(self)
-        await asyncio.to_thread(_drop_avatar, user_id, shopper_ip(self))
+    @login_event
+    async def remove_avatar(self) -> None:
+        who = acting()
+        await call(remove_avatar, user_id=who.user_id, ip=who.ip)
         self.avatar_url, self.avatar_error, self.avatar_notice = "", "", t("cabinet.avatar.removed")
         await self._show_in_navbar()
-        return None

@@ -24,6 +24,14 @@ LOGIN_FAILURES_PER_ACCOUNT = RateLimit("login-account", max_hits=5, window=_QUAR
 LOGIN_FAILURES_PER_IP = RateLimit("login-ip", max_hits=20, window=_QUARTER, block_for=_QUARTER)
 # A known device (login/known_device.py) is not held by the two above, only by its own count.
 LOGIN_FAILURES_PER_DEVICE = RateLimit("login-device", max_hits=5, window=_QUARTER, block_for=_QUARTER)
+
+
+def longest_login_lock_minutes() -> int:
+    """The longest a failed-login lockout lasts: the most the login page may say "wait N minutes"."""
+    limits = (LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP, LOGIN_FAILURES_PER_DEVICE)
+    return math.ceil(max(limit.block_for for limit in limits).total_seconds() / 60)
+
+
 # Asking for a code mails someone: few per address, a few more per IP (several people behind one NAT).
 RESET_REQUESTS_PER_EMAIL = RateLimit("reset_request_email", max_hits=3, window=_QUARTER, block_for=_QUARTER)
 RESET_REQUESTS_PER_IP = RateLimit("reset_request_ip", max_hits=10, window=_QUARTER, block_for=_QUARTER)

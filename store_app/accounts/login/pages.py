@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from store_app.accounts.login.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH
 from store_app.accounts.login.state import LoginPageState
 from store_app.accounts.reset.pages import forgot_password_section, reset_done_notice
 from store_app.core.i18n import t
 from store_app.ui.forms import form_error, form_field
 from store_app.ui.layout import layout
 from store_app.ui.post_form import post_form
+from store_app.ui.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH, LOGIN_ROUTE, REGISTER_ROUTE
 
 FORM_MAX_WIDTH = "28rem"
 
@@ -61,7 +61,7 @@ def _code_form() -> rx.Component:
             rx.el.input(type="hidden", name="next", value=LoginPageState.next_path, read_only=True),
             rx.button(t("mfa.login.submit"), type="submit", id="login-code-submit", size="3", width="100%"),
             form_error(LoginPageState.error, form_id="login-code"),
-            rx.link(t("mfa.login.restart"), href="/login", id="login-code-restart", size="2"),
+            rx.link(t("mfa.login.restart"), href=LOGIN_ROUTE, id="login-code-restart", size="2"),
             spacing="4",
             width="100%",
         ),
@@ -85,7 +85,7 @@ def login_page() -> rx.Component:
                     ),
                     rx.hstack(
                         rx.text(t("login.no_account"), size="2"),
-                        rx.link(t("login.register"), href="/register", id="login-register-link", weight="medium"),
+                        rx.link(t("login.register"), href=REGISTER_ROUTE, id="login-register-link", weight="medium"),
                         spacing="2",
                     ),
                     spacing="4",

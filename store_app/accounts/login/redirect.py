@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-LOGIN_ROUTE = "/login"
+from store_app.ui.routes import LOGIN_ROUTE
+
 MAX_NEXT_LENGTH = 512
 
 

@@ -1,7 +1,7 @@
 """State of the /login page: where to go afterwards and the one message to show.
 
 The credentials themselves never pass through here: the form posts to the login route
-(routes.py), which redirects back with an error code when the login failed, and the login typed,
+(login/routes.py), which redirects back with an error code when the login failed, and the login typed,
 sealed (`hint.py`), which goes back into the field.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 import reflex as rx
 
 from store_app.accounts.login.hint import open_identifier
+from store_app.accounts.login.limits import longest_login_lock_minutes
 from store_app.accounts.login.redirect import safe_next_path
 from store_app.accounts.sessions.state import optional_user_id
 from store_app.core.i18n import N_, t
+from store_app.ui.routes import CABINET_ROUTE
 
-CABINET_ROUTE = "/cabinet"
-MAX_LOCK_MINUTES = 15
 IDENTIFIER_FIELD = "login-identifier"
 ERROR_KEYS = {"invalid": N_("login.error.invalid"), "disabled": N_("login.error.disabled")}
 
@@ -29,8 +29,9 @@ def error_message(code: str, minutes: str) -> str:
     if code == "busy":
         return t("passwords.busy")
     if code == "locked":
-        wait = int(minutes) if minutes.isdigit() else MAX_LOCK_MINUTES
-        return t("login.error.locked", count=min(max(wait, 1), MAX_LOCK_MINUTES))
+        longest = longest_login_lock_minutes()  # the URL is the visitor's to edit: never say more than this
+        wait = int(minutes) if minutes.isdigit() else longest
+        return t("login.error.locked", count=min(max(wait, 1), longest))
     return ""
 
 

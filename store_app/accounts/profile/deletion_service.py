@@ -9,8 +9,7 @@ Orders still on their way block the deletion: the shop must still be able to del
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from store_app.accounts.history import record_account_event
 from store_app.accounts.login.limits import count_wrong_password, forget_account_limits, limit_password_checks
@@ -21,27 +20,12 @@ from store_app.audit.kinds import EventKind
 from store_app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from store_app.core.i18n import t
 from store_app.core.passwords import verify_password
-from store_app.orders.models import Order, OrderStatus
-
-FINISHED_ORDER_STATUSES = (OrderStatus.DELIVERED.value, OrderStatus.CANCELLED.value)
-
-
-def _open_orders(session: Session, user_id: int) -> int:
-    query = select(func.count()).where(Order.user_id == user_id, Order.status.not_in(FINISHED_ORDER_STATUSES))  # type: ignore[attr-defined]
-    return session.exec(query).one()
-
-
-def _anonymise_orders(session: Session, user_id: int) -> None:
-    session.exec(  # type: ignore[call-overload]
-        update(Order)
-        .where(Order.user_id == user_id)  # type: ignore[arg-type]
-        .values(user_id=None, contact_name=t("deletion.anonymous_customer"), phone="", delivery_address="")
-    )
+from store_app.orders.customer_data import anonymise_customer_orders, open_orders_count
 
 
 def _delete(session: Session, *, user: User, actor: User, ip: str) -> None:
     assert user.id is not None
-    count = _open_orders(session, user.id)
+    count = open_orders_count(session=session, user_id=user.id)
     if count:
         raise Conflict(t("deletion.error.open_orders", count=count), field="password")
     by = "self" if actor.id == user.id else "admin"
@@ -50,7 +34,7 @@ def _delete(session: Session, *, user: User, actor: User, ip: str) -> None:
     )
     session.flush()
     end_other_sessions(session=session, user_id=user.id, keep_session_id=None)
-    _anonymise_orders(session, user.id)
+    anonymise_customer_orders(session=session, user_id=user.id)
     profile = session.get(Profile, user.id)
     if profile is not None:
         delete_avatar_file_on_commit(session=session, stored_name=profile.avatar_path)

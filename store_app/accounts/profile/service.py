@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -110,8 +112,11 @@ def get_profile(*, session: Session, user_id: int) -> Profile:
     return profile
 
 
-def update_profile(*, session: Session, user_id: int, data: ProfileInput, ip: str = "") -> list[str]:
-    """Validate and save; returns the names of the fields that changed (history gets the names only)."""
+def update_profile(
+    *, session: Session, user_id: int, data: ProfileInput, ip: str = "", actor_id: int | None = None
+) -> list[str]:
+    """Validate and save; returns the names of the fields that changed (history gets the names only).
+    `actor_id` is who changed it (staff, say); by default the user themselves."""
     values = clean_profile(data)
     profile = get_profile(session=session, user_id=user_id)
     changed = [name for name, value in values.items() if getattr(profile, name) != value]
@@ -123,10 +128,22 @@ def update_profile(*, session: Session, user_id: int, data: ProfileInput, ip: st
     session.add(profile)
     user = session.get(User, user_id)
     if user is not None:
+        actor = session.get(User, actor_id) if actor_id is not None and actor_id != user_id else None
         record_account_event(
-            session=session, kind=EventKind.PROFILE_CHANGED, user=user, ip=ip, details={"fields": changed}
+            session=session, kind=EventKind.PROFILE_CHANGED, user=user, actor=actor, ip=ip, details={"fields": changed}
         )
     return changed
+
+
+def update_profile_fields(
+    *, session: Session, user_id: int, changes: Mapping[str, Any], ip: str = "", actor_id: int | None = None
+) -> list[str]:
+    """A partial update: the fields named in `changes` take the new values, the others stay."""
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationFailed({name: [t("error.unknown_field")] for name in sorted(unknown)})
+    data = dataclasses.replace(profile_input_of(get_profile(session=session, user_id=user_id)), **changes)
+    return update_profile(session=session, user_id=user_id, data=data, ip=ip, actor_id=actor_id)
 
 
 def list_profiles(*, session: Session, offset: int, limit: int) -> tuple[int, list[Profile]]:

@@ -10,14 +10,11 @@ from store_app.accounts.rules.passwords import PASSWORD_MAX_LENGTH
 from store_app.accounts.rules.person_names import NAME_MAX
 from store_app.core.i18n import N_, t
 from store_app.core.settings import get_settings
-from store_app.site.rules_page import RULES_ROUTE
-from store_app.ui.forms import checkbox_field, form_error, form_field
+from store_app.ui.forms import checkbox_field, form_error, form_field, server_checked_form, submit_row
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
+from store_app.ui.routes import LOGIN_ROUTE, NEW_LINK_ROUTE, RULES_ROUTE
 
-REGISTER_ROUTE = "/register"
-ACTIVATE_ROUTE = "/activate/[activation_token]"
-NEW_LINK_ROUTE = "/activation/new-link"
 FORM_MAX_WIDTH = "32rem"
 
 
@@ -26,7 +23,7 @@ def _panel(*children: rx.Component, panel_id: str) -> rx.Component:
 
 
 def _login_link(link_id: str) -> rx.Component:
-    return rx.link(t("activation.login"), href="/login", id=link_id, weight="medium")
+    return rx.link(t("activation.login"), href=LOGIN_ROUTE, id=link_id, weight="medium")
 
 
 def _field(name: str, label_key: str, **props: object) -> rx.Component:
@@ -37,53 +34,47 @@ def _field(name: str, label_key: str, **props: object) -> rx.Component:
 def _registration_form() -> rx.Component:
     min_length = get_settings().password_min_length
     # Browser hints (required, maxlength, type=email) help; the service decides.
-    return rx.form(
-        rx.vstack(
-            rx.grid(
-                _field("last_name", "register.last_name", required=True, max_length=NAME_MAX),
-                _field("first_name", "register.first_name", required=True, max_length=NAME_MAX),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="3",
-                width="100%",
-            ),
-            _field("patronymic", "register.patronymic", max_length=NAME_MAX),
-            _field("login", "register.login", hint=t("register.login_hint"), auto_complete="username", max_length=32),
-            _field("email", "register.email", input_type="email", auto_complete="email"),
-            _field(
-                "password",
-                "register.password",
-                input_type="password",
-                hint=t("register.password_hint", min=min_length, max=PASSWORD_MAX_LENGTH),
-                auto_complete="new-password",
-                # No maxlength: a pasted longer password would be cut silently and then "not match";
-                # the server says the limit instead.
-            ),
-            _field("password_repeat", "register.password_repeat", input_type="password", auto_complete="new-password"),
-            checkbox_field(
-                form_id="register",
-                name="accept_rules",
-                label=t("register.accept_rules"),
-                error=RegistrationState.errors.get("accept_rules", ""),  # type: ignore[arg-type]
-            ),
-            rx.link(t("register.rules_link"), href=RULES_ROUTE, is_external=True, size="2", id="register-rules-link"),
-            form_error(RegistrationState.errors.get(FORM_WIDE, ""), form_id="register"),  # type: ignore[arg-type]
-            rx.button(
-                t("register.submit"),
-                type="submit",
-                id="register-submit",
-                size="3",
-                width="100%",
-                loading=RegistrationState.submitting,
-            ),
-            rx.hstack(rx.text(t("register.have_account"), size="2"), _login_link("register-login-link"), spacing="2"),
-            spacing="4",
+    # The server checks every rule and shows all errors at once; the browser must not stop at the first.
+    return server_checked_form(
+        rx.grid(
+            _field("last_name", "register.last_name", required=True, max_length=NAME_MAX),
+            _field("first_name", "register.first_name", required=True, max_length=NAME_MAX),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
             width="100%",
         ),
+        _field("patronymic", "register.patronymic", max_length=NAME_MAX),
+        _field("login", "register.login", hint=t("register.login_hint"), auto_complete="username", max_length=32),
+        _field("email", "register.email", input_type="email", auto_complete="email"),
+        _field(
+            "password",
+            "register.password",
+            input_type="password",
+            hint=t("register.password_hint", min=min_length, max=PASSWORD_MAX_LENGTH),
+            auto_complete="new-password",
+            # No maxlength: a pasted longer password would be cut silently and then "not match";
+            # the server says the limit instead.
+        ),
+        _field("password_repeat", "register.password_repeat", input_type="password", auto_complete="new-password"),
+        checkbox_field(
+            form_id="register",
+            name="accept_rules",
+            label=t("register.accept_rules"),
+            error=RegistrationState.errors.get("accept_rules", ""),  # type: ignore[arg-type]
+        ),
+        rx.link(t("register.rules_link"), href=RULES_ROUTE, is_external=True, size="2", id="register-rules-link"),
+        form_error(RegistrationState.errors.get(FORM_WIDE, ""), form_id="register"),  # type: ignore[arg-type]
+        submit_row(
+            t("register.submit"),
+            button_id="register-submit",
+            busy=RegistrationState.submitting,
+            size="3",
+            width="100%",
+        ),
+        rx.hstack(rx.text(t("register.have_account"), size="2"), _login_link("register-login-link"), spacing="2"),
         on_submit=RegistrationState.submit,
-        id="register",
-        # The server checks every rule and shows all errors at once; the browser must not stop at the first.
-        no_validate=True,
-        width="100%",
+        form_id="register",
+        spacing="4",
     )
 
 
@@ -139,26 +130,20 @@ def new_link_form() -> rx.Component:
     return rx.cond(
         NewLinkState.sent,
         rx.callout(t("resend.done"), icon="mail-check", id="new-link-done", width="100%"),
-        rx.form(
-            rx.vstack(
-                rx.text(t("resend.lead"), size="2"),
-                form_field(
-                    form_id="new-link",
-                    name="email",
-                    label=t("resend.email"),
-                    error=NewLinkState.email_error,
-                    input_type="email",
-                    auto_complete="email",
-                    required=True,
-                ),
-                rx.button(t("resend.submit"), type="submit", id="new-link-submit", width="100%"),
-                spacing="3",
-                width="100%",
+        server_checked_form(
+            rx.text(t("resend.lead"), size="2"),
+            form_field(
+                form_id="new-link",
+                name="email",
+                label=t("resend.email"),
+                error=NewLinkState.email_error,
+                input_type="email",
+                auto_complete="email",
+                required=True,
             ),
+            submit_row(t("resend.submit"), button_id="new-link-submit", width="100%"),
             on_submit=NewLinkState.request_link,
-            id="new-link",
-            no_validate=True,
-            width="100%",
+            form_id="new-link",
         ),
     )
 

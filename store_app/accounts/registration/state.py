@@ -7,7 +7,6 @@ and show the outcome. No var the browser receives holds a password or a token.
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from typing import Any
 
@@ -16,19 +15,16 @@ import reflex as rx
 from store_app.accounts.login.hint import seal_identifier
 from store_app.accounts.login.redirect import login_url
 from store_app.accounts.registration.activation_service import (
-    ActivationOutcome,
     activate_account,
     activation_mail_problem,
     request_new_link,
 )
 from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.accounts.state_helpers import form_text, shopper_ip
-from store_app.core.db import session_scope
-from store_app.core.errors import DomainError, RateLimited, ValidationFailed
 from store_app.core.i18n import N_, t
 from store_app.core.settings import get_settings
-
-logger = logging.getLogger(__name__)
+from store_app.ui.bridge import attempt, call, form_checkbox
+from store_app.ui.routes import CABINET_ROUTE
 
 # After registering, the page watches the activation mail: often at first, then once a minute, for as
 # long as delivery retries last (mail/delivery.py gives up after about 73 minutes).
@@ -38,41 +34,6 @@ MAIL_WATCH_SLOW = (60.0, 90)
 NEW_LINK_MIN_SECONDS = 0.3
 # Errors about the whole form; DomainError files them under "__all__", which a Var key cannot be.
 FORM_WIDE = "form"
-
-
-def _register(data: RegistrationData, ip: str) -> str:
-    with session_scope() as session:
-        return register_user(session=session, data=data, ip=ip).email
-
-
-def _activation_mail_problem(email: str) -> str | None:
-    with session_scope() as session:
-        return activation_mail_problem(session=session, email=email)
-
-
-def _activate(token: str, ip: str) -> ActivationOutcome:
-    with session_scope() as session:
-        return activate_account(session=session, token=token, ip=ip)
-
-
-def _request_new_link(email: str, ip: str) -> None:
-    with session_scope() as session:
-        request_new_link(session=session, email=email, ip=ip)
-
-
-def _log_failure(action: str, exc: Exception) -> None:
-    # Only the class: a database error's text carries the statement's parameters, which may hold
-    # the activation link of the mail being queued (SPEC H5: no tokens in logs).
-    logger.error("%s failed: %s", action, type(exc).__name__)
-
-
-def _ticked(form_data: dict[str, Any], name: str) -> bool:
-    return form_data.get(name) in ("on", "true", True)
-
-
-def _joined(errors: dict[str, list[str]]) -> dict[str, str]:
-    """One string per field; the error line shows each message on its own line."""
-    return {(FORM_WIDE if field == "__all__" else field): "\n".join(messages) for field, messages in errors.items()}
 
 
 MAIL_PROBLEM_KEYS = {"delayed": N_("activation.mail_delayed"), "failed": N_("activation.mail_failed")}
@@ -115,25 +76,27 @@ class RegistrationState(rx.State):
             email=form_text(form_data, "email"),
             password=form_text(form_data, "password"),
             password_repeat=form_text(form_data, "password_repeat"),
-            accept_rules=_ticked(form_data, "accept_rules"),
+            accept_rules=form_checkbox(form_data, "accept_rules"),
         )
         self.submitting = True
         yield
-        try:
-            email = await asyncio.to_thread(_register, data, shopper_ip(self))
-        except DomainError as exc:
-            # Field errors, or one above the form (too many sign-ups; every password thread busy).
-            self.errors = _joined(exc.errors)
+        # Field errors, or one above the form (too many sign-ups; every password thread busy). Only the
+        # class of an unexpected error is logged: its text may hold the activation link being queued (H5).
+        outcome = await attempt(
+            register_user,
+            where="registration",
+            default=FORM_WIDE,
+            unexpected_key="register.error.unexpected",
+            data=data,
+            ip=shopper_ip(self),
+        )
+        self.submitting = False
+        if not outcome.ok or outcome.value is None:
+            self.errors = dict(outcome.errors)
             return
-        except Exception as exc:
-            _log_failure("registration", exc)
-            self.errors = {FORM_WIDE: t("register.error.unexpected")}
-            return
-        finally:
-            self.submitting = False
         self.errors = {}
-        self.registered_email = email
-        self.login_link = login_url("/cabinet", hint=seal_identifier(data.login))
+        self.registered_email = outcome.value.email
+        self.login_link = login_url(CABINET_ROUTE, hint=seal_identifier(data.login))
         self.mail_problem = ""
         yield RegistrationState.watch_activation_mail
 
@@ -148,7 +111,7 @@ class RegistrationState(rx.State):
         try:
             for pause in [MAIL_WATCH_FAST[0]] * MAIL_WATCH_FAST[1] + [MAIL_WATCH_SLOW[0]] * MAIL_WATCH_SLOW[1]:
                 await asyncio.sleep(pause)
-                problem = await asyncio.to_thread(_activation_mail_problem, email)
+                problem = await call(activation_mail_problem, email=email)
                 if problem is None:
                     continue
                 async with self:
@@ -177,7 +140,7 @@ class ActivationState(rx.State):
         self.outcome = ""
         yield
         token = _token_from_path(self.router.url.path)
-        outcome = await asyncio.to_thread(_activate, token, shopper_ip(self))
+        outcome = await call(activate_account, token=token, ip=shopper_ip(self))
         self.outcome = outcome.value
 
 
@@ -194,15 +157,17 @@ class NewLinkState(rx.State):
     @rx.event
     async def request_link(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
         started = time.monotonic()
-        try:
-            await asyncio.to_thread(_request_new_link, form_text(form_data, "email"), shopper_ip(self))
-        except (ValidationFailed, RateLimited) as exc:
-            self.email_error = "\n".join(exc.errors.get("email", [exc.message]))
-            self.sent = False
-            return
-        except Exception as exc:
-            _log_failure("new activation link", exc)
-            self.email_error = t("register.error.unexpected")
+        outcome = await attempt(
+            request_new_link,
+            where="new activation link",
+            fields=("email",),
+            default="email",
+            unexpected_key="register.error.unexpected",
+            email=form_text(form_data, "email"),
+            ip=shopper_ip(self),
+        )
+        if not outcome.ok:
+            self.email_error, self.sent = outcome.message, False
             return
         await asyncio.sleep(max(0.0, NEW_LINK_MIN_SECONDS - (time.monotonic() - started)))
         self.email_error = ""

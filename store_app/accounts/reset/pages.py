@@ -11,20 +11,13 @@ import reflex as rx
 from store_app.accounts.reset.service import CODE_DIGITS
 from store_app.accounts.reset.state import STEP_CODE, STEP_EMAIL, STEP_PASSWORD, ResetState
 from store_app.core.i18n import N_, t
-from store_app.ui.forms import form_error, form_field
+from store_app.ui.forms import form_error, form_field, server_checked_form, submit_row
 
 FORM_ID = "reset"
 
 
 def _step_form(*fields: rx.Component, actions: rx.Component, on_submit: rx.EventHandler, form_id: str) -> rx.Component:
-    return rx.form(
-        rx.vstack(*fields, actions, spacing="2", width="100%"),
-        on_submit=on_submit,
-        id=form_id,
-        # The server checks everything and shows every message; the browser must not stop at the first.
-        no_validate=True,
-        width="100%",
-    )
+    return server_checked_form(*fields, actions, on_submit=on_submit, form_id=form_id, spacing="2")
 
 
 def _email_step() -> rx.Component:
@@ -50,7 +43,7 @@ def _email_step() -> rx.Component:
         align="center",
         wrap="wrap",
     )
-    send = rx.button(t("reset.send_code"), type="submit", id="reset-send", loading=ResetState.busy, width="100%")
+    send = submit_row(t("reset.send_code"), button_id="reset-send", busy=ResetState.busy, width="100%")
     actions = rx.cond(ResetState.step == STEP_EMAIL, send, sent)
     return _step_form(email, actions=actions, on_submit=ResetState.request_code, form_id="reset-email-form")
 
@@ -65,8 +58,8 @@ def _code_step() -> rx.Component:
         max_length=CODE_DIGITS,
         read_only=ResetState.step != STEP_CODE,
     )
-    buttons = rx.hstack(
-        rx.button(t("reset.check_code"), type="submit", id="reset-check", loading=ResetState.busy),
+    buttons = submit_row(
+        t("reset.check_code"),
         rx.button(
             t("reset.resend"),
             type="button",
@@ -75,8 +68,8 @@ def _code_step() -> rx.Component:
             id="reset-resend",
             disabled=ResetState.busy,
         ),
-        spacing="2",
-        wrap="wrap",
+        button_id="reset-check",
+        busy=ResetState.busy,
     )
     actions = rx.cond(ResetState.step == STEP_CODE, buttons, rx.fragment())
     return _step_form(code, actions=actions, on_submit=ResetState.check_code, form_id="reset-code-form")
@@ -94,7 +87,7 @@ def _password_step() -> rx.Component:
         )
         for name, label_key in (("password", N_("reset.password")), ("password2", N_("reset.password2")))
     ]
-    submit = rx.button(t("reset.submit"), type="submit", id="reset-submit", loading=ResetState.busy, width="100%")
+    submit = submit_row(t("reset.submit"), button_id="reset-submit", busy=ResetState.busy, width="100%")
     return _step_form(*fields, actions=submit, on_submit=ResetState.set_password, form_id="reset-password-form")
 
 

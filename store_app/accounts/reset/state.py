@@ -6,8 +6,6 @@ typed is kept in a backend-only var for the last step and never sent back to the
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,40 +13,10 @@ import reflex as rx
 
 from store_app.accounts.reset.service import complete_reset, request_reset_code, verify_reset_code
 from store_app.accounts.state_helpers import form_text, shopper_ip
-from store_app.core.db import session_scope
-from store_app.core.errors import DomainError
 from store_app.core.i18n import t
-
-logger = logging.getLogger(__name__)
+from store_app.ui.bridge import attempt
 
 STEP_EMAIL, STEP_CODE, STEP_PASSWORD = "email", "code", "password"
-
-
-def _request(email: str, ip: str) -> None:
-    with session_scope() as session:
-        request_reset_code(session=session, email=email, ip=ip)
-
-
-def _verify(email: str, code: str, ip: str) -> None:
-    with session_scope() as session:
-        verify_reset_code(session=session, email=email, code=code, ip=ip)
-
-
-def _complete(email: str, code: str, password: str, password2: str, ip: str, user_agent: str) -> None:
-    with session_scope() as session:
-        complete_reset(
-            session=session,
-            email=email,
-            code=code,
-            password=password,
-            password2=password2,
-            ip=ip,
-            user_agent=user_agent,
-        )
-
-
-def _messages(error: DomainError) -> str:
-    return "\n".join(message for messages in error.errors.values() for message in messages)
 
 
 class ResetState(rx.State):
@@ -80,27 +48,18 @@ class ResetState(rx.State):
     def close_form(self) -> None:
         self.reset()
 
-    async def _run(self, work: Callable[..., None], *args: str) -> bool:
-        """Run a service step in a worker thread; False (with the message shown) when it refused."""
-        try:
-            await asyncio.to_thread(work, *args)
-        except DomainError as error:
-            self.error = _messages(error)
-            return False
-        except Exception as exc:
-            # The class only: a database error's text can carry the row being written (a mailed code).
-            logger.error("password reset step failed: %s", type(exc).__name__)
-            self.error = t("reset.error.unexpected")
-            return False
-        finally:
-            self.busy = False
-        self.error = ""
-        return True
+    async def _run(self, service: Callable[..., None], **kwargs: str) -> bool:
+        """Run a service step; False (with the message shown) when it refused."""
+        outcome = await attempt(
+            service, where="password reset step", unexpected_key="reset.error.unexpected", ip=shopper_ip(self), **kwargs
+        )
+        self.busy, self.error = False, outcome.message
+        return outcome.ok
 
     async def _send_code(self, email: str):  # type: ignore[no-untyped-def]
         self.busy = True
         yield
-        if await self._run(_request, email, shopper_ip(self)):
+        if await self._run(request_reset_code, email=email):
             self.email, self._code, self.step = email, "", STEP_CODE
             yield rx.set_focus("reset-code")
 
@@ -126,7 +85,7 @@ class ResetState(rx.State):
         code = form_text(form_data, "code", limit=32).strip()
         self.busy = True
         yield
-        if await self._run(_verify, self.email, code, shopper_ip(self)):
+        if await self._run(verify_reset_code, email=self.email, code=code):
             self._code, self.step = code, STEP_PASSWORD
             yield rx.set_focus("reset-password")
 
@@ -137,8 +96,14 @@ class ResetState(rx.State):
         password, password2 = form_text(form_data, "password"), form_text(form_data, "password2")
         self.busy = True
         yield
-        agent = self.router.headers.user_agent
-        if await self._run(_complete, self.email, self._code, password, password2, shopper_ip(self), agent):
+        if await self._run(
+            complete_reset,
+            email=self.email,
+            code=self._code,
+            password=password,
+            password2=password2,
+            user_agent=self.router.headers.user_agent,
+        ):
             email = self.email
             self.reset()
             self.done = True

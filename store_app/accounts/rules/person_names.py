@@ -26,3 +26,15 @@ def clean_person_name(raw: str, *, required: bool) -> tuple[str, list[str]]:
     if not _NAME_RE.fullmatch(value):
         return value, [t("profile.error.name_letters")]
     return value, []
+
+
+def full_name(first: str, last: str, patronymic: str = "", *, formal: bool = False) -> str:
+    """A person's name as one text, empty parts left out: "First Last" (a delivery contact), or
+    formal "Last First Patronymic" (the cabinet's account card)."""
+    parts = (last, first, patronymic) if formal else (first, last)
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def greeting_name(first_name: str, login: str) -> str:
+    """What a mail greets and the navbar shows: the first name, else the login."""
+    return first_name.strip() or login

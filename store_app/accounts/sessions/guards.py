@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from store_app.accounts.sessions.state import current_context, login_redirect
+from store_app.accounts.sessions.state import current_context, login_redirect, staff_context
 from store_app.accounts.state_helpers import shopper_ip
-from store_app.core.errors import NotAuthenticated
+from store_app.core.errors import NotAuthenticated, PermissionDenied
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,12 +43,17 @@ def acting() -> Acting:
     return who
 
 
+def acting_args() -> dict[str, Any]:
+    """The checked user as the services take them: `user_id=` and `ip=` (for the history log)."""
+    who = acting()
+    return {"user_id": who.user_id, "ip": who.ip}
+
+
 async def _check(state: rx.State, *, staff: bool) -> Acting | None:
+    """`SessionState`'s own check (the server-side session, once per event), never a state var."""
     try:
-        context = await current_context(state)
-    except NotAuthenticated:
-        return None
-    if staff and not context.is_staff:
+        context = await (staff_context if staff else current_context)(state)
+    except (NotAuthenticated, PermissionDenied):
         return None
     return Acting(
         user_id=context.user_id, session_id=context.session_id, is_staff=context.is_staff, ip=shopper_ip(state)

@@ -13,8 +13,8 @@ ACCESS_TOKEN_SECONDS and the revocation signal (`revocation.py`: a logout, a dis
 changed staff flag anywhere) has not moved; otherwise the session row is read again, so an ended
 session is refused on the tab's next action.
 
-Other states call `current_user_id(self)` (or `optional_user_id`, `staff_user_id`) at the top of
-every sensitive handler; pages use `SessionState.require_login` / `require_staff` as on_load.
+Handlers of other states are guarded by `@login_event` / `@staff_event` (`sessions/guards.py`), which
+run this check before the handler; pages use `SessionState.require_login` / `require_staff` as on_load.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sqlmodel import Session
 from store_app.accounts.login.redirect import login_url
 from store_app.accounts.mfa.service import staff_must_set_up
 from store_app.accounts.models import Profile, User
+from store_app.accounts.rules.person_names import greeting_name
 from store_app.accounts.sessions.connection import ConnectionProof, connection_proof
 from store_app.accounts.sessions.revocation import current_signal_async
 from store_app.accounts.sessions.service import AuthContext
@@ -40,6 +41,7 @@ from store_app.core.errors import NotAuthenticated, PermissionDenied
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
 from store_app.core.tokens import InvalidToken
+from store_app.ui.routes import MFA_SETUP_ROUTE
 from store_app.ui.state import ShellState
 
 logger = logging.getLogger(__name__)
@@ -52,8 +54,10 @@ _checked_this_event: contextvars.ContextVar[tuple[str, str, str, AuthContext | N
 
 
 def on_session_start(hook: SessionStartHook) -> SessionStartHook:
-    """Run `hook(state, context)` when a tab takes up a login session (e.g. merge the guest cart)."""
-    _session_start_hooks.append(hook)
+    """Run `hook(state, context)` when a tab takes up a login session (e.g. merge the guest cart).
+    `store_app.py`, the one place that wires the app, registers them; an area never does it on import."""
+    if hook not in _session_start_hooks:
+        _session_start_hooks.append(hook)
     return hook
 
 
@@ -61,7 +65,7 @@ def _display_name(session: Session, user_id: int) -> str:
     """What the navbar shows: the first name, else the login."""
     profile = session.get(Profile, user_id)
     user = session.get(User, user_id)
-    return (profile.first_name if profile else "") or (user.login if user else "")
+    return greeting_name(profile.first_name if profile else "", user.login if user else "")
 
 
 def check_connection(proof: ConnectionProof) -> AuthContext | None:
@@ -206,9 +210,6 @@ class SessionState(rx.State):
         return None
 
 
-MFA_SETUP_ROUTE = "/cabinet?mfa=required"
-
-
 def _must_set_up_2fa(user_id: int) -> bool:
     with session_scope() as session:
         return staff_must_set_up(session=session, user_id=user_id)
@@ -252,15 +253,20 @@ async def current_user_id(state: rx.State) -> int:
     return (await current_context(state)).user_id
 
 
-async def staff_user_id(state: rx.State) -> int:
-    """Like current_user_id, for staff-only handlers; PermissionDenied for shoppers."""
+async def staff_context(state: rx.State) -> AuthContext:
+    """Like current_context, for staff-only handlers; PermissionDenied for shoppers."""
     context = await current_context(state)
     if not context.is_staff:
         raise PermissionDenied(t("auth.error.forbidden"))
     # STAFF_2FA_REQUIRED: a crafted event of staff without 2FA is refused like the page.
     if await asyncio.to_thread(_must_set_up_2fa, context.user_id):
         raise PermissionDenied(t("cabinet.mfa.required"))
-    return context.user_id
+    return context
+
+
+async def staff_user_id(state: rx.State) -> int:
+    """Like current_user_id, for staff-only handlers; PermissionDenied for shoppers."""
+    return (await staff_context(state)).user_id
 
 
 def login_redirect(state: rx.State) -> rx.event.EventSpec:

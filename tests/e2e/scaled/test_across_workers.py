@@ -10,9 +10,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin
-from tests.cart.live_shop import live_product, live_stock, put_in_users_cart, set_profile_contact
 from tests.e2e.login_flow import create_shopper, log_in, running_sessions
 from tests.e2e.scaled.conftest import WORKERS, ScaledServer
+from tests.utils.live_shop import live_product, live_stock, put_in_users_cart, set_profile_contact
 
 TRIES = 20
 REDIRECT_TIMEOUT = 20_000

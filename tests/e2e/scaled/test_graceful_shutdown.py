@@ -23,10 +23,10 @@ from store_app.mail.models import MailMessage, MailStatus
 from store_app.orders.checkout_state import CheckoutState
 from store_app.orders.models import Order, OrderLine
 from tests.admin.e2e_steps import session_cookie_header
-from tests.cart.live_shop import live_product, live_session, put_in_users_cart, set_profile_contact
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import PASSWORD, create_shopper
 from tests.e2e.scaled.conftest import backend_server
+from tests.utils.live_shop import live_product, live_session, put_in_users_cart, set_profile_contact
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
 

@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from store_app.mail.service import queue_mail
 from store_app.ops.models import JobLease
-from tests.cart.live_shop import live_session
 from tests.e2e.scaled.conftest import WORKERS, ScaledServer
 from tests.mail.factories import CONTEXTS
+from tests.utils.live_shop import live_session
 from tests.utils.mailbox import Mailbox
 
 MESSAGES = 20

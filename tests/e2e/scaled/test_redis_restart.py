@@ -11,10 +11,10 @@ import pytest
 
 from store_app.cart.state import CartState
 from tests.admin.e2e_steps import session_cookie_header
-from tests.cart.live_shop import live_product, put_in_users_cart
 from tests.e2e.login_flow import PASSWORD, create_shopper
 from tests.e2e.scaled.conftest import backend_server
 from tests.utils.databases import fresh_postgres_database, postgres_unreachable_reason
+from tests.utils.live_shop import live_product, put_in_users_cart
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
 from tests.utils.redis_db import PrivateRedis

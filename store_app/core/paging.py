@@ -1,4 +1,4 @@
-"""One page of an admin list: the rows plus how many pages there are."""
+"""One page of a staff list (admin pages, the mail outbox): the rows plus how many pages there are."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from store_app.admin.routes import PAGE_SIZE
-
 Row = TypeVar("Row")
+PAGE_SIZE = 20
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Rows the cart and checkout browser tests put straight into the live shop's database, and read back."""
+"""The one live-shop helper: a session on the running test shop's database, and the rows the browser
+tests put there (through the services) or read back."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from store_app.core import clock
 from store_app.core.db import build_engine
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
-from tests.cart.factories import make_product
 from tests.e2e.conftest import LiveServer
+from tests.utils.factories import make_product
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from store_app.admin.orders_service import list_all_orders, order_detail
+from store_app.audit.actor import Actor
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.core.errors import NotFound
 from store_app.orders.contact import OrderContact
@@ -13,6 +14,8 @@ from store_app.orders.models import Order
 from store_app.orders.service import place_order
 from store_app.orders.status import change_order_status
 from tests.utils.factories import make_product, make_user
+
+ADMIN = Actor(user_id=1, label="admin")
 
 
 def _order(session: Session, *, login: str, contact: str) -> Order:
@@ -49,8 +52,8 @@ def test_orders_are_found_by_number_contact_name_and_the_buyers_email_or_login(s
 
 def test_an_order_opens_with_its_lines_contact_and_status_history(session: Session) -> None:
     order = _order(session, login="annas", contact="Анна Смирнова")
-    change_order_status(session=session, order_id=order.id, status="confirmed", actor_id=1, actor_label="admin")
-    change_order_status(session=session, order_id=order.id, status="shipped", actor_id=1, actor_label="admin")
+    change_order_status(session=session, order_id=order.id, status="confirmed", actor=ADMIN)
+    change_order_status(session=session, order_id=order.id, status="shipped", actor=ADMIN)
     session.commit()
 
     detail = order_detail(session=session, order_id=order.id)

@@ -77,7 +77,10 @@ def test_the_admin_download_and_the_api_export_write_the_same_file(session: Sess
     create_product(session=session, data=ProductInput(name="=HYPERLINK(1)", price="10", discount_price="9.5"))
     session.commit()
     rows = list(csv.reader(io.StringIO(products_csv(session=session).removeprefix("\ufeff"))))
-    assert rows[0][:5] == ["id", "name", "slug", "price", "discount_price"] and rows[0][-1] == "description"
+    assert rows[0][:5] == ["id", "name", "slug", "price", "discount_price"] and rows[0][-2:] == [
+        "description",
+        "attributes",
+    ]
     assert rows[1][1:5] == ["'=HYPERLINK(1)", rows[1][2], "10.00", "9.50"]
 
 

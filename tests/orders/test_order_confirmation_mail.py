@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, col, select
 
+from store_app.audit.actor import Actor
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.core.errors import DomainError
 from store_app.core.money import format_money
@@ -17,6 +18,8 @@ from store_app.orders.models import Order
 from store_app.orders.service import place_order
 from store_app.orders.status import cancel_order, change_order_status
 from tests.utils.factories import make_product, make_user
+
+STAFF = Actor(user_id=1, label="boss")
 
 CONTACT = OrderContact(name="Анна Смирнова", phone="+79161234567", address="Москва, ул. Тверская, д. 7")
 
@@ -68,14 +71,14 @@ def _status_mails(session: Session) -> list[MailMessage]:
 def test_each_later_status_mails_the_buyer_in_the_transaction_of_the_move(session: Session) -> None:
     order_id, email = _placed(session)
     for status, words in (("confirmed", "подтвердили"), ("shipped", "передан в доставку"), ("delivered", "доставлен")):
-        change_order_status(session=session, order_id=order_id, status=status, actor_id=1)
+        change_order_status(session=session, order_id=order_id, status=status, actor=STAFF)
         session.commit()
         mail = _status_mails(session)[-1]
         assert mail.recipient == email and words in mail.text_body and "Анна" in mail.text_body
     assert len(_status_mails(session)) == 3
 
     other_id, _ = _placed(session)
-    change_order_status(session=session, order_id=other_id, status="confirmed", actor_id=1)
+    change_order_status(session=session, order_id=other_id, status="confirmed", actor=STAFF)
     session.rollback()  # the move did not happen: neither did its mail
     assert len(_status_mails(session)) == 3
     cancel_order(session=session, user_id=session.get(Order, other_id).user_id, order_id=other_id)
@@ -86,6 +89,6 @@ def test_each_later_status_mails_the_buyer_in_the_transaction_of_the_move(sessio
 def test_a_refused_move_mails_nobody(session: Session) -> None:
     order_id, _ = _placed(session)
     with pytest.raises(DomainError):
-        change_order_status(session=session, order_id=order_id, status="delivered", actor_id=1)
+        change_order_status(session=session, order_id=order_id, status="delivered", actor=STAFF)
     session.commit()
     assert _status_mails(session) == []

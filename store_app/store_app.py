@@ -12,7 +12,7 @@ from reflex.utils import prerequisites
 
 from store_app.accounts.cabinet.pages import CABINET_ON_LOAD, cabinet_page
 from store_app.accounts.cabinet.profile_state import show_avatar_in_navbar
-from store_app.accounts.email_change.pages import EMAIL_CHANGE_ROUTE, email_change_page
+from store_app.accounts.email_change.pages import email_change_page
 from store_app.accounts.email_change.state import EmailChangeLinkState
 from store_app.accounts.login.pages import login_page
 from store_app.accounts.login.state import LoginPageState
@@ -37,7 +37,7 @@ from store_app.cart.pages import cart_page
 from store_app.cart.state import CartState, merge_guest_cart_on_login
 from store_app.catalog.pages import catalog_page
 from store_app.catalog.product_page import ProductPageState, product_page
-from store_app.catalog.saved_pages import COMPARE_ROUTE, FAVOURITES_ROUTE, compare_page, favourites_page
+from store_app.catalog.saved_pages import compare_page, favourites_page
 from store_app.catalog.saved_state import SavedState, merge_guest_lists_on_login
 from store_app.catalog.showcase import ShowcaseState
 from store_app.catalog.state import CatalogState
@@ -69,7 +69,10 @@ from store_app.ui.routes import (
     CART_ROUTE,
     CATALOG_ROUTE,
     CHECKOUT_ROUTE,
+    COMPARE_ROUTE,
     CONTACTS_ROUTE,
+    EMAIL_CHANGE_ROUTE,
+    FAVOURITES_ROUTE,
     HOME_ROUTE,
     LOGIN_ROUTE,
     NEW_LINK_ROUTE,

@@ -6,14 +6,13 @@ import reflex as rx
 
 from store_app.catalog.components import breadcrumb_trail, product_grid
 from store_app.catalog.filter_panel import filter_panel
-from store_app.catalog.saved_pages import COMPARE_ROUTE, FAVOURITES_ROUTE
 from store_app.catalog.saved_state import SavedState
 from store_app.catalog.state import SORT_KEYS, CatalogState, Suggestion
 from store_app.catalog.view_rows import PageLink
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
-from store_app.ui.routes import CATALOG_ROUTE
+from store_app.ui.routes import CATALOG_ROUTE, COMPARE_ROUTE, FAVOURITES_ROUTE
 from store_app.ui.skeleton import block_skeleton, card_grid_skeleton, loading_area
 
 SUGGEST_DELAY_MS = 250  # the search box waits this long after the last key before it asks

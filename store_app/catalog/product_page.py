@@ -14,14 +14,13 @@ from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
 from store_app.catalog.pictures import gallery_paths
 from store_app.catalog.saved_buttons import compare_button, heart_button
-from store_app.catalog.saved_pages import COMPARE_ROUTE
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.catalog.view_rows import CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
 from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
-from store_app.ui.routes import CATALOG_ROUTE, PRODUCT_PREFIX
+from store_app.ui.routes import CATALOG_ROUTE, COMPARE_ROUTE, PRODUCT_PREFIX
 from store_app.ui.skeleton import block_skeleton, loading_area
 
 

@@ -13,8 +13,6 @@ from store_app.core.i18n import t
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
 
-FAVOURITES_ROUTE = "/favourites"
-COMPARE_ROUTE = "/compare"
 S = SavedState
 
 

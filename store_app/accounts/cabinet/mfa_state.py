@@ -25,8 +25,8 @@ from store_app.accounts.mfa.service import (
     is_enabled,
     unused_recovery_codes,
 )
-from store_app.accounts.sessions.state import login_redirect
-from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
+from store_app.accounts.sessions.guards import acting, login_event
+from store_app.accounts.state_helpers import form_text, optional_context
 from store_app.core.db import session_scope
 from store_app.core.errors import DomainError
 from store_app.core.i18n import t
@@ -107,58 +107,45 @@ class CabinetMfaState(rx.State):
         if user_id is not None:
             await self._refresh(user_id)
 
-    @rx.event
+    @login_event
     async def start_setup(self):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            self.reset()
-            return login_redirect(self)
+        user_id = acting().user_id
         await self._run(_begin, user_id)
         if not self.errors:
             self.setting_up, self.notice, self.picture_version = True, "", secrets.token_hex(8)
         return None
 
-    @rx.event
+    @login_event
     async def cancel_setup(self):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            self.reset()
-            return login_redirect(self)
+        user_id = acting().user_id
         await self._run(_cancel, user_id)
         self.setting_up, self.errors = False, {}
         return None
 
-    @rx.event
+    @login_event
     async def confirm(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            self.reset()
-            return login_redirect(self)
+        who = acting()
+        user_id = who.user_id
         code = form_text(form_data, "code", limit=64)
-        made = await self._run(_confirm, user_id, code, shopper_ip(self), self.router.headers.user_agent)
+        made = await self._run(_confirm, user_id, code, who.ip, self.router.headers.user_agent)
         if made:
             self.setting_up, self.showing_codes, self.picture_version = False, True, secrets.token_hex(8)
             await self._refresh(user_id)
         return None
 
-    @rx.event
+    @login_event
     async def codes_saved(self):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            self.reset()
-            return login_redirect(self)
+        user_id = acting().user_id
         await self._run(_forget_codes, user_id)
         self.showing_codes = False
         return None
 
-    @rx.event
+    @login_event
     async def turn_off(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        user_id = await self._user_id()
-        if user_id is None:
-            self.reset()
-            return login_redirect(self)
+        who = acting()
+        user_id = who.user_id
         password, code = form_text(form_data, "password"), form_text(form_data, "code", limit=64)
-        result = await self._run(_disable, user_id, password, code, shopper_ip(self), self.router.headers.user_agent)
+        result = await self._run(_disable, user_id, password, code, who.ip, self.router.headers.user_agent)
         if not self.errors and result is None:
             self.notice = t("cabinet.mfa.disabled")
             await self._refresh(user_id)

@@ -11,7 +11,6 @@ from store_app.core.i18n import N_, t
 from store_app.ui.forms import form_field
 from store_app.ui.layout import layout
 
-EMAIL_CHANGE_ROUTE = "/email-change/[change_token]"
 FORM_ID = "email-change"  # not "cabinet-email": the account card shows the address under that id
 # (title key, text key) of each outcome of opening a confirmation link.
 OUTCOME_KEYS: dict[ChangeOutcome, tuple[str, str]] = {

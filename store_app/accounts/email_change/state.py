@@ -1,8 +1,9 @@
 """States of the email change: the cabinet's form (logged in only) and the page the mailed link opens.
 
-Every handler finds the user from the server-side session first (the same check the other cabinet
-states make). The password arrives in the submitted form and goes straight to the service; no var holds it. The
-link's token is read from the path when the page opens and kept in no var of its own.
+The form's handler is a `@login_event` (the same guard as the other cabinet states): it finds the user
+from the server-side session first. The password arrives in the submitted form and goes straight to the
+service; no var holds it. The link's token is read from the path when the page opens and kept in no var
+of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 import reflex as rx
 
 from store_app.accounts.email_change.service import confirm_email_change, pending_email, request_email_change
-from store_app.accounts.sessions.state import login_redirect
+from store_app.accounts.sessions.guards import acting, login_event
 from store_app.accounts.state_helpers import form_text, optional_context, shopper_ip
 from store_app.core.i18n import t
 from store_app.ui.bridge import attempt, call
@@ -34,13 +35,9 @@ class CabinetEmailState(rx.State):
         if context is not None:  # a guest is sent to log in by the page's own guard
             self.pending = await call(pending_email, user_id=context.user_id)
 
-    @rx.event
+    @login_event
     async def request_change(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        context = await optional_context(self)
-        if context is None:
-            self.reset()
-            yield login_redirect(self)
-            return
+        who = acting()
         self.busy, self.notice = True, ""
         yield
         outcome = await attempt(
@@ -49,10 +46,10 @@ class CabinetEmailState(rx.State):
             fields=FIELDS,
             default="new_email",
             unexpected_key="cabinet.error.unexpected",
-            user_id=context.user_id,
+            user_id=who.user_id,
             password=form_text(form_data, "password"),
             new_email=form_text(form_data, "new_email", limit=1000),
-            ip=shopper_ip(self),
+            ip=who.ip,
             user_agent=self.router.headers.user_agent,
         )
         self.busy = False
@@ -60,7 +57,7 @@ class CabinetEmailState(rx.State):
             self.errors = dict(outcome.errors)
             return
         self.errors, self.notice = {}, t("cabinet.email.sent", email=outcome.value)
-        self.pending = await call(pending_email, user_id=context.user_id)
+        self.pending = await call(pending_email, user_id=who.user_id)
         # The password field empties itself (its input is uncontrolled).
         yield rx.set_value("email-change-password", "")
 

@@ -16,12 +16,12 @@ from sqlmodel import Session, select
 
 from store_app.cart.service import CartOwner, add_to_cart, clear_cart
 from store_app.catalog.models import Product
-from store_app.core.errors import DomainError
 from store_app.core.i18n import t
 from store_app.orders.contact import OrderContact
 from store_app.orders.models import Order, OrderLine
 from store_app.orders.service import place_order
 from tests.utils.factories import make_product, make_user
+from tests.utils.races import race_once
 
 SHOPPERS = 20
 ROUNDS = 20
@@ -34,18 +34,10 @@ def engine(engine_on_each_database: Engine) -> Engine:
 
 
 def _checkout(engine: Engine, user_id: int, start: threading.Barrier, outcomes: list[str]) -> None:
-    start.wait()
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            place_order(session=session, user_id=user_id, contact=CONTACT)
-            session.commit()
-            outcomes.append("order")
-        except DomainError as error:
-            session.rollback()
-            outcomes.append(error.message)
-        except Exception as error:  # a database error would be a bug: keep it for the assertion
-            session.rollback()
-            outcomes.append(f"crash: {error!r}")
+    def checkout(session: Session) -> None:
+        place_order(session=session, user_id=user_id, contact=CONTACT)
+
+    race_once(engine, start, outcomes, checkout, "order")
 
 
 def _prepare_round(engine: Engine, user_ids: list[int], round_number: int) -> int:

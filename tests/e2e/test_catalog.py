@@ -122,11 +122,16 @@ def test_a_copied_link_opens_the_same_view_in_a_new_tab(
     page: Page, context: BrowserContext, live_server: LiveServer
 ) -> None:
     page.goto("/catalog")
+    # Each step waits for the view it leads to, as a shopper's eyes do: a control used before the
+    # previous step's page has loaded builds its link from the view still shown.
     page.locator("#category-smartphones-gadgets").click()
+    shows(page, live_server, category="smartphones-gadgets")
     page.locator("#search-input").fill("samsung")
     page.locator("#search-button").click()
+    shows(page, live_server, text="samsung", category="smartphones-gadgets")
     page.locator("#sort-select").click()
     page.locator("#sort--price").click()
+    shows(page, live_server, text="samsung", category="smartphones-gadgets", sort=Sort.PRICE_DESC)
     page.locator("#in-stock").click()
     query = dict(text="samsung", category="smartphones-gadgets", sort=Sort.PRICE_DESC, in_stock=True)
     names = shows(page, live_server, **query)

@@ -12,7 +12,7 @@ from store_app.accounts.models import Profile, User
 from store_app.accounts.rules.person_names import greeting_name
 from store_app.core import clock
 from store_app.core.i18n import t
-from store_app.core.settings import get_settings
+from store_app.core.mailed_links import CABINET_PATH, SESSIONS_ANCHOR, shop_link
 from store_app.mail.service import queue_mail
 
 
@@ -38,7 +38,7 @@ def _device_line(user_agent: str, lang: str) -> str:
 
 def sessions_url() -> str:
     """Where a notice sends the reader to see and end their login sessions."""
-    return get_settings().public_origin + "/cabinet#cabinet-sessions"
+    return shop_link(CABINET_PATH, anchor=SESSIONS_ANCHOR)
 
 
 def mail_password_changed(*, session: Session, user: User, when: dt.datetime, ip: str = "", device: str = "") -> None:

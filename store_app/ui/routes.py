@@ -6,24 +6,26 @@ Pages, links and redirects name a route from here, never a literal, so one path 
 
 from __future__ import annotations
 
+from store_app.core.mailed_links import ACTIVATE_PATH, CABINET_PATH, EMAIL_CHANGE_PATH, LOGIN_PATH
+
 HOME_ROUTE = "/"
 CATALOG_ROUTE = "/catalog"
 PRODUCT_PREFIX = "/product/"
 PRODUCT_ROUTE = PRODUCT_PREFIX + "[slug]"
 CONTACTS_ROUTE = "/contacts"
 RULES_ROUTE = "/rules"
-LOGIN_ROUTE = "/login"
+LOGIN_ROUTE = LOGIN_PATH
 REGISTER_ROUTE = "/register"
-ACTIVATE_ROUTE = "/activate/[activation_token]"
+ACTIVATE_ROUTE = ACTIVATE_PATH + "/[activation_token]"
 NEW_LINK_ROUTE = "/activation/new-link"
-CABINET_ROUTE = "/cabinet"
+CABINET_ROUTE = CABINET_PATH
 MFA_SETUP_ROUTE = CABINET_ROUTE + "?mfa=required"
 CART_ROUTE = "/cart"
 CHECKOUT_ROUTE = "/checkout"
 ORDERS_ROUTE = "/orders"
 FAVOURITES_ROUTE = "/favourites"
 COMPARE_ROUTE = "/compare"
-EMAIL_CHANGE_ROUTE = "/email-change/[change_token]"
+EMAIL_CHANGE_ROUTE = EMAIL_CHANGE_PATH + "/[change_token]"
 
 ADMIN_ROUTE = "/admin"
 ADMIN_ORDERS_ROUTE = "/admin/orders"

@@ -19,6 +19,7 @@ from store_app.accounts.email_change.pages import email_change_form
 from store_app.accounts.email_change.state import CabinetEmailState
 from store_app.accounts.sessions.state import SessionState
 from store_app.core.i18n import t
+from store_app.core.mailed_links import SESSIONS_ANCHOR
 from store_app.orders.pages import orders_list
 from store_app.orders.state import OrdersState
 from store_app.ui.layout import layout
@@ -179,7 +180,7 @@ def _sessions_panel() -> rx.Component:
             rx.text(CabinetState.error, id="cabinet-error", color_scheme="red", size="2"),
             rx.fragment(),
         ),
-        section_id="cabinet-sessions",
+        section_id=SESSIONS_ANCHOR,
     )
 
 

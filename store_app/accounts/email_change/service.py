@@ -37,14 +37,13 @@ from store_app.audit.kinds import EventKind
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, RateLimited, ValidationFailed
 from store_app.core.i18n import t
+from store_app.core.mailed_links import EMAIL_CHANGE_PATH, shop_link
 from store_app.core.passwords import verify_password
 from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
-from store_app.core.settings import get_settings
 from store_app.core.tokens import token_digest
 from store_app.mail.service import queue_mail
 
 LINK_LIFETIME = dt.timedelta(hours=24)
-CONFIRM_ROUTE = "/email-change"
 MAX_TOKEN_LENGTH = 128
 # Each request mails two addresses: a few an hour is plenty for a person, not for a flood.
 REQUESTS_PER_ACCOUNT = RateLimit(
@@ -60,7 +59,7 @@ class ChangeOutcome(enum.StrEnum):
 
 
 def confirm_url(token: str) -> str:
-    return f"{get_settings().public_origin}{CONFIRM_ROUTE}/{token}"
+    return shop_link(EMAIL_CHANGE_PATH, token)
 
 
 def _new_email(user: User, raw: str) -> tuple[str, list[str]]:

@@ -27,6 +27,7 @@ from store_app.core import clock
 from store_app.core.db import session_scope
 from store_app.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from store_app.core.i18n import t
+from store_app.core.mailed_links import ACTIVATE_PATH, shop_link
 from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
 from store_app.core.settings import get_settings
 from store_app.mail.models import MailStatus
@@ -57,7 +58,7 @@ def hash_token(token: str) -> str:
 
 
 def activation_url(token: str) -> str:
-    return f"{get_settings().public_origin}/activate/{token}"
+    return shop_link(ACTIVATE_PATH, token)
 
 
 def send_activation_link(*, session: Session, user: User) -> None:

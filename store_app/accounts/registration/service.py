@@ -26,8 +26,8 @@ from store_app.audit.kinds import EventKind
 from store_app.cart.service import create_user_cart
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
+from store_app.core.mailed_links import LOGIN_PATH, shop_link
 from store_app.core.passwords import hash_password
-from store_app.core.settings import get_settings
 from store_app.mail.service import queue_mail
 
 LOGIN_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._-]{2,31}")
@@ -162,7 +162,7 @@ def _tell_owner(session: Session, *, email: str, ip: str) -> Registration:
 
 
 def _login_url() -> str:
-    return f"{get_settings().public_origin}/login"
+    return shop_link(LOGIN_PATH)
 
 
 def register_user(*, session: Session, data: RegistrationData, ip: str) -> Registration:

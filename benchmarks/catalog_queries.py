@@ -7,13 +7,24 @@
 100,000 products in 300 categories (3 levels), with specifications, are generated into a database made for the run
 and dropped afterwards: with PostgreSQL a new database next to the one DB_URL names (the shop's
 data is never touched), with SQLite a file in a temporary folder. The schema comes from the real
-migrations, so the figures are those of the shop's own indexes.
+migrations, so the figures are those of the shop's own indexes. Each search case also prints
+p50/p95 per search word.
+
+Generating takes minutes (4-6 on SQLite, ~10 on PostgreSQL), so `--keep` keeps the database for
+the next run instead of dropping it: the SQLite file /tmp/catalog_bench/sqlite-<products>-<categories>-<hash>.db,
+or the PostgreSQL database catalog_bench_keep_<products>_<categories>_<hash> next to DB_URL's, where
+<hash> names the version of benchmarks/catalog_data.py that generated it. A kept database is
+reused by the next `--keep` run with the same sizes and generator: new migrations are applied to
+it (so their data steps are timed on 100,000 products too), nothing is generated again. `--fresh`
+generates it anew, e.g. after changing what `refresh_listing` writes without a migration. Remove
+kept databases with `rm -r /tmp/catalog_bench` and `DROP DATABASE catalog_bench_keep_...`.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import os
 import random
 import statistics
@@ -28,7 +39,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from benchmarks import catalog_data
 from benchmarks.catalog_data import generate_catalog
+from store_app.catalog.category_service import CategoryTree, load_category_tree
 from store_app.catalog.facets import facet_counts
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.search_service import search_products
@@ -41,9 +54,56 @@ FORGIVING_WORDS = ["наушников", "смартфоны samsung", "yfeiybrb
 SEARCH_WORDS = ["samsung", "наушники", "pro", "смартфон 256", "ноутбук asus", "чайник", "galaxy", "беспроводн"]
 
 
+KEPT_FOLDER = Path(tempfile.gettempdir()) / "catalog_bench"  # /tmp/catalog_bench
+
+
+def _generator_hash() -> str:
+    return hashlib.sha256(Path(catalog_data.__file__).read_bytes()).hexdigest()[:10]
+
+
 @contextlib.contextmanager
-def scratch_database() -> Iterator[str]:
-    """A database made for this run, removed afterwards."""
+def kept_database(products: int, categories: int, *, fresh: bool) -> Iterator[tuple[str, bool]]:
+    """(url, whether it holds the catalog already) of the database kept for these sizes. A new one is
+    built under a temporary name and takes the kept name only when the run ends well, so an
+    interrupted run never leaves half a catalog to be reused."""
+    url = os.environ.get("DB_URL", "")
+    stem = f"{products}_{categories}_{_generator_hash()}"
+    if url and make_url(url).get_backend_name() == "postgresql":
+        name, building = f"catalog_bench_keep_{stem}", f"catalog_bench_keep_{stem}_building"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                if fresh:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                kept = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+                if not kept:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)'))
+                    connection.execute(text(f'CREATE DATABASE "{building}"'))
+            yield (
+                make_url(url).set(database=name if kept else building).render_as_string(hide_password=False),
+                bool(kept),
+            )
+            if not kept:
+                with admin.connect() as connection:
+                    connection.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
+        finally:
+            admin.dispose()
+    else:
+        KEPT_FOLDER.mkdir(exist_ok=True)
+        path = KEPT_FOLDER / f"sqlite-{stem.replace('_', '-')}.db"
+        if path.exists() and not fresh:
+            yield f"sqlite:///{path}", True
+            return
+        building = path.with_suffix(".building")
+        for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+            stale.unlink(missing_ok=True)
+        yield f"sqlite:///{building}", False
+        os.replace(building, path)
+
+
+@contextlib.contextmanager
+def scratch_database() -> Iterator[tuple[str, bool]]:
+    """A database made for this run, removed afterwards (and never holding a catalog yet)."""
     url = os.environ.get("DB_URL", "")
     if url and make_url(url).get_backend_name() == "postgresql":
         name = f"catalog_bench_{uuid.uuid4().hex[:8]}"
@@ -51,20 +111,20 @@ def scratch_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            yield make_url(url).set(database=name).render_as_string(hide_password=False)
+            yield make_url(url).set(database=name).render_as_string(hide_password=False), False
         finally:
             with admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     else:
         with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.db'}"
+            yield f"sqlite:///{Path(folder) / 'bench.db'}", False
 
 
 def timed(
     engine: Engine, make_query: Callable[[int], ProductQuery], repeats: int, service: Callable[..., object]
-) -> list[float]:
-    """Milliseconds per call of the catalog service, each in its own session, as a page load does."""
+) -> list[tuple[str, float]]:
+    """(search text, milliseconds) per call of the catalog service, each in its own session, as a page load does."""
     samples = []
     for run in range(repeats + 5):
         query = make_query(run)
@@ -72,8 +132,13 @@ def timed(
         with Session(engine) as session:
             service(session=session, query=query)
         if run >= 5:  # the first calls warm the caches
-            samples.append((time.perf_counter() - started) * 1000)
+            samples.append((query.text, (time.perf_counter() - started) * 1000))
     return samples
+
+
+def _figures(name: str, samples: list[float]) -> str:
+    p95 = statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+    return f"{name:<32}{statistics.median(samples):>8.2f}{p95:>8.2f}"
 
 
 def main() -> None:
@@ -82,59 +147,79 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--only", default="", help="time only the cases whose name contains this, e.g. facets")
+    parser.add_argument("--keep", action="store_true", help="keep the generated database and reuse a kept one")
+    parser.add_argument("--fresh", action="store_true", help="with --keep: generate the kept database anew")
     args = parser.parse_args()
-    with scratch_database() as url:
+    database = kept_database(args.products, args.categories, fresh=args.fresh) if args.keep else scratch_database()
+    with database as (url, reused):
+        started = time.perf_counter()
         upgrade_to_head(url)
         engine = build_engine(url)
-        started = time.perf_counter()
-        tree = generate_catalog(engine, products=args.products, categories=args.categories)
+        if reused:
+            # Statistics of whatever the migrations rewrote, as a running shop has them (autovacuum, ANALYZE).
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+            with Session(engine) as session:
+                tree = load_category_tree(session=session)
+            done = f"reused (migrations and statistics {time.perf_counter() - started:.1f} s)"
+        else:
+            tree = generate_catalog(engine, products=args.products, categories=args.categories)
+            done = f"generated in {time.perf_counter() - started:.1f} s"
         print(
             f"{make_url(url).get_backend_name()}: {args.products:,} products in {len(tree.categories)} categories, "
-            f"generated in {time.perf_counter() - started:.1f} s"
+            + done
         )
-        rng = random.Random(7)
-        roots = [c.slug for c in tree.children(None)]
-        middles = [c.slug for root in tree.children(None) for c in tree.children(root.id)]
-        cases: dict[str, Callable[[int], ProductQuery]] = {
-            "text search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
-            "forms, layout slips, typos": lambda n: ProductQuery(text=FORGIVING_WORDS[n % len(FORGIVING_WORDS)]),
-            "category + subcategories": lambda n: ProductQuery(category=rng.choice(roots if n % 2 else middles)),
-            "price sort": lambda n: ProductQuery(sort=Sort.PRICE_ASC if n % 2 else Sort.PRICE_DESC),
-            "page 50": lambda n: ProductQuery(page=50),
-            "all filters": lambda n: ProductQuery(
-                text="pro",
-                category=rng.choice(roots),
-                min_price=Decimal(5000),
-                max_price=Decimal(80000),
-                in_stock=True,
-                sort=Sort.PRICE_ASC,
-                page=2,
-            ),
-        }
-        leaves = [c.slug for c in tree.categories if not tree.children(c.id)]
-        brands = ["Samsung", "Apple", "Xiaomi", "Sony", "Яндекс"]
-        # Facet counts (each facet with every filter but its own), as the catalog page asks for them.
-        facet_cases: dict[str, Callable[[int], ProductQuery]] = {
-            "facets: section": lambda n: ProductQuery(category=rng.choice(roots)),
-            "facets: group": lambda n: ProductQuery(category=rng.choice(middles)),
-            "facets: leaf + brand": lambda n: ProductQuery.from_params(
-                {"category": rng.choice(leaves), "f.brand": brands[n % len(brands)]}
-            ),
-            "facets: section + brand, price": lambda n: ProductQuery.from_params(
-                {"category": rng.choice(roots), "f.brand": ",".join(brands[: 1 + n % 3]), "min": "5000"}
-            ),
-            "facets: whole catalog": lambda n: ProductQuery(min_price=Decimal(n % 50 * 100)),
-            "facets: search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
-        }
-        print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"{'query':<32}{'p50 ms':>8}{'p95 ms':>8}")
-        runs = [(name, make, search_products) for name, make in cases.items()]
-        runs += [(name, make, facet_counts) for name, make in facet_cases.items()]
-        for name, make_query, service in [run for run in runs if args.only in run[0]]:
-            samples = timed(engine, make_query, args.repeats, service)
-            p95 = statistics.quantiles(samples, n=20)[-1]
-            print(f"{name:<32}{statistics.median(samples):>8.2f}{p95:>8.2f}")
+        _time_cases(engine, tree, args)
         engine.dispose()
+
+
+def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) -> None:
+    """Print p50/p95 of each case (and of each word of a search case)."""
+    rng = random.Random(7)
+    roots = [c.slug for c in tree.children(None)]
+    middles = [c.slug for root in tree.children(None) for c in tree.children(root.id)]
+    cases: dict[str, Callable[[int], ProductQuery]] = {
+        "text search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
+        "forms, layout slips, typos": lambda n: ProductQuery(text=FORGIVING_WORDS[n % len(FORGIVING_WORDS)]),
+        "category + subcategories": lambda n: ProductQuery(category=rng.choice(roots if n % 2 else middles)),
+        "price sort": lambda n: ProductQuery(sort=Sort.PRICE_ASC if n % 2 else Sort.PRICE_DESC),
+        "page 50": lambda n: ProductQuery(page=50),
+        "all filters": lambda n: ProductQuery(
+            text="pro",
+            category=rng.choice(roots),
+            min_price=Decimal(5000),
+            max_price=Decimal(80000),
+            in_stock=True,
+            sort=Sort.PRICE_ASC,
+            page=2,
+        ),
+    }
+    leaves = [c.slug for c in tree.categories if not tree.children(c.id)]
+    brands = ["Samsung", "Apple", "Xiaomi", "Sony", "Яндекс"]
+    # Facet counts (each facet with every filter but its own), as the catalog page asks for them.
+    facet_cases: dict[str, Callable[[int], ProductQuery]] = {
+        "facets: section": lambda n: ProductQuery(category=rng.choice(roots)),
+        "facets: group": lambda n: ProductQuery(category=rng.choice(middles)),
+        "facets: leaf + brand": lambda n: ProductQuery.from_params(
+            {"category": rng.choice(leaves), "f.brand": brands[n % len(brands)]}
+        ),
+        "facets: section + brand, price": lambda n: ProductQuery.from_params(
+            {"category": rng.choice(roots), "f.brand": ",".join(brands[: 1 + n % 3]), "min": "5000"}
+        ),
+        "facets: whole catalog": lambda n: ProductQuery(min_price=Decimal(n % 50 * 100)),
+        "facets: search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
+    }
+    print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'query':<32}{'p50 ms':>8}{'p95 ms':>8}")
+    runs = [(name, make, search_products) for name, make in cases.items()]
+    runs += [(name, make, facet_counts) for name, make in facet_cases.items()]
+    for name, make_query, service in [run for run in runs if args.only in run[0]]:
+        samples = timed(engine, make_query, args.repeats, service)
+        print(_figures(name, [ms for _, ms in samples]))
+        words = dict.fromkeys(text for text, _ in samples)
+        if len(words) > 1:  # a search case: each word's own figures
+            for word in words:
+                print(_figures(f"  {word}", [ms for text, ms in samples if text == word]))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from store_app.core.settings import get_settings
 from store_app.core.sqlite_writes import connection_factory
 
 SQLITE_BUSY_SECONDS = 30
+_journal_switch = threading.Lock()
 
 
 def _is_sqlite(url: str) -> bool:
@@ -29,12 +32,31 @@ def ensure_sqlite_folder(url: str) -> None:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _switch_to_wal(database: str) -> None:
+    """Put the file in WAL mode (kept in the file) before the engine hands out any connection.
+
+    Switching needs SQLite's exclusive lock on top of the shared one the PRAGMA already holds. When
+    several new connections switch a fresh file at once (a pool filling up under concurrent requests),
+    each waits for the others' shared lock to go: SQLite sees the deadlock and answers "database is
+    locked" at once, without the busy timeout. One switch at a time per process, on a connection of
+    its own, avoids that; on a file already in WAL mode the PRAGMA only reads.
+    """
+    with _journal_switch:
+        connection = sqlite3.connect(database, timeout=SQLITE_BUSY_SECONDS, isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        finally:
+            connection.close()
+
+
 def build_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and one writer at a time
     per process (`sqlite_writes`)."""
     if _is_sqlite(url):
         ensure_sqlite_folder(url)
         database = str(Path(make_url(url).database or ":memory:").resolve())
+        if make_url(url).database not in (None, "", ":memory:"):
+            _switch_to_wal(database)
         connect_args = {
             "check_same_thread": False,
             "timeout": SQLITE_BUSY_SECONDS,

@@ -7,8 +7,10 @@ once with "database is locked", so a green run shows that no writer ever had to 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -77,3 +79,21 @@ def test_a_failed_write_transaction_frees_the_lock_and_reads_never_take_it(engin
     _increment(engine, 0)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT value FROM counter")).scalar_one() == 8
+
+
+def test_a_fresh_file_is_in_wal_mode_before_the_engine_opens_a_connection(tmp_path: Path) -> None:
+    """New pooled connections that each switched a fresh (rollback-journal) file to WAL at once could
+    deadlock on SQLite's lock upgrade, which SQLite answers with "database is locked" at once, whatever
+    the busy timeout (the racing job-lease test met it under load). The engine switches the file first."""
+    path = tmp_path / "fresh.db"
+    with sqlite3.connect(path) as plain:  # the migrations leave files like this: no WAL yet
+        plain.execute("CREATE TABLE t (x INTEGER)")
+    plain.close()
+    engine = build_engine(f"sqlite:///{path}")
+    try:
+        assert engine.pool.checkedout() == 0
+        with sqlite3.connect(path) as plain:
+            assert plain.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        plain.close()
+    finally:
+        engine.dispose()

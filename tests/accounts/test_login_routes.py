@@ -4,7 +4,6 @@ set and clear, the redirects, the Origin check, and the client address they reco
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,23 +17,12 @@ from store_app.core.settings import get_settings
 from store_app.core.tokens import token_digest
 from store_app.ui.routes import BROWSER_LOGIN_PATH, BROWSER_LOGOUT_PATH
 from tests.utils.factories import PASSWORD, make_shopper
-
-PEER = ("198.51.100.7", 50000)
-
-
-@pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
-    with TestClient(build_api(), client=PEER, follow_redirects=False) as test_client:
-        yield test_client
-
-
-def _origin() -> dict[str, str]:
-    return {"Origin": get_settings().public_origin}
+from tests.utils.route_client import PEER, own_origin, route_client
 
 
 def _log_in(client: TestClient, identifier: str, password: str = PASSWORD, next_path: str = "/cabinet"):  # type: ignore[no-untyped-def]
     form = {"identifier": identifier, "password": password, "next": next_path}
-    return client.post(BROWSER_LOGIN_PATH, data=form, headers=_origin())
+    return client.post(BROWSER_LOGIN_PATH, data=form, headers=own_origin())
 
 
 def test_login_sets_an_httponly_strict_cookie_and_goes_back(client: TestClient, session: Session) -> None:
@@ -111,7 +99,7 @@ def test_login_from_another_origin_is_refused(client: TestClient, session: Sessi
 def test_logout_ends_the_session_and_clears_the_cookie(client: TestClient, session: Session) -> None:
     user = make_shopper(session)
     _log_in(client, user.login)
-    response = client.post(BROWSER_LOGOUT_PATH, headers=_origin())
+    response = client.post(BROWSER_LOGOUT_PATH, headers=own_origin())
     assert response.status_code == 303
     assert response.headers["location"] == get_settings().public_origin + "/"
     assert "Max-Age=0" in response.headers["set-cookie"]
@@ -131,13 +119,13 @@ def test_logout_from_another_origin_is_refused(client: TestClient, session: Sess
 
 def test_forwarded_for_counts_only_behind_a_trusted_proxy(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     user = make_shopper(session)
-    spoofed = {**_origin(), "X-Forwarded-For": "203.0.113.66"}
+    spoofed = {**own_origin(), "X-Forwarded-For": "203.0.113.66"}
     form = {"identifier": user.login, "password": PASSWORD}
-    with TestClient(build_api(), client=PEER, follow_redirects=False) as client:
+    with route_client() as client:
         client.post(BROWSER_LOGIN_PATH, data=form, headers=spoofed)
     monkeypatch.setenv("TRUSTED_PROXIES", f"{PEER[0]}/32")
     get_settings.cache_clear()
-    with TestClient(build_api(), client=PEER, follow_redirects=False) as client:
+    with route_client() as client:
         client.post(BROWSER_LOGIN_PATH, data=form, headers=spoofed)
     ips = [login.ip for login in session.exec(select(LoginSession).order_by(LoginSession.id))]
     assert ips == [PEER[0], "203.0.113.66"]

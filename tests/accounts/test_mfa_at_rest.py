@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,10 +35,10 @@ from store_app.core.db import build_engine, session_scope
 from store_app.core.errors import ValidationFailed
 from store_app.core.migrations import alembic_config
 from store_app.core.sealed import seal, unseal
-from store_app.core.settings import get_settings
 from store_app.ui.routes import BROWSER_LOGIN_PATH
 from tests.accounts.mfa_helpers import code_now, enable_mfa, start_setup
 from tests.utils.factories import PASSWORD, make_shopper
+from tests.utils.route_client import own_origin
 
 IP = "198.51.100.40"
 RACERS = 4  # below the account's lockout of 5, so the losers' wrong-code counts lock nothing
@@ -177,15 +176,9 @@ def test_fresh_recovery_codes_wait_sealed_until_seen_or_late(session: Session) -
     assert [row[0] for row in session.execute(text("SELECT codes_sealed FROM mfa_secret"))] == [None, None]
 
 
-@pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
-    with TestClient(build_api(), client=("198.51.100.7", 50000), follow_redirects=False) as test_client:
-        yield test_client
-
-
 def _logged_in(client: TestClient, login: str) -> None:
     form = {"identifier": login, "password": PASSWORD, "next": "/cabinet"}
-    response = client.post(BROWSER_LOGIN_PATH, data=form, headers={"Origin": get_settings().public_origin})
+    response = client.post(BROWSER_LOGIN_PATH, data=form, headers=own_origin())
     assert response.status_code == 303 and "store_session" in client.cookies
 
 
@@ -215,7 +208,7 @@ def test_the_pictures_go_to_the_session_cookies_owner_only(client: TestClient, s
     assert all(code in client.get(CODES_SVG_PATH).text for code in codes)
     # The cabinet's download button posts natively: only from the shop's own origin.
     assert client.post(CODES_TEXT_PATH, headers={"Origin": "http://evil.example"}).status_code == 403
-    posted = client.post(CODES_TEXT_PATH, headers={"Origin": get_settings().public_origin})
+    posted = client.post(CODES_TEXT_PATH, headers=own_origin())
     assert posted.status_code == 200 and posted.text.split() == codes
     client.cookies.clear()
     _logged_in(client, other.login)

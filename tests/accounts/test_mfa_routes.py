@@ -4,30 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from store_app.api.app import build_api
 from store_app.core import clock
 from store_app.core.settings import get_settings
 from store_app.ui.routes import BROWSER_CODE_PATH, BROWSER_LOGIN_PATH
 from tests.accounts.mfa_helpers import code_now, enable_mfa
 from tests.utils.factories import PASSWORD, make_shopper
-
-PEER = ("198.51.100.8", 50000)
-
-
-@pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
-    with TestClient(build_api(), client=PEER, follow_redirects=False) as test_client:
-        yield test_client
-
-
-def _origin() -> dict[str, str]:
-    return {"Origin": get_settings().public_origin}
+from tests.utils.route_client import own_origin, route_client
 
 
 def _cookies(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -45,7 +32,7 @@ def test_browser_password_step_sets_only_the_pending_cookie_then_the_code_logs_i
     assert user.id is not None
     secret, _codes = enable_mfa(user.id)
     form = {"identifier": user.login, "password": PASSWORD, "next": "/cabinet"}
-    first = client.post(BROWSER_LOGIN_PATH, data=form, headers=_origin())
+    first = client.post(BROWSER_LOGIN_PATH, data=form, headers=own_origin())
     assert first.status_code == 303
     assert first.headers["location"].endswith("/login?step=code&next=%2Fcabinet")
     cookies = _cookies(first)
@@ -54,15 +41,16 @@ def test_browser_password_step_sets_only_the_pending_cookie_then_the_code_logs_i
     assert {"HttpOnly", "SameSite=Strict", "Max-Age=300"} <= set(pending_header.split("; "))
 
     # Another browser (no pending cookie) cannot finish the step with a right code.
-    with TestClient(build_api(), client=PEER, follow_redirects=False) as other:
-        stolen = other.post(BROWSER_CODE_PATH, data={"code": code_now(secret), "next": "/cabinet"}, headers=_origin())
+    with route_client() as other:
+        form = {"code": code_now(secret), "next": "/cabinet"}
+        stolen = other.post(BROWSER_CODE_PATH, data=form, headers=own_origin())
     assert stolen.headers["location"].endswith("/login?step=code&error=code&next=%2Fcabinet")
     assert "store_session" not in _cookies(stolen)
 
     client.cookies.set("store_mfa_pending", cookies["store_mfa_pending"])
-    wrong = client.post(BROWSER_CODE_PATH, data={"code": "000000x", "next": "/cabinet"}, headers=_origin())
+    wrong = client.post(BROWSER_CODE_PATH, data={"code": "000000x", "next": "/cabinet"}, headers=own_origin())
     assert "store_session" not in _cookies(wrong)
-    done = client.post(BROWSER_CODE_PATH, data={"code": code_now(secret), "next": "/cabinet"}, headers=_origin())
+    done = client.post(BROWSER_CODE_PATH, data={"code": code_now(secret), "next": "/cabinet"}, headers=own_origin())
     assert done.headers["location"] == get_settings().public_origin + "/cabinet"
     after = _cookies(done)
     assert after["store_session"].count(".") == 2

@@ -38,12 +38,12 @@ from store_app.core.settings import get_settings
 router = APIRouter(prefix="/api/v1", tags=["products"])
 Amount = str | int | float  # read exactly by the service (a float goes through its decimal text)
 _FILTER_DOCS = {
-    "q": "words the name starts with",
+    "q": "words of the name or description, or inside the name's words (any word form, one typo)",
     "category": "category slug, subcategories included",
     "min": "lowest price paid",
     "max": "highest price paid",
     "stock": "1: in stock only",
-    "sort": "new, price, -price, name",
+    "sort": "relevance (the default; without q the newest first), new, price, -price, name",
     "page": "page number, from 1",
     "size": "page size, 1 to 100",
 }

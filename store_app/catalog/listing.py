@@ -1,4 +1,5 @@
-"""Keeps the derived listing tables (CategoryListing, WordListing, FacetListing) in step with the products.
+"""Keeps the derived listing tables (CategoryListing, WordListing, WordPartListing, FacetListing) in step
+with the products.
 
 They hold active products only, with the columns listings sort and filter on, so counting and
 paging a category or a search word is one index range instead of a lookup per product. The
@@ -25,7 +26,7 @@ from store_app.catalog.models import (
     WordListing,
     WordPartListing,
 )
-from store_app.catalog.query import search_words, word_parts
+from store_app.catalog.query import search_words, weighted_words
 
 BATCH = 5_000
 
@@ -64,24 +65,18 @@ def _category_rows(product_ids: Collection[int] | None):  # type: ignore[no-unty
 
 
 def _word_rows(session: Session, product_ids: Collection[int] | None) -> Iterator[tuple[type, dict]]:
-    """(table, row) for each word of each active product's name, and each part inside its words."""
-    query = select(Product.id, Product.name, Product.created_at, SALE_PRICE, Product.search_text).where(
-        ACTIVE,
-        _products_filter(product_ids),
-    )
-    for product_id, name, created_at, sale_price, sort_name in session.execute(query).all():
-        words = [(WordListing, word) for word in search_words(name)]
-        for table, word in words + [(WordPartListing, part) for part in word_parts(name)]:
-            yield (
-                table,
-                {
-                    "word": word,
-                    "product_id": product_id,
-                    "created_at": created_at,
-                    "sale_price": sale_price,
-                    "sort_name": sort_name,
-                },
-            )
+    """(table, row) for each word of each active product's name (WordListing), and each text a search
+    word may start with its weight: the name's words, the parts inside them, the description's words
+    (WordPartListing)."""
+    query = select(
+        Product.id, Product.name, Product.description, Product.created_at, SALE_PRICE, Product.search_text
+    ).where(ACTIVE, _products_filter(product_ids))
+    for product_id, name, description, created_at, sale_price, sort_name in session.execute(query).all():
+        listed = {"product_id": product_id, "created_at": created_at, "sale_price": sale_price, "sort_name": sort_name}
+        for word in search_words(name):
+            yield WordListing, {"word": word, **listed}
+        for word, weight in weighted_words(name, description).items():
+            yield WordPartListing, {"word": word, "weight": weight, **listed}
 
 
 def _facet_rows(product_ids: Collection[int] | None):  # type: ignore[no-untyped-def]

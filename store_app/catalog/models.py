@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Numeric, PrimaryKeyConstraint, String, func
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    func,
+)
 from sqlmodel import Field, SQLModel
 
 from store_app.core import clock
@@ -147,14 +158,19 @@ class ProductPicture(SQLModel, table=True):
 
 
 class WordPartListing(_ListingColumns, table=True):
-    """Derived like WordListing, for words found inside words ("фон" finds "Смартфон"): each word of a
-    name and every ending of it of 3+ letters. A prefix range here is a substring of a word, so the
-    search inside words stays an index range too."""
+    """Derived: every text a search word may start, of each ACTIVE product, weighed by where it is
+    (`query.weighted_words`): the words of the name, every ending of them of 3+ letters (so "фон"
+    finds "Смартфон": a prefix range here is a substring of a word) and the words of the description.
+    All of a search is then index ranges; a product's relevance is the sum of the best weight each
+    word asked for finds."""
 
     __tablename__ = "word_part_listing"
     __table_args__ = (
-        PrimaryKeyConstraint("word", "product_id", postgresql_include=["created_at", "sale_price", "sort_name"]),
-        Index("ix_word_part_listing_product", "product_id"),
+        PrimaryKeyConstraint(
+            "word", "product_id", postgresql_include=["created_at", "sale_price", "sort_name", "weight"]
+        ),
+        # Further search words are looked up per product: (product, word range) with the weight in the key.
+        Index("ix_word_part_listing_product_word", "product_id", "word", "weight"),
         {"sqlite_with_rowid": False},
     )
 
@@ -162,3 +178,4 @@ class WordPartListing(_ListingColumns, table=True):
         sa_column=Column(String(64).with_variant(String(64, collation="C"), "postgresql"), nullable=False)
     )
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
+    weight: int = Field(sa_column=Column(SmallInteger, nullable=False))

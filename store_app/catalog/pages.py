@@ -6,6 +6,7 @@ import reflex as rx
 
 from store_app.catalog.components import breadcrumb_trail, product_grid
 from store_app.catalog.filter_panel import filter_panel
+from store_app.catalog.query import Sort
 from store_app.catalog.saved_state import SavedState
 from store_app.catalog.state import SORT_KEYS, CatalogState, Suggestion
 from store_app.catalog.view_rows import PageLink
@@ -75,6 +76,12 @@ def _list_link(icon: str, ids: rx.Var, href: str, label_key: str, name: str) -> 
     )
 
 
+def _sort_item(sort: Sort, key: str) -> rx.Component:
+    item = rx.select.item(t(key), value=sort.value, id=f"sort-{sort.value}")
+    # Relevance means something only for search words; without them the listing is the newest first.
+    return rx.cond(CatalogState.ranked, item) if sort == Sort.RELEVANCE else item
+
+
 def _toolbar() -> rx.Component:
     return rx.flex(
         rx.form(
@@ -122,12 +129,7 @@ def _toolbar() -> rx.Component:
             ),
             rx.select.root(
                 rx.select.trigger(id="sort-select", aria_label=t("catalog.sort")),
-                rx.select.content(
-                    *[
-                        rx.select.item(t(key), value=sort.value, id=f"sort-{sort.value}")
-                        for sort, key in SORT_KEYS.items()
-                    ]
-                ),
+                rx.select.content(*[_sort_item(sort, key) for sort, key in SORT_KEYS.items()]),
                 value=CatalogState.sort,
                 on_change=CatalogState.change_sort,
             ),

@@ -35,13 +35,14 @@ _CODE = re.compile(r"[a-z0-9_]{1,40}")
 
 
 class Sort(enum.StrEnum):
+    RELEVANCE = "relevance"  # best matches first; without search words it is the newest first
     NEWEST = "new"
     PRICE_ASC = "price"
     PRICE_DESC = "-price"
     NAME = "name"
 
 
-DEFAULT_SORT = Sort.NEWEST
+DEFAULT_SORT = Sort.RELEVANCE
 
 
 def normalize_text(text: str) -> str:
@@ -68,6 +69,33 @@ def word_parts(text: str) -> list[str]:
     words = search_words(text)
     parts = (word[start:] for word in words for start in range(max(1, len(word) - MIN_PART_LENGTH + 1)))
     return list(dict.fromkeys(parts))
+
+
+# How well a search word matches where it is found; a product's relevance is the sum over the words
+# asked of the best each finds. A name beats a description, a whole word (its start) beats the
+# inside of a word: a word of the name > inside a word of the name > a word of the description.
+NAME_WORD = 4
+NAME_PART = 2
+DESCRIPTION_WORD = 1
+MAX_DESCRIPTION_WORDS = 300  # distinct words of a description that search reads, from its start
+MAX_DESCRIPTION_TEXT = 20_000
+
+
+def description_words(text: str) -> list[str]:
+    """The distinct words of a description as search stores them (of 2+ letters: one letter starts too
+    many words to find anything by)."""
+    words = re.findall(r"\w+", normalize_text(text[:MAX_DESCRIPTION_TEXT]))
+    return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in words if len(word) > 1))[:MAX_DESCRIPTION_WORDS]
+
+
+def weighted_words(name: str, description: str) -> dict[str, int]:
+    """What a search word can start, with its weight: the name's words (NAME_WORD), the endings inside
+    them (NAME_PART), the description's words (DESCRIPTION_WORD); a text found in several is weighed
+    by the best."""
+    weights = dict.fromkeys(description_words(description), DESCRIPTION_WORD)
+    weights.update(dict.fromkeys(word_parts(name), NAME_PART))
+    weights.update(dict.fromkeys(search_words(name), NAME_WORD))
+    return weights
 
 
 def _first(value: Any) -> str:
@@ -167,9 +195,15 @@ class ProductQuery:
         return self.with_changes(attribute_filters=tuple(sorted(kept.items())))
 
     @property
+    def order(self) -> Sort:
+        """The order the listing is in: relevance needs search words, without them it is the newest first."""
+        return Sort.NEWEST if self.sort == Sort.RELEVANCE and not self.search_terms else self.sort
+
+    @property
     def search_terms(self) -> list[str]:
-        """Each is the start of a word the product's name must contain: the stem of a word asked for,
-        so any form of it matches ("ноутбуки" finds "Ноутбук")."""
+        """Each is the start of a text a product must have (a word of its name or description, or the
+        inside of a word of its name): the stem of a word asked for, so any form of it matches
+        ("ноутбуки" finds "Ноутбук")."""
         return list(dict.fromkeys(stem(word) for word in search_words(self.text)))
 
 

@@ -2,9 +2,14 @@
 
 A listing reads from one of three sources, each with the same columns (product id, created,
 price a shopper pays, folded name): a category's rows of CategoryListing (its whole subtree is
-already there), the rows of one search word in WordListing, or the active products themselves.
-Counting and ordering then stay inside one index range; the remaining filters (more words, stock)
-look up single rows.
+already there), the search words' rows in WordPartListing, or the active products themselves.
+Counting and ordering then stay inside one index range; the remaining filters (the category of a
+search, stock, specifications) look up single rows.
+
+A search reads the rows of its rarest word (the longest) and, for each further word, that word's rows
+of the same product (one key range each); a product's rows are grouped into its relevance, the sum
+over the words of the best weight each found (`query.weighted_words`): a word of the name beats the
+inside of a word of the name, which beats a word of the description. Relevance ties go by product id.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, exists, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, exists, func, select
 from sqlmodel import Session, col
 
 from store_app.catalog import listing_counts
@@ -27,7 +32,6 @@ from store_app.catalog.models import (
     Category,
     CategoryListing,
     Product,
-    WordListing,
     WordPartListing,
 )
 from store_app.catalog.query import ProductQuery, Sort
@@ -46,7 +50,9 @@ class ProductPage:
     query: ProductQuery
     category: Category | None = None  # the category filtered on, when it exists
     searched_text: str = ""  # the words actually searched, when the ones asked for found nothing
-    inside: bool = False  # the words were found inside the names' words, none at a word's start
+    # The words were searched in WordPartListing (inside words and descriptions too): the facets of
+    # the page count the same rows.
+    inside: bool = False
 
     @property
     def answered(self) -> ProductQuery:
@@ -70,7 +76,12 @@ class _Source:
     sale_price: Any
     sort_name: Any
     conditions: list[ColumnElement[bool]]
-    repeats_products: bool = False  # one product may have several words in a prefix range
+    # A search: rows are grouped by product, and this is the product's relevance.
+    relevance: Any = None
+
+
+_parts = WordPartListing.__table__  # type: ignore[attr-defined]
+_listed = CategoryListing.__table__  # type: ignore[attr-defined]
 
 
 def _prefix_upper_bound(prefix: str) -> str:
@@ -82,44 +93,39 @@ def _word_range(word_column: Any, term: str) -> list[ColumnElement[bool]]:
     return [word_column >= term, word_column < _prefix_upper_bound(term)]
 
 
-def _escaped(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _search_source(terms: list[str], category: Category | None) -> _Source:
+    """The rows of the first term (the rarest), joined to each further term's rows of the same product."""
+    first = _parts.alias("term_0")
+    table: FromClause = first
+    conditions = _word_range(first.c.word, terms[0])
+    relevance = func.max(first.c.weight)
+    for number, term in enumerate(terms[1:], start=1):
+        other = _parts.alias(f"term_{number}")
+        table = table.join(other, other.c.product_id == first.c.product_id)
+        conditions += _word_range(other.c.word, term)
+        relevance = relevance + func.max(other.c.weight)
+    if category is not None:  # one key look-up of (category, product) per product
+        conditions.append(
+            exists().where(_listed.c.category_id == category.id, _listed.c.product_id == first.c.product_id)
+        )
+    c = first.c
+    return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, conditions, relevance)
 
 
-def _starts_a_word(searchable: Any, term: str) -> ColumnElement[bool]:
-    """`term` starts one of the words of a searchable text (words are one space apart)."""
-    escaped = _escaped(term)
-    return or_(searchable.like(f"{escaped}%", escape="\\"), searchable.like(f"% {escaped}%", escape="\\"))
-
-
-def _inside_a_word(searchable: Any, term: str) -> ColumnElement[bool]:
-    """`term` is anywhere in a searchable text (the search inside words)."""
-    return searchable.like(f"%{_escaped(term)}%", escape="\\")
-
-
-def _source(query: ProductQuery, category: Category | None, inside: bool) -> _Source:
-    """`inside`: the words are looked for inside the name's words (WordPartListing), not at their start."""
+def _source(query: ProductQuery, category: Category | None) -> _Source:
     terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
+    if terms:
+        return _search_source(terms, category)
     if category is not None:
         table = CategoryListing.__table__  # type: ignore[attr-defined]
-        conditions = [table.c.category_id == category.id]
-    elif terms:
-        table = (WordPartListing if inside else WordListing).__table__  # type: ignore[attr-defined]
-        conditions = _word_range(table.c.word, terms.pop(0))
-    else:
-        table = Product.__table__  # type: ignore[attr-defined]
-        return _Source(table, table.c.id, table.c.created_at, SALE_PRICE, table.c.search_text, [ACTIVE])
-    source = _Source(
-        table, table.c.product_id, table.c.created_at, table.c.sale_price, table.c.sort_name, conditions, not category
-    )
-    # Every other word is checked on the row's own text: no look-up per product.
-    matches = _inside_a_word if inside else _starts_a_word
-    source.conditions.extend(matches(source.sort_name, term) for term in terms)
-    return source
+        c = table.c
+        return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, [c.category_id == category.id])
+    table = Product.__table__  # type: ignore[attr-defined]
+    return _Source(table, table.c.id, table.c.created_at, SALE_PRICE, table.c.search_text, [ACTIVE])
 
 
-def _filtered(session: Session, query: ProductQuery, category: Category | None, inside: bool) -> _Source:
-    source = _source(query, category, inside)
+def _filtered(session: Session, query: ProductQuery, category: Category | None) -> _Source:
+    source = _source(query, category)
     if query.attribute_filters:  # each a key look-up of the product's value
         filters = active_filters(query, list(all_attributes(session).values()))
         source.conditions.extend(has_value(filter_, source.product_id) for filter_ in filters)
@@ -136,42 +142,45 @@ def _filtered(session: Session, query: ProductQuery, category: Category | None, 
 
 
 def _order(source: _Source, sort: Sort) -> tuple[Any, ...]:
+    if source.relevance is not None and sort == Sort.RELEVANCE:
+        return (source.relevance.desc(), source.product_id.asc())
+    # Grouped rows of one product carry the same copies of its columns: any of them (max) will do.
+    of_product = func.max if source.relevance is not None else (lambda column: column)
+    created, price, name = (of_product(c) for c in (source.created_at, source.sale_price, source.sort_name))
     return {
-        Sort.NEWEST: (source.created_at.desc(), source.product_id.desc()),
-        Sort.PRICE_ASC: (source.sale_price.asc(), source.product_id.asc()),
-        Sort.PRICE_DESC: (source.sale_price.desc(), source.product_id.desc()),
+        Sort.NEWEST: (created.desc(), source.product_id.desc()),
+        Sort.RELEVANCE: (created.desc(), source.product_id.desc()),  # no words: the newest first
+        Sort.PRICE_ASC: (price.asc(), source.product_id.asc()),
+        Sort.PRICE_DESC: (price.desc(), source.product_id.desc()),
         # The folded name, so names sort regardless of case and ё.
-        Sort.NAME: (source.sort_name.asc(), source.product_id.asc()),
+        Sort.NAME: (name.asc(), source.product_id.asc()),
     }[sort]
 
 
 def _count(session: Session, source: _Source) -> int:
-    counted = func.count(source.product_id.distinct()) if source.repeats_products else func.count()
+    counted = func.count(source.product_id.distinct()) if source.relevance is not None else func.count()
     return session.execute(select(counted).select_from(source.table).where(*source.conditions)).scalar_one()
 
 
 def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int) -> list[int]:
-    order = _order(source, query.sort)
-    ids_query = select(source.product_id, *[clause.element for clause in order]).select_from(source.table)
-    ids_query = ids_query.where(*source.conditions).order_by(*order)
-    if source.repeats_products:
-        ids_query = ids_query.distinct()  # the sort keys are the product's own, so rows repeat whole
+    ids_query = select(source.product_id).select_from(source.table).where(*source.conditions)
+    if source.relevance is not None:
+        ids_query = ids_query.group_by(source.product_id)
+    ids_query = ids_query.order_by(*_order(source, query.order))
     ids_query = ids_query.offset((page - 1) * query.page_size).limit(query.page_size)
     return [row[0] for row in session.execute(ids_query)]
 
 
 def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
     """Active products matching every filter: each search word (any of its Russian forms) starts a
-    word of the name, the category or any category below it, the price a shopper pays within the
-    range, in stock when asked, each specification filter (any chosen value, within a range). Words
-    that start no word are looked for inside words ("фон" finds "Смартфон"), then read again as typed
-    in the other keyboard layout, then with one typo corrected per word of 5+ letters."""
+    word of the name or of the description, or a part inside a word of the name ("фон" finds
+    "Смартфон"); the category or any category below it, the price a shopper pays within the range,
+    in stock when asked, each specification filter (any chosen value, within a range). Words that
+    find nothing are read again as typed in the other keyboard layout, then with one typo corrected
+    per word of 5+ letters. With search words the default order is relevance (see the module)."""
     found = _search(session, query)
     if found.total or not query.search_terms:
         return found
-    inside = _search(session, query, inside=True)
-    if inside.total:
-        return inside
     for retry in _retries(session, query.text):
         page = _search(session, query.with_changes(text=retry, page=query.page))
         if page.total:
@@ -191,11 +200,12 @@ def _retries(session: Session, text: str) -> Iterator[str]:
             yield corrected
 
 
-def _search(session: Session, query: ProductQuery, *, inside: bool = False) -> ProductPage:
+def _search(session: Session, query: ProductQuery) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
-    source = _filtered(session, query, category, inside)
+    source = _filtered(session, query, category)
+    inside = bool(query.search_terms)
     total = listing_counts.cached_count(session, query, lambda: _count(session, source), inside=inside)
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)

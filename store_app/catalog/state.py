@@ -29,6 +29,7 @@ from store_app.core.db import session_scope
 from store_app.core.i18n import N_, t
 
 SORT_KEYS: dict[Sort, str] = {
+    Sort.RELEVANCE: N_("catalog.sort.relevance"),  # offered only with search words (without them: the newest)
     Sort.NEWEST: N_("catalog.sort.new"),
     Sort.PRICE_ASC: N_("catalog.sort.price"),
     Sort.PRICE_DESC: N_("catalog.sort.-price"),
@@ -48,8 +49,8 @@ class Suggestion:
 
 
 def suggestions_for(text: str) -> list[Suggestion]:
-    """What the search box offers while typing: the first products the same search finds (blocking)."""
-    query = ProductQuery.from_params({"q": text, "size": str(SUGGESTIONS), "sort": Sort.NAME.value})
+    """What the search box offers while typing: the best matches of the same search (blocking)."""
+    query = ProductQuery.from_params({"q": text, "size": str(SUGGESTIONS)})
     if len(query.text) < MIN_SUGGEST_LENGTH:
         return []
     with session_scope() as session:
@@ -117,6 +118,7 @@ class CatalogState(rx.State):
     max_price: str = ""
     in_stock: bool = False
     sort: str = DEFAULT_SORT.value
+    ranked: bool = False  # the view has search words, so it can be in order of relevance
     _params: str = ""  # the query string this page shows
     view_key: int = 0  # a new one on each load re-mounts the search box with the view's text
 
@@ -141,7 +143,7 @@ class CatalogState(rx.State):
         self.search_text = shown.text
         self.min_price = "" if shown.min_price is None else str(shown.min_price)
         self.max_price = "" if shown.max_price is None else str(shown.max_price)
-        self.in_stock, self.sort = shown.in_stock, shown.sort.value
+        self.in_stock, self.sort, self.ranked = shown.in_stock, shown.order.value, bool(shown.search_terms)
         self.filters_open = False
         self.suggestions = []
         self.loaded = True

@@ -34,6 +34,7 @@ def add_product(
     stock: int = 5,
     is_active: bool = True,
     minutes_later: int = 1,
+    description: str = "",
 ) -> Product:
     """A product created `minutes_later` than the previous one, so "newest" has a clear order."""
     clock.advance(dt.timedelta(minutes=minutes_later))
@@ -44,7 +45,7 @@ def add_product(
         stock=stock,
         is_active=is_active,
         category_ids=[category.id for category in categories if category.id is not None],
-        description=f"Описание товара {next(_serial)}",
+        description=description or f"Описание товара {next(_serial)}",
     )
     return create_product(session=session, data=data)
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from store_app.catalog.query import ProductQuery, Sort
+from store_app.catalog.query import ProductQuery, Sort, search_words
 from store_app.catalog.search_service import search_products
 from store_app.core.i18n import t
 from store_app.core.money import format_money
@@ -56,6 +56,30 @@ def test_search_finds_products_by_the_start_of_their_words(page: Page, live_serv
     expect(page).to_have_url(re.compile(r"q=%D0%BD%D0%B0%D1%83%D1%88%D0%BD%D0%B8%D0%BA%D0%B8\+sony"))
     names = shows(page, live_server, text="наушники sony")
     assert names and all("sony" in name.casefold() and "наушники" in name.casefold() for name in names)
+
+
+def test_search_puts_whole_words_above_words_found_inside_words(page: Page, live_server: LiveServer) -> None:
+    # "pad" starts a word of "Xiaomi Pad 6" and sits inside "iPad" and "MatePad": all are found, in that order.
+    page.goto("/catalog")
+    page.locator("#search-input").fill("pad")
+    page.locator("#search-input").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=pad$"))
+    expect(page.locator("#sort-select")).to_have_text(t("catalog.sort.relevance"))
+    names = shows(page, live_server, text="pad")
+    starts = [any(word.startswith("pad") for word in search_words(name)) for name in names]
+    assert True in starts and False in starts  # whole words and words inside words, merged
+    assert starts == sorted(starts, reverse=True)  # every whole-word match first
+    assert any("ipad" in search_words(name) for name in names)
+    page.locator("#sort-select").click()
+    page.locator("#sort-price").click()
+    expect(page).to_have_url(re.compile(r"q=pad&sort=price"))
+    shows(page, live_server, text="pad", sort=Sort.PRICE_ASC)
+    prices = card_prices(page)
+    assert prices == sorted(prices)
+    page.locator("#sort-select").click()
+    page.locator("#sort-relevance").click()
+    expect(page).to_have_url(re.compile(r"q=pad$"))
+    assert shows(page, live_server, text="pad") == names
 
 
 def test_a_category_shows_its_subcategories_products_and_opens_in_the_tree(page: Page, live_server: LiveServer) -> None:

@@ -21,7 +21,7 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.utils.raw_event_socket import NAMESPACE, RawEventSocket
+from tests.utils.raw_event_socket import NAMESPACE, RawEventSocket, guest_cookie
 
 CART_STATE = "reflex___state____state.store_app___cart___state____cart_state"
 CART_LOAD = f"{CART_STATE}.load"
@@ -53,15 +53,6 @@ def _get_catalog(connection: http.client.HTTPConnection) -> None:
     response.read()
     if response.status != 200:
         raise RuntimeError(f"GET /api/v1/products answered {response.status}")
-
-
-def _guest_cookie(url: str) -> str:
-    connection = _connection(url)
-    connection.request("GET", "/")
-    response = connection.getresponse()
-    response.read()
-    cookies = [value.split(";", 1)[0] for name, value in response.getheaders() if name.lower() == "set-cookie"]
-    return "; ".join(cookies)
 
 
 def _cart_event(socket: RawEventSocket) -> None:
@@ -114,7 +105,7 @@ def _row(name: str, idle: list[float], busy: list[float]) -> str:
 
 
 def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float) -> None:
-    socket = RawEventSocket(url, headers={"Cookie": _guest_cookie(url)})
+    socket = RawEventSocket(url, headers={"Cookie": guest_cookie(url)})
     socket.emit(HYDRATE, path="/cart")
     socket.emit(f"{CART_STATE}.add", {"product_id": 1, "quantity": 1}, path="/cart")  # a cart with a line to read
     socket.settle(1.0)

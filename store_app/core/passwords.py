@@ -11,6 +11,7 @@ The functions block their caller until the hash is done: call them from a worker
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import threading
 import unicodedata
@@ -131,6 +132,30 @@ def verify_password(password: str, password_hash: str | None) -> bool:
         _pool().run(_verify, _normalised(password), _DUMMY_HASH)
         return False
     return _pool().run(_verify, _normalised(password), password_hash)
+
+
+@dataclasses.dataclass(frozen=True)
+class PasswordCheck:
+    ok: bool
+    # The password hashed anew with today's parameters, when it matched a hash made with weaker ones.
+    new_hash: str | None = None
+
+
+def _verify_and_update(password: str, password_hash: str) -> tuple[bool, str | None]:
+    try:
+        return _context.verify_and_update(password, password_hash)
+    except (ValueError, TypeError):
+        return False, None
+
+
+def check_password(password: str, password_hash: str | None) -> PasswordCheck:
+    """`verify_password`, and for a match against a hash made with weaker parameters than today's the new
+    hash, in one task of the pool: a login waits in its queue once, and its own thread parses no hash."""
+    if not password_hash:
+        _pool().run(_verify, _normalised(password), _DUMMY_HASH)
+        return PasswordCheck(ok=False)
+    ok, new_hash = _pool().run(_verify_and_update, _normalised(password), password_hash)
+    return PasswordCheck(ok=ok, new_hash=new_hash)
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import hmac
+from collections.abc import Sequence
 
-from sqlalchemy import Index, delete, func
+from sqlalchemy import ColumnElement, Delete, Index, and_, bindparam, delete, func, or_
 from sqlmodel import Field, Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from store_app.core import clock
 from store_app.core.settings import get_settings
@@ -58,6 +61,44 @@ def blocked_until(*, session: Session, limit: RateLimit, key: str) -> dt.datetim
     if block is None or block.blocked_until <= clock.now():
         return None
     return block.blocked_until
+
+
+@functools.cache
+def _pairs(model: type[RateLimitHit] | type[RateLimitBlock], count: int) -> ColumnElement[bool]:
+    """`(bucket, key) in [pair 0, pair 1, ...]` with bound parameters `b0`, `k0`...: built once per count,
+    so a check of several buckets costs one statement and no expression building (issue 18)."""
+    return or_(
+        *(
+            and_(col(model.bucket) == bindparam(f"b{index}"), col(model.key_hash) == bindparam(f"k{index}"))
+            for index in range(count)
+        )
+    )
+
+
+def _pair_values(checks: Sequence[tuple[RateLimit, str]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for index, (limit, key) in enumerate(checks):
+        values[f"b{index}"], values[f"k{index}"] = limit.bucket, _key_hash(limit, key)
+    return values
+
+
+@functools.cache
+def _blocks_of(count: int) -> SelectOfScalar[RateLimitBlock]:
+    return select(RateLimitBlock).where(_pairs(RateLimitBlock, count))
+
+
+@functools.cache
+def _hits_of(count: int) -> Delete:
+    return delete(RateLimitHit).where(_pairs(RateLimitHit, count))
+
+
+def latest_block_end(*, session: Session, checks: Sequence[tuple[RateLimit, str]]) -> dt.datetime | None:
+    """`blocked_until` for several (limit, key) pairs in one statement: when the last running block ends."""
+    if not checks:
+        return None
+    now = clock.now()
+    blocks = session.exec(_blocks_of(len(checks)), params=_pair_values(checks)).all()
+    return max((block.blocked_until for block in blocks if block.blocked_until > now), default=None)
 
 
 def record_hit(*, session: Session, limit: RateLimit, key: str) -> dt.datetime | None:
@@ -115,6 +156,12 @@ def last_hit_at(*, session: Session, limit: RateLimit, key: str) -> dt.datetime 
 def clear_hits(*, session: Session, limit: RateLimit, key: str) -> None:
     """Forget the hits of `key` (e.g. after a successful login); a running block stays."""
     _delete_hits(session, limit.bucket, _key_hash(limit, key))
+
+
+def clear_hits_of(*, session: Session, checks: Sequence[tuple[RateLimit, str]]) -> None:
+    """`clear_hits` for several (limit, key) pairs in one statement."""
+    if checks:
+        session.execute(_hits_of(len(checks)), _pair_values(checks))
 
 
 def forget_key(*, session: Session, limit: RateLimit, key: str) -> None:

@@ -8,7 +8,10 @@ and any headers (or none: no cookie), emit events by handler name, and collect t
 from __future__ import annotations
 
 import json
+import secrets
 import time
+import urllib.error
+import urllib.request
 import uuid
 from typing import Any
 
@@ -18,8 +21,36 @@ NAMESPACE = "/_event"
 CONNECT_ATTEMPTS = 3
 
 
+def guest_cookie(base_url: str) -> str:
+    """The guest-cart cookie the shop gives a browser's first page (as a Cookie header value), for a socket.
+
+    A backend started without its pages (`--backend-only`) serves no HTML page, so it gives none: then
+    a value of the same shape, as the page would have set (the shop checks only the shape)."""
+    try:
+        with urllib.request.urlopen(base_url + "/", timeout=60) as response:
+            headers = response.headers
+    except urllib.error.HTTPError as error:
+        headers = error.headers
+    given = [value.split(";", 1)[0] for value in headers.get_all("set-cookie") or []]
+    return "; ".join(given) if given else f"guest_cart={secrets.token_urlsafe(32)}"
+
+
+def event_packet(handler: str, payload: dict[str, Any] | None = None, *, path: str = "/") -> dict[str, Any]:
+    """An event as a page on `path` sends it to the handler of that full name."""
+    return {"name": handler, "payload": payload or {}, "router_data": {"pathname": path, "query": {}}}
+
+
 class RawEventSocket:
-    def __init__(self, base_url: str, *, token: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+        connect_event: dict[str, Any] | None = None,
+    ) -> None:
+        """`connect_event` (an `event_packet`) rides in the CONNECT packet, as a page's first event does: it is
+        queued at once, without the connect waiting for the tab's state."""
         self.token = token or str(uuid.uuid4())
         self.url = base_url.replace("http", "ws", 1) + f"{NAMESPACE}/?EIO=4&transport=websocket&token={self.token}"
         self.updates: list[dict[str, Any]] = []
@@ -28,7 +59,7 @@ class RawEventSocket:
             # simple-websocket now and then loses the bytes that arrive with the handshake response (the
             # Engine.IO open packet): the namespace connect is sent without waiting for it, and retried.
             self.ws = Client.connect(self.url, headers=headers or {})
-            self.ws.send(f"40{NAMESPACE},")
+            self.ws.send(f"40{NAMESPACE}," + (json.dumps({"event": connect_event}) if connect_event else ""))
             try:
                 self._expect(lambda packet: packet.startswith(f"40{NAMESPACE},"), timeout=3)
                 return
@@ -60,8 +91,7 @@ class RawEventSocket:
 
     def emit(self, handler: str, payload: dict[str, Any] | None = None, *, path: str = "/") -> None:
         """Call a state's event handler by its full name, as if a page on `path` had sent it."""
-        event = {"name": handler, "payload": payload or {}, "router_data": {"pathname": path, "query": {}}}
-        self.ws.send(f"42{NAMESPACE}," + json.dumps(["event", event]))
+        self.ws.send(f"42{NAMESPACE}," + json.dumps(["event", event_packet(handler, payload, path=path)]))
 
     def settle(self, seconds: float = 2.0) -> list[dict[str, Any]]:
         """Collect state updates until the socket has been quiet for a moment; returns them all."""

@@ -83,8 +83,11 @@ async def _login_post(
     next_path = safe_next_path(_form_text(form, "next"))
     code_step = step is code_login
     fields = read(form)
-    # A refused password try comes back with the login typed (sealed), so the field is filled again.
-    hint = seal_identifier(fields["identifier"]) if "identifier" in fields else ""
+
+    def hint() -> str:
+        # A refused password try comes back with the login typed (sealed), so the field is filled again.
+        return seal_identifier(fields["identifier"]) if "identifier" in fields else ""
+
     try:
         done = await call(
             step,
@@ -96,18 +99,18 @@ async def _login_post(
         )
     except LockedOut as exc:
         minutes = str(math.ceil(exc.retry_after_seconds / 60))
-        response = _redirect(login_url(next_path, error="locked", minutes=minutes, hint=hint))
+        response = _redirect(login_url(next_path, error="locked", minutes=minutes, hint=hint()))
         if code_step:
             response.headers.append("set-cookie", clear_pending_cookie_header())
         return response
     except CodeFailed:
         return _redirect(login_url(next_path, step="code", error="code"))
     except LoginFailed:
-        return _redirect(login_url(next_path, error="invalid", hint=hint))
+        return _redirect(login_url(next_path, error="invalid", hint=hint()))
     except PasswordsBusy:
-        return _redirect(login_url(next_path, error="busy", hint=hint))
+        return _redirect(login_url(next_path, error="busy", hint=hint()))
     except AccountDisabled:
-        return _redirect(login_url(next_path, error="disabled", hint=hint))
+        return _redirect(login_url(next_path, error="disabled", hint=hint()))
     except MfaRequired as pending:
         # No session yet: only the pending step's token, in a cookie no page script can read.
         response = _redirect(login_url(next_path, step="code"))

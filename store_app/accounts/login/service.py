@@ -2,6 +2,12 @@
 
 Blocking (it hashes): call it from a worker thread. A failed attempt is committed before the
 error is raised, so the caller's rollback cannot erase the count that leads to a lockout.
+
+A login's own Python work holds the GIL that the event loop and every request thread need while
+logins run (issue 18), so a password login reads what its checks need in two statements (the account
+with its profile, 2FA row and whether it logged in before; the blocks of its buckets), holds no pooled
+connection while it waits for the hash, and writes its rows once (`tests/accounts/test_login_cost.py`
+pins the count).
 """
 
 from __future__ import annotations
@@ -9,9 +15,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, or_, select
+from sqlalchemy import bindparam, func
+from sqlmodel import Session, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from store_app.accounts.history import record_account_event
 from store_app.accounts.login.known_device import issue_device_token, known_device_id
@@ -22,8 +30,9 @@ from store_app.accounts.login.limits import (
     account_key,
 )
 from store_app.accounts.mail import mail_security_notice
+from store_app.accounts.mfa.models import MfaSecret
 from store_app.accounts.mfa.service import check_code, claim_challenge, is_enabled, open_challenge, start_challenge
-from store_app.accounts.models import User
+from store_app.accounts.models import Profile, User
 from store_app.accounts.sessions.models import LoginSession
 from store_app.accounts.sessions.service import end_session, start_session
 from store_app.audit.kinds import EventKind
@@ -32,8 +41,8 @@ from store_app.audit.service import record_event
 from store_app.core import clock
 from store_app.core.errors import NotAuthenticated, PermissionDenied, RateLimited
 from store_app.core.i18n import current_language, t
-from store_app.core.passwords import hash_password, needs_rehash, verify_password
-from store_app.core.rate_limit import RateLimit, blocked_until, clear_hits, record_hit
+from store_app.core.passwords import check_password
+from store_app.core.rate_limit import RateLimit, clear_hits, clear_hits_of, latest_block_end, record_hit
 
 MAX_IDENTIFIER_LENGTH = 254
 
@@ -89,13 +98,44 @@ def _keep_language(session: Session, user: User) -> None:
         session.add(user)
 
 
-def find_user_by_identifier(*, session: Session, identifier: str) -> User | None:
-    """The account whose login or email is `identifier`, regardless of case."""
+@dataclasses.dataclass(frozen=True)
+class _Account:
+    """The account a login names, read with what its checks need. Held here, its profile (the new-device
+    mail's greeting) and 2FA row stay in the session's identity map (which holds rows only weakly), so
+    `session.get` of them sends nothing."""
+
+    user: User
+    profile: Profile | None
+    mfa: MfaSecret | None
+    logged_in_before: bool
+
+
+def _login_events(user_id: Any) -> SelectOfScalar[int | None]:
+    # actor_id is indexed; only a login writes this kind, and it names the account itself as the actor.
+    return select(HistoryEvent.id).where(
+        HistoryEvent.actor_id == user_id, HistoryEvent.kind == EventKind.LOGGED_IN.value
+    )
+
+
+# Built once: building the statement anew cost a login more CPU than sending it (issue 18).
+_ACCOUNT_BY_IDENTIFIER = (
+    select(User, Profile, MfaSecret, _login_events(User.id).exists())
+    .outerjoin(Profile, col(Profile.user_id) == col(User.id))
+    .outerjoin(MfaSecret, col(MfaSecret.user_id) == col(User.id))
+    .where(or_(func.lower(User.login) == bindparam("needle"), func.lower(User.email) == bindparam("needle")))
+)
+
+
+def _find_account(session: Session, identifier: str) -> _Account | None:
+    """The account whose login or email is `identifier`, regardless of case (one statement)."""
     needle = identifier.strip().lower()
     if not needle or len(needle) > MAX_IDENTIFIER_LENGTH:
         return None
-    query = select(User).where(or_(func.lower(User.login) == needle, func.lower(User.email) == needle))
-    return session.exec(query).first()
+    row = session.exec(_ACCOUNT_BY_IDENTIFIER, params={"needle": needle}).first()
+    if row is None:
+        return None
+    user, profile, mfa, logged_in_before = row
+    return _Account(user=user, profile=profile, mfa=mfa, logged_in_before=bool(logged_in_before))
 
 
 def _account_key(user: User | None, identifier: str) -> str:
@@ -103,11 +143,10 @@ def _account_key(user: User | None, identifier: str) -> str:
     return account_key(user.id) if user and user.id else f"name:{identifier.strip().lower()[:MAX_IDENTIFIER_LENGTH]}"
 
 
-def _limits(user: User | None, identifier: str, ip: str, device_token: str | None) -> list[tuple[RateLimit, str]]:
-    """Which buckets hold this attempt: a known device's own, else the account's and the IP's."""
-    device = known_device_id(device_token, user_id=user.id) if user and user.id else None
-    if device is not None:
-        return [(LOGIN_FAILURES_PER_DEVICE, f"{account_key(user.id)}:{device}")]  # type: ignore[union-attr,arg-type]
+def _limits(user: User | None, identifier: str, ip: str, device: str | None) -> list[tuple[RateLimit, str]]:
+    """Which buckets hold this attempt: a known device's own (`device`, its id), else the account's and the IP's."""
+    if user is not None and user.id is not None and device is not None:
+        return [(LOGIN_FAILURES_PER_DEVICE, f"{account_key(user.id)}:{device}")]
     return [(LOGIN_FAILURES_PER_IP, ip), (LOGIN_FAILURES_PER_ACCOUNT, _account_key(user, identifier))]
 
 
@@ -127,19 +166,35 @@ def login_with_password(
     account and IP lockouts (which anyone can trigger) do not apply, only the device's own limit.
     A `browser` login without one mails a "new device" notice (`_notice_if_new_device`).
     """
-    user = find_user_by_identifier(session=session, identifier=identifier)
-    checks = _limits(user, identifier, ip, device_token)
-    running = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
+    account = _find_account(session, identifier)
+    user = account.user if account else None
+    device = known_device_id(device_token, user_id=user.id) if user and user.id else None
+    checks = _limits(user, identifier, ip, device)
+    running = latest_block_end(session=session, checks=checks)
     if running:
-        raise LockedOut(max(running))
+        raise LockedOut(running)
+    # Nothing written yet: end the reads' transaction, so no pooled connection waits for the hash with us.
+    session.commit()
     # Always one hash, so an unknown login takes as long as a wrong password.
-    password_ok = verify_password(password, user.password_hash if user else None)
-    if user is not None and password_ok and user.is_active:
-        if user.id is not None and is_enabled(session=session, user_id=user.id):
-            _ask_for_code(session=session, user=user, password=password, ip=ip)
+    password_check = check_password(password, user.password_hash if user else None)
+    password_ok = password_check.ok
+    if account is not None and user is not None and password_ok and user.is_active:
+        assert user.id is not None
+        if password_check.new_hash:  # made with weaker parameters than today's: kept anew
+            user.password_hash = password_check.new_hash
+            session.add(user)
+        if account.mfa is not None and is_enabled(session=session, user_id=user.id):
+            _ask_for_code(session=session, user=user, ip=ip)
         if browser:
-            _notice_if_new_device(session=session, user=user, device_token=device_token, ip=ip, user_agent=user_agent)
-        return _succeed(session=session, user=user, password=password, ip=ip, user_agent=user_agent, checks=checks)
+            _notice_if_new_device(
+                session=session,
+                user=user,
+                device=device,
+                ip=ip,
+                user_agent=user_agent,
+                logged_in_before=account.logged_in_before,
+            )
+        return _succeed(session=session, user=user, ip=ip, user_agent=user_agent, checks=checks)
     if password_ok and user is not None:
         # The right password of a deactivated account: refused, but not a guess to count.
         raise AccountDisabled()
@@ -158,12 +213,9 @@ def login_with_password(
     raise LoginFailed()
 
 
-def _ask_for_code(*, session: Session, user: User, password: str, ip: str) -> None:
+def _ask_for_code(*, session: Session, user: User, ip: str) -> None:
     """The password step passed: commit a pending challenge and raise MfaRequired with its token."""
     assert user.id is not None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.add(user)
     token = start_challenge(session=session, user_id=user.id)
     record_account_event(session=session, kind=EventKind.MFA_CODE_ASKED, user=user, ip=ip)
     session.commit()
@@ -192,9 +244,9 @@ def login_with_code(
     assert user.id is not None
     # A pending second step is not a known-device login: the account's and the IP's limits hold.
     checks = [(LOGIN_FAILURES_PER_IP, ip), (LOGIN_FAILURES_PER_ACCOUNT, account_key(user.id))]
-    running = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
+    running = latest_block_end(session=session, checks=checks)
     if running:
-        raise LockedOut(max(running))
+        raise LockedOut(running)
     kind = check_code(session=session, user_id=user.id, code=code)
     if kind is not None:
         if not claim_challenge(session=session, challenge=challenge):
@@ -206,7 +258,8 @@ def login_with_code(
         login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
         details = {"session": login.id, "second factor": kind}
         if browser:
-            _notice_if_new_device(session=session, user=user, device_token=device_token, ip=ip, user_agent=user_agent)
+            device = known_device_id(device_token, user_id=user.id)
+            _notice_if_new_device(session=session, user=user, device=device, ip=ip, user_agent=user_agent)
         record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details=details)
         return LoginResult(user=user, login_session=login, device_token=issue_device_token(user_id=user.id))
     lockouts = {
@@ -225,39 +278,31 @@ def login_with_code(
     raise CodeFailed()
 
 
-def _logged_in_before(session: Session, user: User) -> bool:
-    # actor_id is indexed; a login's event names the account itself as the actor.
-    query = select(HistoryEvent.id).where(
-        HistoryEvent.actor_id == user.id,
-        HistoryEvent.kind == EventKind.LOGGED_IN.value,
-        HistoryEvent.target == f"user:{user.id}",
-    )
-    return session.exec(query.limit(1)).first() is not None
+def _notice_if_new_device(
+    *, session: Session, user: User, device: str | None, ip: str, user_agent: str, logged_in_before: bool | None = None
+) -> None:
+    """Mail "a new browser logged in" when this browser holds no known-device cookie of the account
+    (`device`: the id of a valid one).
 
-
-def _notice_if_new_device(*, session: Session, user: User, device_token: str | None, ip: str, user_agent: str) -> None:
-    """Mail "a new browser logged in" when this browser holds no known-device cookie of the account.
-
-    Call it before the login's own history event: an account that never logged in before (the first
-    login after registering) gets no such mail. The history log is kept for good, unlike sessions.
+    An account that never logged in before (the first login after registering) gets no such mail:
+    `logged_in_before` says so when the caller read it already; else the history log is asked, so call
+    this before the login's own history event. The history log is kept for good, unlike sessions.
     """
     assert user.id is not None
-    if known_device_id(device_token, user_id=user.id) is not None or not _logged_in_before(session, user):
+    if device is not None:
         return
-    mail_security_notice(session=session, user=user, event="new_device", ip=ip, device=user_agent)
+    if logged_in_before is None:
+        logged_in_before = session.exec(_login_events(user.id).limit(1)).first() is not None
+    if logged_in_before:
+        mail_security_notice(session=session, user=user, event="new_device", ip=ip, device=user_agent)
 
 
 def _succeed(
-    *, session: Session, user: User, password: str, ip: str, user_agent: str, checks: list[tuple[RateLimit, str]]
+    *, session: Session, user: User, ip: str, user_agent: str, checks: list[tuple[RateLimit, str]]
 ) -> LoginResult:
     assert user.id is not None
-    clear_hits(session=session, limit=LOGIN_FAILURES_PER_ACCOUNT, key=account_key(user.id))
-    for limit, key in checks:
-        if limit is LOGIN_FAILURES_PER_DEVICE:
-            clear_hits(session=session, limit=limit, key=key)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.add(user)
+    device_checks = [(limit, key) for limit, key in checks if limit is LOGIN_FAILURES_PER_DEVICE]
+    clear_hits_of(session=session, checks=[(LOGIN_FAILURES_PER_ACCOUNT, account_key(user.id)), *device_checks])
     _keep_language(session, user)
     login = start_session(session=session, user_id=user.id, ip=ip, user_agent=user_agent)
     record_account_event(session=session, kind=EventKind.LOGGED_IN, user=user, ip=ip, details={"session": login.id})

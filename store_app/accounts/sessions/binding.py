@@ -7,6 +7,11 @@ arrives over another connection (a reload, a reconnect, or someone who copied th
 keeps its data only if it is logged in and that connection's own handshake cookie opens the same
 session; otherwise every state of the tab is reset before the event runs, so the new connection
 starts clean. Uploads carry no connection: `upload_guard.py` checks them before they get here.
+
+An event of a connection that has closed, arriving after the tab moved to another one, is dropped:
+it was queued or chained before the page reloaded (the login form's post reloads it) and runs after
+the new page's first events. Handled as a newcomer, it would reset the tab the new connection had
+just logged in, and bind the tab to a connection that no longer exists (issue 18).
 """
 
 from __future__ import annotations
@@ -15,13 +20,14 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from reflex.middleware import Middleware
+from reflex.state import StateUpdate
 
-from store_app.accounts.sessions.connection import connection_proof
+from store_app.accounts.sessions.connection import connection_is_open, connection_proof
 from store_app.accounts.sessions.state import SessionState, check_connection, wipe_tab_state
 
 if TYPE_CHECKING:
     from reflex.app import App
-    from reflex.state import BaseState, StateUpdate
+    from reflex.state import BaseState
     from reflex_base.event import Event
 
 
@@ -42,6 +48,8 @@ class SessionBindingMiddleware(Middleware):
         sid = state.router.session.session_id
         if tab._bound_sid == sid:
             return None
+        if tab._bound_sid and not connection_is_open(sid):
+            return StateUpdate()  # a closed connection's leftover: not run, nothing sent (see the module doc)
         if tab._bound_sid and not await self._same_login(tab, sid):
             await wipe_tab_state(state)
             tab = await state.get_state(SessionState)

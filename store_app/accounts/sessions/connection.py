@@ -11,6 +11,7 @@ process memory (the ASGI scope Socket.IO keeps per connection) and dies with it.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -68,16 +69,30 @@ class HandshakeCookieProof:
         await self.app(scope, receive, send)
 
 
-def connection_proof(sid: str) -> ConnectionProof:
-    """The proof of the live connection `sid`; an empty one (a guest) when it is unknown."""
+_NO_APP: dict[str, Any] = {}
+
+
+def _environ(sid: str) -> dict[str, Any] | None:
+    """The environ Socket.IO keeps for the open connection `sid`: None once it closed (or for an unknown
+    sid), `_NO_APP` when no app is running (a script, a unit test)."""
     from reflex_base.registry import RegistrationContext
 
     try:
         app = RegistrationContext.get().app
-    except Exception:  # no running app (a script, a unit test): no connection either
-        return ConnectionProof(checked=True)
+    except Exception:
+        return _NO_APP
     namespace = app.event_namespace
-    environ = app.sio.get_environ(sid, namespace.namespace) if app.sio and namespace and sid else None
-    scope = (environ or {}).get("asgi.scope") or {}
+    return app.sio.get_environ(sid, namespace.namespace) if app.sio and namespace and sid else None
+
+
+def connection_proof(sid: str) -> ConnectionProof:
+    """The proof of the live connection `sid`; an empty one (a guest) when it is unknown or closed."""
+    scope = (_environ(sid) or {}).get("asgi.scope") or {}
     proof = scope.get(SCOPE_KEY)
     return proof if isinstance(proof, ConnectionProof) else ConnectionProof(checked=True)
+
+
+def connection_is_open(sid: str) -> bool:
+    """Whether the connection `sid` is still open (True when no app runs: there is nothing to compare)."""
+    environ = _environ(sid)
+    return environ is _NO_APP or environ is not None

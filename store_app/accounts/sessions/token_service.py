@@ -77,8 +77,10 @@ def issue_token_pair(*, session: Session, login_session: LoginSession) -> TokenP
             expires_at=refresh.claims.expires_at,
         )
     )
-    login_session.expires_at = max(login_session.expires_at, refresh.claims.expires_at)
-    session.add(login_session)
+    if refresh.claims.expires_at > login_session.expires_at:
+        # Not for a session just started (`FIRST_TOKEN_MARGIN`): no UPDATE in a login.
+        login_session.expires_at = refresh.claims.expires_at
+        session.add(login_session)
     session.flush()
     access = issue_access_token(login_session=login_session)
     return TokenPair(

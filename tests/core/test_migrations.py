@@ -17,7 +17,10 @@ from store_app.schema import metadata
 from tests.utils.databases import postgres_schema_url
 
 
-def test_empty_database_upgrades_to_head_with_every_table(db_url: str) -> None:
+def test_empty_database_upgrades_to_head_with_every_table(tmp_path: Path) -> None:
+    # Its own empty file (the `db_url` fixture copies one migrated once per session).
+    db_url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade_to_head(db_url)
     engine = build_engine(db_url)
     tables = set(inspect(engine).get_table_names())
     assert set(metadata.tables) <= tables

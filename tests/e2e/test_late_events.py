@@ -49,7 +49,7 @@ def test_a_late_event_of_the_old_connection_leaves_the_new_login_in_place(live_s
             # A write: it waits for the lock, holding the tab's turn; the next event queues behind it and,
             # once it runs, chains the page's on_load events, which then come after the new page's event.
             old.emit(f"{CartState.get_full_name()}.add", {"product_id": product.id, "quantity": 1}, path="/catalog")
-            old.emit(f"{LanguageState.get_full_name()}.choose", {"lang": "ru"}, path="/")
+            old.emit(f"{LanguageState.get_full_name()}.choose", {"lang": "ru"}, path="/catalog")
             old.settle(0.5)
             assert _shown(old, CartState, "added_message") == [], "the cart write did not wait: nothing is late"
         let_go.start()

@@ -25,10 +25,14 @@ run: install ## install what is missing, migrate, load demo data, start the shop
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # Seconds an idle tab's state stays in Redis (Reflex's own setting; a page reload builds it again).
 STATE_EXPIRY ?= 3600
+# 1: a worker keeps a tab's state and its Redis lock between that tab's events (Reflex's opportunistic lock,
+# given back within half the lock expiry or as soon as another worker asks), so an event costs no Redis
+# round trip for the state: the cart capacity of 1 and 2 workers in README "Load benchmarks". 0: Reflex's default.
+STATE_LEASE ?= 1
 run-scaled: install ## several backend workers sharing PostgreSQL (DB_URL) and Redis (REDIS_URL)
 	@test -n "$$DB_URL" -a -n "$$REDIS_URL" || { echo "run-scaled needs DB_URL and REDIS_URL (see README.md)" >&2; exit 2; }
 	$(PY) -m store_app.manage setup
-	GRANIAN_WORKERS=$(WORKERS) REFLEX_REDIS_TOKEN_EXPIRATION=$(STATE_EXPIRY) \
+	GRANIAN_WORKERS=$(WORKERS) REFLEX_REDIS_TOKEN_EXPIRATION=$(STATE_EXPIRY) REFLEX_OPLOCK_ENABLED=$(STATE_LEASE) \
 	  exec $(PY) -m store_app.manage serve
 
 test: install-test ## install what the tests need, then run the whole suite

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from store_app.catalog.attributes import attributes_cell, values_by_product
@@ -27,17 +28,20 @@ COLUMNS = (
 )
 
 
+# Built once, run on the session's connection (as `attributes.values_by_product`, for the same reason).
+_CATEGORY_IDS_BY_PRODUCT = (
+    select(col(ProductCategory.product_id), col(ProductCategory.category_id))
+    .where(col(ProductCategory.product_id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(ProductCategory.product_id), col(ProductCategory.category_id))
+)
+
+
 def category_ids_by_product(*, session: Session, product_ids: Sequence[int]) -> dict[int, list[int]]:
     """Every product's category ids, for a whole page in one statement (plain tuples, no ORM rows)."""
     links: dict[int, list[int]] = {product_id: [] for product_id in product_ids}
     if not links:
         return links
-    query = (
-        select(col(ProductCategory.product_id), col(ProductCategory.category_id))
-        .where(col(ProductCategory.product_id).in_(list(links)))
-        .order_by(col(ProductCategory.product_id), col(ProductCategory.category_id))
-    )
-    for product_id, category_id in session.exec(query):
+    for product_id, category_id in session.connection().execute(_CATEGORY_IDS_BY_PRODUCT, {"ids": list(links)}):
         links[product_id].append(category_id)
     return links
 

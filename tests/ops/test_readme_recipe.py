@@ -43,6 +43,7 @@ def test_make_run_scaled_refuses_to_start_without_postgres_and_redis() -> None:
     assert 'test -n "$DB_URL" -a -n "$REDIS_URL"' in result.stdout
     assert "store_app.manage setup" in result.stdout
     assert "GRANIAN_WORKERS=2 REFLEX_REDIS_TOKEN_EXPIRATION=60" in result.stdout
+    assert "REFLEX_OPLOCK_ENABLED=1" in result.stdout  # the state lease is on unless STATE_LEASE=0
     refused = subprocess.run(
         ["bash", "-c", next(line for line in result.stdout.splitlines() if line.startswith("test -n"))],
         env={"PATH": "/usr/bin:/bin"},

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
+from pydantic_core import to_json
 from sqlmodel import Session
 
 from store_app.accounts.history import user_actor
@@ -104,28 +105,33 @@ class ProductPatch(BaseModel):
     )
 
 
-def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
-    # Built without validation: every value comes straight from the database in its declared type.
+def _product_rows(session: Session, products: list[Product]) -> list[dict[str, Any]]:
+    """Each product as `ProductOut`'s fields in its order, from values read in their declared types."""
     ids = [product.id for product in products if product.id is not None]
     links, values = category_ids_by_product(session=session, product_ids=ids), values_by_product(session, ids)
     return [
-        ProductOut.model_construct(
-            id=product.id or 0,
-            name=product.name,
-            slug=product.slug,
-            description=product.description,
-            price=money_text(product.price) or "0.00",
-            discount_price=money_text(product.discount_price),
-            stock=product.stock,
-            image=product.image,
-            is_active=product.is_active,
-            category_ids=links.get(product.id or 0, []),
-            attributes=values.get(product.id or 0, {}),
-            created_at=product.created_at,
-            updated_at=product.updated_at,
-        )
+        {
+            "id": product.id or 0,
+            "name": product.name,
+            "slug": product.slug,
+            "description": product.description,
+            "price": money_text(product.price) or "0.00",
+            "discount_price": money_text(product.discount_price),
+            "stock": product.stock,
+            "image": product.image,
+            "is_active": product.is_active,
+            "category_ids": links.get(product.id or 0, []),
+            "attributes": values.get(product.id or 0, {}),
+            "created_at": product.created_at,
+            "updated_at": product.updated_at,
+        }
         for product in products
     ]
+
+
+def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
+    # Built without validation: every value comes straight from the database in its declared type.
+    return [ProductOut.model_construct(**row) for row in _product_rows(session, products)]
 
 
 def _actor(session: Session, context: AuthContext, ip: str) -> Actor:
@@ -146,11 +152,11 @@ def _list_body(request: Request) -> bytes:
         previous, following = page_links(
             request, page=found.page, has_previous=found.has_previous, has_next=found.has_next
         )
-        page = ProductListOut.model_construct(
-            count=found.total, next=following, previous=previous, results=products_out(session, found.items)
-        )
-    # Serialised once, here: returned as a model, FastAPI would validate every row again.
-    return page.model_dump_json().encode()
+        results = _product_rows(session, found.items)
+    # `ProductListOut`'s JSON written straight from plain values, the same bytes as the model's own
+    # `model_dump_json` (tests/api/test_products_list_body.py) without a model object per row; returned
+    # as a model, FastAPI would also validate every row again.
+    return to_json({"count": found.total, "next": following, "previous": previous, "results": results})
 
 
 # Documented here, read by `query_from_request`: declared as arguments, FastAPI would validate eight

@@ -18,6 +18,15 @@ reused by the next `--keep` run with the same sizes and generator: new migration
 it (so their data steps are timed on 100,000 products too), nothing is generated again. `--fresh`
 generates it anew, e.g. after changing what `refresh_listing` writes without a migration. Remove
 kept databases with `rm -r /tmp/catalog_bench` and `DROP DATABASE catalog_bench_keep_...`.
+
+Facet counts are kept per filter set, and a category's attributes per category, until the catalog
+changes (catalog/listing_counts.py), so each facet case is timed three times: "nothing kept",
+everything forgotten before each call (a worker's first request for the category); "cold", the
+kept counts forgotten before each call (the first request for a filter set; the attribute
+lists kept, as on a running shop); "warm", each query asked once, untimed, right before its
+timed call. `--baseline FILE` times another facets module (e.g. `git show REV:store_app/catalog/facets.py`)
+interleaved with the current one on the same queries, nothing kept, and prints the ratios of the
+p50s and p95s (baseline / now).
 """
 
 from __future__ import annotations
@@ -25,15 +34,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import importlib.util
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -41,6 +53,7 @@ from sqlmodel import Session
 
 from benchmarks import catalog_data
 from benchmarks.catalog_data import generate_catalog
+from store_app.catalog import listing_counts
 from store_app.catalog.category_service import CategoryTree, load_category_tree
 from store_app.catalog.facets import facet_counts
 from store_app.catalog.query import ProductQuery, Sort
@@ -136,9 +149,79 @@ def timed(
     return samples
 
 
+def _call(engine: Engine, service: Callable[..., object], query: ProductQuery) -> float:
+    """Milliseconds of one call of a catalog service in its own session, as a page load does."""
+    started = time.perf_counter()
+    with Session(engine) as session:
+        service(session=session, query=query)
+    return (time.perf_counter() - started) * 1000
+
+
+def timed_side_by_side(
+    engine: Engine,
+    make_query: Callable[[int], ProductQuery],
+    repeats: int,
+    services: Sequence[Callable[..., object]],
+    before: Callable[[ProductQuery, Callable[..., object]], object],
+) -> list[list[float]]:
+    """Milliseconds per call of each of `services`, interleaved on the same queries; `before(query,
+    service)` runs untimed ahead of each call. The first 5 queries warm the database's caches."""
+    samples: list[list[float]] = [[] for _ in services]
+    for run in range(repeats + 5):
+        query = make_query(run)
+        for index, service in enumerate(services):
+            before(query, service)
+            taken = _call(engine, service, query)
+            if run >= 5:
+                samples[index].append(taken)
+    return samples
+
+
+def _forget_all(_query: ProductQuery, _service: Callable[..., object]) -> None:
+    listing_counts.forget_counts()
+
+
+def _forget_counts(_query: ProductQuery, _service: Callable[..., object]) -> None:
+    listing_counts.forget_kept("facets")
+
+
+def baseline_module(path: str) -> ModuleType:
+    """Another version of store_app/catalog/facets.py, loaded under a name of its own."""
+    spec = importlib.util.spec_from_file_location("facets_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def time_facets(engine: Engine, name: str, make_query: Callable[[int], ProductQuery], args: argparse.Namespace) -> None:
+    """A facet case nothing kept, cold and warm (see the module's docstring), and beside --baseline."""
+    figures = {
+        "nothing kept": _forget_all,
+        "cold": _forget_counts,
+        "warm": lambda query, service: _call(engine, service, query),
+    }
+    for label, before in figures.items():
+        (samples,) = timed_side_by_side(engine, make_query, args.repeats, [facet_counts], before)
+        print(_figures(f"{name} ({label})", samples))
+    if args.baseline:
+        baseline = baseline_module(args.baseline).facet_counts
+        then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, facet_counts], _forget_all)
+        (t50, t95), (n50, n95) = _percentiles(then), _percentiles(now)
+        print(
+            f"  baseline {t50:.2f} / {t95:.2f}, now {n50:.2f} / {n95:.2f}:"
+            f" ratio p50 {t50 / n50:.2f}, p95 {t95 / n95:.2f}"
+        )
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+
+
 def _figures(name: str, samples: list[float]) -> str:
-    p95 = statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
-    return f"{name:<32}{statistics.median(samples):>8.2f}{p95:>8.2f}"
+    p50, p95 = _percentiles(samples)
+    return f"{name:<46}{p50:>8.2f}{p95:>8.2f}"
 
 
 def main() -> None:
@@ -149,6 +232,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only the cases whose name contains this, e.g. facets")
     parser.add_argument("--keep", action="store_true", help="keep the generated database and reuse a kept one")
     parser.add_argument("--fresh", action="store_true", help="with --keep: generate the kept database anew")
+    parser.add_argument("--baseline", default="", help="a facets.py to time beside the current one")
     args = parser.parse_args()
     database = kept_database(args.products, args.categories, fresh=args.fresh) if args.keep else scratch_database()
     with database as (url, reused):
@@ -210,9 +294,8 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         "facets: search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
     }
     print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'query':<32}{'p50 ms':>8}{'p95 ms':>8}")
+    print(f"{'query':<46}{'p50 ms':>8}{'p95 ms':>8}")
     runs = [(name, make, search_products) for name, make in cases.items()]
-    runs += [(name, make, facet_counts) for name, make in facet_cases.items()]
     for name, make_query, service in [run for run in runs if args.only in run[0]]:
         samples = timed(engine, make_query, args.repeats, service)
         print(_figures(name, [ms for _, ms in samples]))
@@ -220,6 +303,9 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         if len(words) > 1:  # a search case: each word's own figures
             for word in words:
                 print(_figures(f"  {word}", [ms for text, ms in samples if text == word]))
+    for name, make_query in facet_cases.items():
+        if args.only in name:
+            time_facets(engine, name, make_query, args)
 
 
 if __name__ == "__main__":

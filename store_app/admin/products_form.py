@@ -81,6 +81,17 @@ def attribute_fields(session: Session, category_ids: list[int], values: dict[str
     return fields
 
 
+MAX_TICKED = 200  # categories a product form may tick; beyond that the rest are ignored
+
+
+def ticked_fields(*, session: Session, product_id: int, category_ids: list[str]) -> list[AttributeField]:
+    """The specification fields of the categories ticked in the form now (before it is saved), with
+    the product's stored values."""
+    ids = [int(i) for i in category_ids[:MAX_TICKED] if str(i).isdigit() and len(str(i)) <= 12]
+    values = product_values(session, product_id) if product_id else {}
+    return attribute_fields(session, ids, values)
+
+
 def new_draft(*, session: Session) -> ProductDraft:
     """An empty form with the specifications every product has (the brand)."""
     return ProductDraft(attributes=attribute_fields(session, [], {}))

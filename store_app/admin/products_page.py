@@ -35,6 +35,7 @@ def _category(choice: CategoryChoice, *, ticked: bool) -> rx.Component:
             name="category-" + choice.id,
             default_checked=ticked,
             id="product-category-" + choice.id,
+            on_change=lambda checked: S.tick_category(choice.id, checked),
         ),
         " ",
         choice.path if ticked else choice.name,
@@ -108,6 +109,8 @@ def _attribute(field: AttributeField) -> rx.Component:
         error_line(S.errors[field.error_key], element_id=input_id + "-error"),
         spacing="1",
         width="100%",
+        # Keyed by code: when a ticked category adds fields, each input keeps what was typed in it.
+        key=field.code,
     )
 
 

@@ -12,7 +12,15 @@ from sqlmodel import Session
 from store_app.accounts.sessions.guards import acting_args, staff_event
 from store_app.admin.list_state import PagedListMixin, SearchMixin
 from store_app.admin.product_pictures import AdminPicturesState
-from store_app.admin.products_form import ProductDraft, load_draft, new_draft, remove_product, save_product
+from store_app.admin.products_form import (
+    MAX_TICKED,
+    ProductDraft,
+    load_draft,
+    new_draft,
+    remove_product,
+    save_product,
+    ticked_fields,
+)
 from store_app.admin.products_service import category_choices, find_products, products_csv
 from store_app.core.errors import DomainError, NotFound
 from store_app.core.file_names import dated_file_name
@@ -74,6 +82,8 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=_no_errors)
     notice: str = ""
     category_filter: str = ""
+    # The categories ticked in the form now; the draft's stay as opened, so the lists do not reorder.
+    ticked: rx.Field[list[str]] = rx.field(default_factory=list)
 
     @rx.var
     def ticked_categories(self) -> list[CategoryChoice]:
@@ -88,12 +98,26 @@ class AdminProductsState(SearchMixin, PagedListMixin, rx.State):
     def filter_categories(self, text: str) -> None:
         self.category_filter = str(text)[:100].strip().lower()
 
+    @staff_event
+    async def tick_category(self, category_id: str, checked: bool) -> None:
+        """A category ticked or unticked: the specification fields become those of the ticked ones
+        (what was typed in a field that stays is kept: the inputs are keyed by attribute code)."""
+        category_id = str(category_id)[:12]
+        ticked = [i for i in self.ticked if i != category_id]
+        if checked is True and category_id.isdigit() and len(ticked) < MAX_TICKED:
+            ticked.append(category_id)
+        self.ticked = ticked
+        fields = await call(ticked_fields, product_id=self.draft.id, category_ids=ticked)
+        self.draft = dataclasses.replace(self.draft, attributes=fields)
+        self.errors = {**_no_errors(self.draft), **{key: text for key, text in self.errors.items() if text}}
+
     async def _reload(self) -> None:
         self.products, self.page, self.pages, self.categories = await call(_rows, text=self.search_text, page=self.page)
         self.loaded = True
 
     async def _open(self, draft: ProductDraft) -> None:
         self.draft, self.editing, self.errors, self.category_filter = draft, True, _no_errors(draft), ""
+        self.ticked = list(draft.category_ids)
         self.form_key += 1
         await (await self.get_state(AdminPicturesState))._open(draft.id)
 

@@ -2,10 +2,14 @@
 
 Each facet is counted with every filter of the view except its own, so the other values of a chosen
 facet keep their counts and a shopper can widen the choice; a number attribute gives the range its
-products span. One grouped statement per facet, driven by the smallest set at hand:
+products span. The facets without a filter of their own share every filter, so they are counted
+together in one grouped statement; each facet with one of its own gets a statement of its own.
+Each statement is driven by the smallest set at hand:
 - with search words: the products of the rarest word (WordListing), their values looked up by key;
 - with a choice of another facet: that choice's FacetListing rows, their values looked up by key;
-- else: the facet's own FacetListing rows for the category, one index range in value order.
+- else: the facets' own FacetListing rows for the category, one index range in value order.
+The counts are kept per filter set until a catalog write commits (`listing_counts.kept`); names and
+labels are made afresh on each call, in the language being served.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlmodel import Session, col
 
+from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import (
     ALL_CATALOG,
     FACETED,
@@ -26,11 +31,12 @@ from store_app.catalog.attribute_models import (
     ProductAttributeValue,
 )
 from store_app.catalog.attributes import all_attributes, applicable_attributes, format_number, shown_value
-from store_app.catalog.category_service import get_category_by_slug
-from store_app.catalog.models import CategoryListing, Product, WordListing, WordPartListing
+from store_app.catalog.category_service import CategoryTree
+from store_app.catalog.models import Category, CategoryListing, Product, WordListing, WordPartListing
 from store_app.catalog.query import ProductQuery, number_range, split_values
 
 MAX_VALUES = 100  # per facet; a longer list is cut (the chosen ones stay)
+Row = tuple[str, int, float | None, float | None]  # a value, its count, the lowest and highest number
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,29 +143,34 @@ def _common_conditions(
     return conditions
 
 
-def _looked_up(value: Any) -> Any:
-    """The value's attribute, written so no index serves it: the planner then reads the driving rows
-    first and finds each product's value by its key, instead of reading every product's value of the
-    attribute and probing the (much smaller) driving set."""
-    return value.c.attribute_id + 0
+def _looked_up(value: Any, product_id: Any, attribute_ids: list[int]) -> ColumnElement[bool]:
+    """The driving product's values of `attribute_ids`, written so that no index on the attribute
+    serves them: the planner then reads the driving rows first and finds each product's values by
+    its key, instead of reading every product's value of the attribute and probing the (much
+    smaller) driving set. One attribute is compared with an expression of the driving row, so the
+    lookup is the exact (product, attribute) key; several are the product's key range, filtered."""
+    if len(attribute_ids) == 1:
+        return value.c.attribute_id == product_id * 0 + attribute_ids[0]
+    return (value.c.attribute_id + 0).in_(attribute_ids)
 
 
 def _grouped(
     query: ProductQuery,
     category_id: int,
-    attribute: Attribute,
+    attribute_ids: list[int],
     others: list[_Filter],
     listed_ids: set[int],
     inside: bool,
 ) -> Any:
-    """SELECT value, count, min(number), max(number) for `attribute` under every filter in `others`
-    (`listed_ids`: the attributes FacetListing holds for the category)."""
+    """SELECT attribute, value, count, min(number), max(number) for each of `attribute_ids` under every
+    filter in `others` (`listed_ids`: the attributes FacetListing holds for the category). One
+    statement for every facet that shares the filters: a driving product's values are one key range."""
     terms = sorted(query.search_terms, key=len, reverse=True)
     choice = next((other for other in others if other.values and other.attribute.id in listed_ids), None)
     if terms:
-        # The rarest word's products; each has its value of the facet by key.
+        # The rarest word's products; each has its values of the facets by key.
         word, value = (_part if inside else _word).alias(), _value.alias()
-        conditions = [*_prefix_range(word.c.word, terms[0]), _looked_up(value) == attribute.id]
+        conditions = [*_prefix_range(word.c.word, terms[0]), _looked_up(value, word.c.product_id, attribute_ids)]
         conditions += [_has_word(word.c.product_id, term, inside) for term in terms[1:]]
         if category_id != ALL_CATALOG:
             listed = _listed.alias()
@@ -170,46 +181,48 @@ def _grouped(
         source = word.join(value, value.c.product_id == word.c.product_id)
         counted = func.count(word.c.product_id.distinct())  # a product may have two words in the range
         return (
-            select(value.c.value, counted, func.min(value.c.number), func.max(value.c.number))
+            select(value.c.attribute_id, value.c.value, counted, func.min(value.c.number), func.max(value.c.number))
             .select_from(source)
             .where(*conditions)
-            .group_by(value.c.value)
+            .group_by(value.c.attribute_id, value.c.value)
         )
     if choice is not None:
-        # The products of another facet's choice (few, as choices narrow); the facet's value by key.
+        # The products of another facet's choice (few, as choices narrow); the facets' values by key.
         driver, value = _facets_table.alias(), _value.alias()
         rest = [other for other in others if other is not choice]
         conditions = [
             driver.c.category_id == category_id,
             driver.c.attribute_id == choice.attribute.id,
             value_condition(choice, driver),
-            _looked_up(value) == attribute.id,
+            _looked_up(value, driver.c.product_id, attribute_ids),
             *_common_conditions(query, driver.c.product_id, driver.c.sale_price, rest),
         ]
         source = driver.join(value, value.c.product_id == driver.c.product_id)
         return (
-            select(value.c.value, func.count(), func.min(value.c.number), func.max(value.c.number))
+            select(
+                value.c.attribute_id, value.c.value, func.count(), func.min(value.c.number), func.max(value.c.number)
+            )
             .select_from(source)
             .where(*conditions)
-            .group_by(value.c.value)
+            .group_by(value.c.attribute_id, value.c.value)
         )
     facet = _facets_table.alias()
     conditions = [
         facet.c.category_id == category_id,
-        facet.c.attribute_id == attribute.id,
+        facet.c.attribute_id.in_(attribute_ids),
         *_common_conditions(query, facet.c.product_id, facet.c.sale_price, others),
     ]
     return (
-        select(facet.c.value, func.count(), func.min(facet.c.number), func.max(facet.c.number))
+        select(facet.c.attribute_id, facet.c.value, func.count(), func.min(facet.c.number), func.max(facet.c.number))
         .where(*conditions)
-        .group_by(facet.c.value)
+        .group_by(facet.c.attribute_id, facet.c.value)
     )
 
 
-def _facet(attribute: Attribute, rows: list[Any], own: _Filter | None) -> Facet:
+def _facet(attribute: Attribute, rows: list[Row], own: _Filter | None) -> Facet:
     if attribute.kind == AttributeKind.NUMBER:
-        lows = [row[2] for row in rows if row[2] is not None]
-        highs = [row[3] for row in rows if row[3] is not None]
+        lows = [low for _value, _count, low, _high in rows if low is not None]
+        highs = [high for _value, _count, _low, high in rows if high is not None]
         return Facet(
             code=attribute.code,
             name=attribute.name,
@@ -221,7 +234,7 @@ def _facet(attribute: Attribute, rows: list[Any], own: _Filter | None) -> Facet:
             chosen_low=own.low if own else None,
             chosen_high=own.high if own else None,
         )
-    counts = {row[0]: int(row[1]) for row in rows}
+    counts = {value: count for value, count, _low, _high in rows}
     chosen = set(own.values) if own else set()
     order = attribute.options if attribute.kind == AttributeKind.CHOICE else ["1", "0"]
     listed = [value for value in order if value in counts or value in chosen]
@@ -236,32 +249,92 @@ def _facet(attribute: Attribute, rows: list[Any], own: _Filter | None) -> Facet:
     return Facet(code=attribute.code, name=attribute.name, kind=attribute.kind, unit=attribute.unit, values=values)
 
 
+def _category_and_above_statement() -> Any:
+    """The category of :slug and the categories above it (not the whole tree: the facets need the
+    path only). UNION, not UNION ALL, ends a loop. Built once: building it costs more than running it."""
+    above = select(col(Category.id), col(Category.parent_id)).where(col(Category.slug) == bindparam("slug"))
+    path = above.cte("above", recursive=True)
+    path = path.union(select(col(Category.id), col(Category.parent_id)).where(col(Category.id) == path.c.parent_id))
+    return select(Category).where(col(Category.id).in_(select(path.c.id)))
+
+
+_CATEGORY_AND_ABOVE = _category_and_above_statement()
+
+
+def _view(session: Session, slug: str) -> tuple[int | None, list[Attribute]]:
+    if slug:
+        found = tuple(session.scalars(_CATEGORY_AND_ABOVE, {"slug": slug}))
+        category = next((category for category in found if category.slug == slug), None)
+        if category is None or category.id is None:
+            return None, []
+        category_id, attributes = category.id, applicable_attributes(session, [category.id], CategoryTree(found))
+    else:
+        category_id, attributes = ALL_CATALOG, applicable_attributes(session, [], CategoryTree(()))
+    # Copies in no session: they are kept for other requests, and the caller's commit would expire them.
+    return category_id, [Attribute(**a.model_dump()) for a in attributes if a.kind != AttributeKind.TEXT]
+
+
+def _every_attribute(session: Session) -> list[Attribute]:
+    """Every attribute (copies in no session), kept until the catalog changes like the view's."""
+
+    def every() -> list[Attribute]:
+        return [Attribute(**attribute.model_dump()) for attribute in all_attributes(session).values()]
+
+    return listing_counts.kept(session, "attributes", ProductQuery(), every)
+
+
 def view_attributes(session: Session, query: ProductQuery) -> tuple[int | None, list[Attribute]]:
     """(the FacetListing category of the view, its attributes): the category's and those above it,
-    or, with no category, those of every product. None when the category does not exist."""
-    if not query.category:
-        return ALL_CATALOG, [a for a in applicable_attributes(session, []) if a.kind != AttributeKind.TEXT]
-    category = get_category_by_slug(session=session, slug=query.category)
-    if category is None or category.id is None:
-        return None, []
-    return category.id, [a for a in applicable_attributes(session, [category.id]) if a.kind != AttributeKind.TEXT]
+    or, with no category, those of every product. None when the category does not exist. Kept per
+    category until the catalog changes, like the counts (the attributes are copies: read, never write)."""
+    view = ProductQuery(category=query.category)
+    return listing_counts.kept(session, "view", view, lambda: _view(session, query.category))
+
+
+def _counted(
+    session: Session,
+    query: ProductQuery,
+    category_id: int,
+    attributes: list[Attribute],
+    filters: list[_Filter],
+    inside: bool,
+) -> dict[int, list[Row]]:
+    """(value, count, lowest number, highest number) rows by attribute: one statement for the facets
+    without a filter of their own (they share every filter), one for each facet that has one."""
+    listed_ids = {attribute.id for attribute in attributes if attribute.id is not None}
+    own_ids = {f.attribute.id for f in filters}
+    groups = [([a.id for a in attributes if a.id is not None and a.id not in own_ids], filters)]
+    groups += [([f.attribute.id], [o for o in filters if o is not f]) for f in filters if f.attribute.id in listed_ids]
+    found: dict[int, list[Row]] = {attribute_id: [] for attribute_id in listed_ids}
+    for attribute_ids, others in groups:
+        if not attribute_ids:
+            continue
+        statement = _grouped(query, category_id, attribute_ids, others, listed_ids, inside)  # type: ignore[arg-type]
+        for attribute_id, value, count, low, high in session.execute(statement):
+            found[attribute_id].append((value, int(count), low, high))
+    return found
 
 
 def facet_counts(*, session: Session, query: ProductQuery, inside: bool = False) -> list[Facet]:
     """Every facet of the view with its counts (empty facets left out unless chosen); `inside`: the
-    search words are looked for inside the names' words, as the listing did when none started one."""
+    search words are looked for inside the names' words, as the listing did when none started one.
+    The counts are kept per filter set until the catalog changes (`listing_counts.kept`)."""
     category_id, attributes = view_attributes(session, query)
     if category_id is None:
         return []
     # Every filter the listing applies counts, even one of an attribute the view does not show.
-    filters = active_filters(query, list(all_attributes(session).values()))
-    listed_ids = {attribute.id for attribute in attributes if attribute.id is not None}
+    filters = active_filters(query, _every_attribute(session)) if query.attribute_filters else []
+    counted = listing_counts.kept(
+        session,
+        "facets",
+        query,
+        lambda: _counted(session, query, category_id, attributes, filters, inside),
+        inside=inside,
+    )
     facets = []
     for attribute in attributes:
         own = next((f for f in filters if f.attribute.id == attribute.id), None)
-        others = [f for f in filters if f is not own]
-        rows = list(session.execute(_grouped(query, category_id, attribute, others, listed_ids, inside)))
-        facet = _facet(attribute, rows, own)
+        facet = _facet(attribute, counted.get(attribute.id or 0, []), own)
         if facet.values or facet.low is not None or facet.chosen:
             facets.append(facet)
     return facets

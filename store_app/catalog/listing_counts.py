@@ -1,7 +1,8 @@
 """How many products a listing filter finds, kept per filter so paging does not recount the listing.
 
 A page of the catalog or the REST list needs the total for its page links; counting 10,000 rows
-on every request cost more than the rest of the request. Totals are kept per filter (text,
+on every request cost more than the rest of the request; the facet counts of a view likewise
+(`kept` holds both, each under its kind). Totals are kept per filter (text,
 category, price range; sort and page left out) until the catalog changes: `refresh_listing`, which
 every catalog write runs, and any ORM write of a product or category forget them all when their
 transaction commits. Another worker process
@@ -14,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -24,10 +25,11 @@ from store_app.catalog.models import Category, CategoryListing, Product, Product
 from store_app.catalog.query import ProductQuery
 
 COUNT_MAX_AGE = 10.0  # seconds
-MAX_KEPT = 10_000  # filters; beyond that the oldest half is dropped
+MAX_KEPT = 10_000  # filters of each kind; beyond that the oldest half is dropped
 
+T = TypeVar("T")
 _lock = threading.Lock()
-_counts: dict[tuple[Any, ...], tuple[int, float]] = {}
+_kept: dict[str, dict[tuple[Any, ...], tuple[Any, float]]] = {}
 _generation = 0
 _stock_changes = 0
 
@@ -47,24 +49,32 @@ def _key(database: object, query: ProductQuery, inside: bool) -> tuple[Any, ...]
     )
 
 
+def kept(session: Session, kind: str, query: ProductQuery, make: Callable[[], T], *, inside: bool = False) -> T:
+    """What `make()` finds for `query`'s filters (`kind` names what is kept, `inside`: words searched
+    inside words): kept, or made now and kept. A stock filter is never kept. The caller must not
+    change what it gets: the next caller gets the same object."""
+    if query.in_stock:
+        return make()
+    key, now = _key(session.get_bind().url, query, inside), time.monotonic()
+    found = _kept.get(kind, {}).get(key)
+    if found is not None and now - found[1] < COUNT_MAX_AGE:
+        return cast(T, found[0])
+    generation = _generation
+    made = make()
+    with _lock:
+        if generation == _generation:  # no catalog write committed while making it
+            kept_here = _kept.setdefault(kind, {})
+            if len(kept_here) >= MAX_KEPT:
+                for stale in list(kept_here)[: MAX_KEPT // 2]:
+                    del kept_here[stale]
+            kept_here[key] = (made, now)
+    return made
+
+
 def cached_count(session: Session, query: ProductQuery, count: Callable[[], int], *, inside: bool = False) -> int:
     """The total for `query`'s filters (`inside`: words searched inside words): kept, or counted now
     by `count()` and kept."""
-    if query.in_stock:
-        return count()
-    key, now = _key(session.get_bind().url, query, inside), time.monotonic()
-    kept = _counts.get(key)
-    if kept is not None and now - kept[1] < COUNT_MAX_AGE:
-        return kept[0]
-    generation = _generation
-    total = count()
-    with _lock:
-        if generation == _generation:  # no catalog write committed while counting
-            if len(_counts) >= MAX_KEPT:
-                for stale in list(_counts)[: MAX_KEPT // 2]:
-                    del _counts[stale]
-            _counts[key] = (total, now)
-    return total
+    return kept(session, "count", query, count, inside=inside)
 
 
 def catalog_changed(session: Session) -> None:
@@ -107,9 +117,15 @@ def stock_changed(session: Session) -> None:
     session.info["stock_changed"] = True
 
 
+def forget_kept(kind: str) -> None:
+    """Drop what is kept of one kind only (the benchmark's cold figures; a write forgets everything)."""
+    with _lock:
+        _kept.pop(kind, None)
+
+
 def forget_counts() -> None:
     """The catalog changed: every kept total is stale."""
     global _generation
     with _lock:
         _generation += 1
-        _counts.clear()
+        _kept.clear()

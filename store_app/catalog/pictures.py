@@ -3,12 +3,13 @@
 Uploads are decoded and re-encoded by `core.pictures` (fit within PICTURE_SIDE, WebP, no metadata)
 and stored under `media_dir/products` by a random name. The main picture is the first of the
 gallery and is copied to `Product.image`, which cards, the cart and orders read. Files follow the
-transaction: a new file goes if it rolls back, a removed one only once it commits.
+transaction: a new file goes if it rolls back, a removed one (a picture taken out, a product
+deleted) only once it commits, and only when no other product or picture names it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -130,7 +131,32 @@ def remove_picture(*, session: Session, product_id: int, picture_id: int, actor:
     """Take a picture out of the gallery; a stored file is deleted once the transaction commits."""
     product, current, chosen = _picture(session, product_id, picture_id)
     session.delete(chosen)
-    if chosen.path.startswith(URL_PREFIX):
-        path = picture_folder() / chosen.path.removeprefix(URL_PREFIX)
-        pictures.after_transaction(session, committed=lambda: pictures.remove_quietly(path), rolled_back=lambda: None)
     _renumber(session, product, [p for p in current if p is not chosen], actor)
+    remove_files_on_commit(session, [chosen.path])
+
+
+def product_picture_paths(session: Session, product: Product) -> list[str]:
+    """Every picture path a product names: its gallery's and its main picture (set as a path, too)."""
+    return [*(picture.path for picture in gallery(session, product.id or 0)), product.image]
+
+
+def remove_files_on_commit(session: Session, paths: Iterable[str]) -> None:
+    """Delete the stored files of `paths` once the transaction commits, those no product or picture
+    names any more (the API and CSV may set another product's picture as a product's image). Call
+    it after the rows that named them are deleted. A file that cannot be deleted is logged: the
+    delete stands, a stray file harms nothing."""
+    session.flush()
+    ours = [
+        path
+        for path in dict.fromkeys(paths)
+        if path.startswith(URL_PREFIX) and pictures.STORED_NAME_RE.fullmatch(path.removeprefix(URL_PREFIX))
+    ]
+    if not ours:
+        return
+    named = set(session.exec(select(ProductPicture.path).where(col(ProductPicture.path).in_(ours))))
+    named |= set(session.exec(select(Product.image).where(col(Product.image).in_(ours))))
+    files = [picture_folder() / path.removeprefix(URL_PREFIX) for path in ours if path not in named]
+    if files:
+        pictures.after_transaction(
+            session, committed=lambda: [pictures.remove_quietly(file) for file in files], rolled_back=lambda: None
+        )

@@ -17,6 +17,7 @@ from store_app.catalog.actor import SYSTEM, Actor, record_change
 from store_app.catalog.attributes import product_values, store_values
 from store_app.catalog.listing import refresh_listing
 from store_app.catalog.models import Category, Product, ProductCategory
+from store_app.catalog.pictures import product_picture_paths, remove_files_on_commit
 from store_app.catalog.product_rules import ProductInput, validate_product
 from store_app.catalog.search_service import ProductPage, search_products
 from store_app.core import clock
@@ -97,13 +98,15 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
 
 
 def delete_product(*, session: Session, product_id: int, actor: Actor = SYSTEM) -> None:
-    """Remove a product; carts lose it, orders keep their copy of its name and prices."""
+    """Remove a product; carts lose it, orders keep their copy of its name and prices. Its stored
+    picture files are deleted once the transaction commits."""
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(t("catalog.error.product_not_found"))
     _record(session, EventKind.PRODUCT_DELETED, product, actor, {"name": product.name, "slug": product.slug})
-    session.delete(product)
-    session.flush()
+    paths = product_picture_paths(session, product)
+    session.delete(product)  # its gallery rows go with it (ON DELETE CASCADE)
+    remove_files_on_commit(session, paths)
 
 
 def get_product_by_slug(*, session: Session, slug: str, include_inactive: bool = False) -> Product | None:

@@ -4,6 +4,7 @@ that keep a chosen facet's other values counted; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from store_app.audit.models import HistoryEvent
@@ -18,9 +19,10 @@ from store_app.catalog.attributes import (
 )
 from store_app.catalog.category_service import update_category
 from store_app.catalog.facets import Facet, facet_counts
-from store_app.catalog.query import ProductQuery
+from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import SYSTEM, ProductInput, create_product, search_products, update_product
 from store_app.core.errors import ValidationFailed
+from store_app.core.i18n import language, t
 from tests.catalog.conftest import add_category, add_product
 
 
@@ -242,3 +244,61 @@ def test_facets_of_a_search_inside_words_count_what_it_found(shop: Session) -> N
     assert page.inside and page.total == 5
     facets = facet_counts(session=shop, query=page.answered, inside=page.inside)
     assert _counts(_facet(facets, "brand")) == {"Apple": 2, "Samsung": 2, "Xiaomi": 1}
+
+
+def _counting_statements(session: Session, query: ProductQuery) -> tuple[list[Facet], int]:
+    """The facets of `query` and how many grouped (counting) statements reading them took."""
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        facets = facet_counts(session=session, query=query)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return facets, sum("GROUP BY" in statement for statement in statements)
+
+
+def test_facets_without_a_choice_share_one_statement_and_counts_are_kept(shop: Session) -> None:
+    facets, statements = _counting_statements(shop, ProductQuery(category="smartfony"))
+    assert [facet.code for facet in facets] == ["brand", "colour", "screen", "memory", "nfc"]
+    assert statements == 1
+    chosen = ProductQuery.from_params({"category": "smartfony", "f.brand": "Apple", "f.memory": "256 ГБ"})
+    facets, statements = _counting_statements(shop, chosen)
+    assert statements == 3  # the facets without a choice, then brand and memory each without its own
+    assert _counts(_facet(facets, "brand")) == {"Apple": 1, "Samsung": 1, "Xiaomi": 1}
+    assert _counts(_facet(facets, "memory")) == {"128 ГБ": 1, "256 ГБ": 1}
+    assert _counts(_facet(facets, "colour")) == {"Белый": 1}
+    again, statements = _counting_statements(shop, chosen.with_changes(page=3, sort=Sort.PRICE_ASC))
+    assert statements == 0 and again == facets  # kept: the page and sort do not change counts
+    _, statements = _counting_statements(shop, chosen.with_changes(in_stock=True))
+    assert statements == 3  # stock moves with every order: never kept
+
+
+def test_kept_facet_counts_go_when_a_catalog_write_commits(shop: Session) -> None:
+    query = ProductQuery(category="smartfony")
+    assert _counts(_facet(facet_counts(session=shop, query=query), "brand"))["Apple"] == 2
+    phones = search_products(session=shop, query=query).category
+    assert phones is not None and phones.id is not None
+    data = ProductInput(
+        name="Смартфон iPhone 16", price="99990", category_ids=[phones.id], attributes={"brand": "Apple"}
+    )
+    create_product(session=shop, data=data)
+    shop.rollback()
+    assert _counts(_facet(facet_counts(session=shop, query=query), "brand"))["Apple"] == 2
+    create_product(session=shop, data=data)
+    shop.commit()
+    assert _counts(_facet(facet_counts(session=shop, query=query), "brand"))["Apple"] == 3
+
+
+def test_kept_facets_speak_the_language_of_each_request(shop: Session) -> None:
+    query = ProductQuery(category="smartfony")
+    with language("ru"):
+        russian = [value.label for value in _facet(facet_counts(session=shop, query=query), "nfc").values]
+    with language("en"):
+        english = [value.label for value in _facet(facet_counts(session=shop, query=query), "nfc").values]
+    assert russian == [t("catalog.attribute.yes", "ru"), t("catalog.attribute.no", "ru")]
+    assert english == [t("catalog.attribute.yes", "en"), t("catalog.attribute.no", "en")] != russian

@@ -1,5 +1,6 @@
 """Product pictures: uploads re-encoded like avatars into a gallery with one main picture (Product.image),
-hostile files store nothing, removed files go when the transaction commits, and the route serves them."""
+hostile files store nothing, removed files (a picture's, a deleted product's) go when the transaction
+commits unless another product names them, and the route serves them."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from store_app.catalog.pictures import (
     picture_folder,
     remove_picture,
 )
-from store_app.catalog.service import SYSTEM
+from store_app.catalog.service import SYSTEM, delete_product, update_product
 from tests.catalog.conftest import add_product
 from tests.utils import images
 
@@ -103,3 +104,55 @@ def test_a_gallery_has_a_limit_and_keeps_an_earlier_picture_path_first(session: 
     many = [(f"{n}.png", images.picture()) for n in range(MAX_PICTURES)]
     with pytest.raises(PictureRejected):
         add_pictures(session=session, product_id=product.id or 0, uploads=many, actor=SYSTEM)
+
+
+def _gallery_of(session: Session, name: str, count: int) -> tuple[int, list[str]]:
+    product = add_product(session, name, 1000)
+    uploads = [(f"{n}.png", images.picture("PNG", size=(40 + n, 40))) for n in range(count)]
+    paths = add_pictures(session=session, product_id=product.id or 0, uploads=uploads, actor=SYSTEM)
+    session.commit()
+    return product.id or 0, paths
+
+
+def test_deleting_a_product_deletes_its_files_once_it_commits(session: Session) -> None:
+    product_id, _ = _gallery_of(session, "Смартфон", 2)
+    kept_id, kept_paths = _gallery_of(session, "Планшет", 1)
+    delete_product(session=session, product_id=product_id)
+    assert len(_files()) == 3  # still there until the delete commits
+    session.rollback()
+    assert len(_files()) == 3 and session.get(Product, product_id) is not None
+    delete_product(session=session, product_id=product_id)
+    session.commit()
+    assert _files() == [picture_folder() / kept_paths[0].rsplit("/", 1)[1]]
+    assert session.get(Product, product_id) is None and gallery(session, product_id) == []
+    assert gallery_paths(session, session.get(Product, kept_id)) == kept_paths
+
+
+def test_a_file_another_product_names_stays_when_its_gallery_goes(session: Session) -> None:
+    product_id, paths = _gallery_of(session, "Смартфон", 2)
+    other = add_product(session, "Чехол", 500)
+    # The API and the CSV import take a main picture as a path: the case shows the phone's first picture.
+    update_product(session=session, product_id=other.id or 0, changes={"image": paths[0]})
+    session.commit()
+    remove_picture(
+        session=session, product_id=product_id, picture_id=gallery(session, product_id)[0].id or 0, actor=SYSTEM
+    )
+    session.commit()
+    assert len(_files()) == 2
+    delete_product(session=session, product_id=product_id)
+    session.commit()
+    assert _files() == [picture_folder() / paths[0].rsplit("/", 1)[1]]
+
+
+def test_a_file_that_cannot_be_deleted_is_logged_and_the_delete_stands(
+    session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    product_id, paths = _gallery_of(session, "Смартфон", 1)
+    stored = picture_folder() / paths[0].rsplit("/", 1)[1]
+    stored.unlink()
+    stored.mkdir()  # a folder where the file was: unlinking it fails, even for root
+    delete_product(session=session, product_id=product_id)
+    session.commit()
+    assert session.get(Product, product_id) is None
+    assert stored.is_dir()
+    assert f"could not remove picture file {stored.name}" in caplog.text

@@ -1,4 +1,5 @@
-"""Staff edit products from /admin/products through the catalog service (SPEC D2, D4 low-stock link)."""
+"""Staff edit products from /admin/products through the catalog service (SPEC D2, D4 low-stock link);
+the specification fields follow the categories ticked in the form."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import uuid
 from decimal import Decimal
 
 from playwright.sync_api import Page, expect
+from sqlmodel import col, select
 
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.products_state import AdminProductsState
+from store_app.catalog.attribute_models import Attribute
+from store_app.catalog.attributes import product_values
 from store_app.catalog.models import Product
 from store_app.core import clock
 from store_app.core.i18n import t
@@ -127,3 +131,37 @@ def test_deleting_a_product_asks_first_and_an_empty_search_says_nothing_found(
     expect(page.locator("#products-table-empty")).to_have_text(t("admin.nothing_found"))
     with live_session(live_server) as session:
         assert session.get(Product, product_id) is None
+
+
+def _category_of(live_server: LiveServer, code: str) -> int:
+    with live_session(live_server) as session:
+        category_id = session.exec(select(Attribute.category_id).where(col(Attribute.code) == code)).one()
+        assert category_id is not None
+        return category_id
+
+
+def test_ticking_a_category_shows_its_specifications_before_saving(page: Page, live_server: LiveServer) -> None:
+    phones, tvs = _category_of(live_server, "phone_screen"), _category_of(live_server, "tv_screen")
+    name = f"Смартфон Галочка {uuid.uuid4().hex[:6]}"
+    log_in_as_admin(page, next_path="/admin/products")
+    page.locator("#products-add").click()
+    expect(page.locator("#product-form-attr-brand")).to_be_visible()
+    expect(page.locator("#product-form-attr-phone_screen")).to_have_count(0)
+
+    page.locator(f"#product-category-{phones}").check()
+    expect(page.locator("#product-form-attr-phone_screen")).to_be_visible()
+    page.locator("#product-form-attr-phone_screen").fill("6,1")
+    page.locator(f"#product-category-{tvs}").check()
+    expect(page.locator("#product-form-attr-tv_screen")).to_be_visible()
+    expect(page.locator("#product-form-attr-phone_screen")).to_have_value("6,1")  # what was typed stays put
+    page.locator(f"#product-category-{tvs}").uncheck()
+    expect(page.locator("#product-form-attr-tv_screen")).to_have_count(0)
+    expect(page.locator("#product-form-attr-phone_screen")).to_have_value("6,1")
+
+    page.locator("#product-form-name").fill(name)
+    page.locator("#product-form-price").fill("19990")
+    page.locator("#product-form-save").click()
+    expect(page.locator("#products-notice")).to_have_text(t("admin.products.saved"))
+    with live_session(live_server) as session:
+        product = session.exec(select(Product).where(col(Product.name) == name)).one()
+        assert product_values(session, product.id or 0) == {"phone_screen": "6.1"}

@@ -35,9 +35,10 @@ run-scaled: install ## several backend workers sharing PostgreSQL (DB_URL) and R
 	GRANIAN_WORKERS=$(WORKERS) REFLEX_REDIS_TOKEN_EXPIRATION=$(STATE_EXPIRY) REFLEX_OPLOCK_ENABLED=$(STATE_LEASE) \
 	  exec $(PY) -m store_app.manage serve
 
+# --durations: every run (CI's too) lists its slowest set-ups and tests, where the suite's time goes.
 test: install-test ## install what the tests need, then run the whole suite
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=30
 
 install: $(VENV)/.installed $(BUN)
 

@@ -14,7 +14,7 @@ from store_app.core import clock
 from store_app.core.db import build_engine, get_engine
 from store_app.core.migrations import upgrade_to_head
 from store_app.core.settings import get_settings
-from tests.utils.databases import postgres_schema_url
+from tests.utils.databases import postgres_test_url
 
 
 @pytest.hookimpl(trylast=True)
@@ -68,13 +68,13 @@ def db_url(_migrated_sqlite_file: Path) -> str:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine_on_each_database(request: pytest.FixtureRequest, db_url: str) -> Iterator[Engine]:
-    """The test runs twice: on its SQLite file, and on a throwaway PostgreSQL schema (skipped when unreachable)."""
+    """The test runs twice: on its SQLite file, and on a throwaway PostgreSQL database (skipped when unreachable)."""
     if request.param == "sqlite":
         engine = build_engine(db_url)
         yield engine
         engine.dispose()
         return
-    with postgres_schema_url() as url:
+    with postgres_test_url() as url:
         engine = build_engine(url)
         yield engine
         engine.dispose()

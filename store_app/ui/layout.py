@@ -22,6 +22,9 @@ def layout(*children: rx.Component, page_id: str = "") -> rx.Component:
             rx.el.span(id="content", tab_index=-1),
             *children,
             id=page_id or None,
+            # "true" once the page's on_load handlers have run (Reflex's is_hydrated): until then a control
+            # may act on the view the tab showed before, so browser tests wait for it after each navigation.
+            custom_attrs={"data-hydrated": rx.cond(rx.State.is_hydrated, "true", "false")},
             # A plain element: Radix's border-box sizing must be asked for, or padding widens the page.
             box_sizing="border-box",
             width="100%",

@@ -16,13 +16,16 @@ from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import arrived_at
 from tests.utils.factories import make_product, make_user
 from tests.utils.live_shop import live_session
 
 
 def log_in_as_admin(page: Page, *, next_path: str = "/admin") -> None:
+    """Log in on /login and wait until `next_path` is open and filled in."""
     log_in(page, DEMO_ADMIN["login"], DEMO_ADMIN["password"], next_path=next_path)
     expect(page.locator("#nav-admin")).to_be_visible()
+    arrived_at(page, next_path)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

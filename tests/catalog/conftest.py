@@ -15,7 +15,7 @@ from store_app.catalog.models import Category, Product
 from store_app.catalog.service import ProductInput, create_product
 from store_app.core import clock
 from store_app.core.db import build_engine
-from tests.utils.databases import postgres_schema_url
+from tests.utils.databases import postgres_test_url
 
 _serial = itertools.count(1)
 
@@ -52,8 +52,8 @@ def add_product(
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_session(request: pytest.FixtureRequest, db_url: str) -> Iterator[Session]:
-    """The test's SQLite database, then a throwaway PostgreSQL schema (skipped when unreachable)."""
-    with postgres_schema_url() if request.param == "postgresql" else contextlib.nullcontext(db_url) as url:
+    """The test's SQLite database, then a throwaway PostgreSQL database (skipped when unreachable)."""
+    with postgres_test_url() if request.param == "postgresql" else contextlib.nullcontext(db_url) as url:
         engine = build_engine(url)
         with Session(engine, expire_on_commit=False) as session:
             yield session

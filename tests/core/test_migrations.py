@@ -14,7 +14,7 @@ from sqlalchemy import inspect
 from store_app.core.db import build_engine
 from store_app.core.migrations import alembic_config, upgrade_to_head
 from store_app.schema import metadata
-from tests.utils.databases import postgres_schema_url
+from tests.utils.databases import postgres_test_url
 
 
 def test_empty_database_upgrades_to_head_with_every_table(tmp_path: Path) -> None:
@@ -71,6 +71,6 @@ def test_every_revision_upgrades_and_downgrades_on_sqlite(tmp_path: Path) -> Non
 
 @pytest.mark.postgres
 def test_every_revision_upgrades_and_downgrades_on_postgresql() -> None:
-    with postgres_schema_url() as url:
+    with postgres_test_url() as url:
         command.downgrade(alembic_config(url), "base")
         _walk_every_revision(url)

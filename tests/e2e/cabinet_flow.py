@@ -34,15 +34,24 @@ def account(live_server: LiveServer, login: str) -> tuple[User | None, Profile |
         return user, session.get(Profile, user.id) if user else None
 
 
-def wait_for_mail(mailbox: Mailbox, *, to: str, subject_part: str, timeout: float = 30.0) -> EmailMessage:
-    """The newest message to `to` whose subject contains `subject_part`."""
+def mails_to(mailbox: Mailbox, *, to: str, subject_part: str) -> list[EmailMessage]:
+    """The messages to `to` (among other recipients or not; the box keeps them lower-cased) whose subject
+    contains `subject_part`, oldest first. Other tests' mail (the demo admin's new-device notices) never counts."""
+    return [m for rcpts, m in list(mailbox.messages) if to.lower() in rcpts and subject_part in m["Subject"]]
+
+
+def wait_for_mail(
+    mailbox: Mailbox, *, to: str, subject_part: str, after: int = 0, timeout: float = 30.0
+) -> EmailMessage:
+    """The newest message to `to` whose subject contains `subject_part`, once more than `after` of them
+    have arrived (pass the count from before a step to get that step's mail, not an earlier one)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [m for rcpts, m in list(mailbox.messages) if to.lower() in rcpts and subject_part in m["Subject"]]
-        if found:
+        found = mails_to(mailbox, to=to, subject_part=subject_part)
+        if len(found) > after:
             return found[-1]
         time.sleep(0.2)
-    raise AssertionError(f"no mail about {subject_part!r} to {to} within {timeout}s")
+    raise AssertionError(f"no mail about {subject_part!r} to {to} within {timeout}s (after {after})")
 
 
 def code_in(message: EmailMessage) -> str:

@@ -14,6 +14,7 @@ from store_app.accounts.registration.service import register_user
 from store_app.accounts.sessions.cookie import PLAIN_NAME
 from store_app.accounts.sessions.models import LoginSession
 from tests.e2e.conftest import LiveServer
+from tests.e2e.views import open_page
 from tests.utils.factories import registration
 from tests.utils.live_shop import live_session
 
@@ -40,8 +41,8 @@ def create_shopper(live_server: LiveServer, *, first_name: str = "Полина")
 
 
 def log_in(page: Page, login: str, password: str = PASSWORD, *, next_path: str = "") -> None:
-    """Fill and send the login form (waiting until the page knows where to go back to)."""
-    page.goto(f"/login?next={next_path}" if next_path else "/login")
+    """Fill and send the login form, once the page is filled in (it knows where to go back to)."""
+    open_page(page, f"/login?next={next_path}" if next_path else "/login")
     if next_path:
         expect(page.locator("#login input[name=next]")).to_have_value(next_path)
     page.locator("#login-identifier").fill(login)

@@ -14,6 +14,7 @@ from store_app.mail.models import MailMessage
 from tests.e2e.cabinet_flow import PASSWORD, account, make_account, wait_for_mail
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import ready
 from tests.utils.mailbox import Mailbox, body_text
 
 LINK = re.compile(r"https?://[^\s\"<>]+/email-change/[A-Za-z0-9_-]+")
@@ -32,6 +33,7 @@ def _notices_queued(live_server: LiveServer, email: str) -> int:
 def _open_cabinet(page: Page, login: str) -> None:
     log_in(page, login, PASSWORD, next_path="/cabinet")
     expect(page.locator("#cabinet-login")).to_have_text(login)
+    ready(page)  # every card's on_load has run: a form filled before its load would be emptied by it
 
 
 def test_an_email_change_waits_for_the_link_and_tells_the_old_address(

@@ -13,12 +13,14 @@ from store_app.core.i18n import t
 from tests.e2e.cabinet_flow import NEW_PASSWORD, PASSWORD, account, make_account, wait_for_mail
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import ready
 from tests.utils.mailbox import Mailbox
 
 
 def _open_cabinet(page: Page, login: str, password: str = PASSWORD) -> None:
     log_in(page, login, password, next_path="/cabinet")
     expect(page.locator("#cabinet-login")).to_have_text(login)
+    ready(page)  # every card's on_load has run: a form filled before its load would be emptied by it
 
 
 def _second_browser(browser: Browser, live_server: LiveServer, login: str) -> tuple[BrowserContext, Page]:

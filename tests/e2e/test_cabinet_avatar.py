@@ -14,6 +14,7 @@ from store_app.core.i18n import t
 from tests.e2e.cabinet_flow import account, make_account
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import ready
 from tests.utils import images
 
 
@@ -37,6 +38,7 @@ def _cabinet(page: Page, live_server: LiveServer) -> str:
     login = make_account(live_server)
     log_in(page, login, next_path="/cabinet")
     expect(page.locator("#cabinet-login")).to_have_text(login)
+    ready(page)  # the avatar card's on_load has run: it would clear a notice or error that came before it
     return login
 
 
@@ -55,6 +57,7 @@ def test_a_picture_becomes_the_avatar_in_the_cabinet_and_the_navbar(page: Page, 
         assert b"GPS" not in response.read()
 
     page.reload()
+    ready(page)
     expect(_image(page, "nav-avatar")).to_have_attribute("src", f"/media/avatars/{stored_name}")
     page.locator("#cabinet-avatar-remove").click()
     expect(page.locator("#cabinet-avatar-notice")).to_have_text(t("cabinet.avatar.removed"))

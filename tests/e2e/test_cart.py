@@ -12,11 +12,13 @@ from store_app.core.i18n import t
 from store_app.core.money import format_money
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.e2e.views import open_page
 from tests.utils.live_shop import live_product, put_in_users_cart
 
 
 def _add_from_product_page(page: Page, slug: str, quantity: int = 1) -> None:
-    page.goto(f"/product/{slug}")
+    # The tab's last product shows until the load: its button would add that one.
+    open_page(page, f"/product/{slug}")
     expect(page.locator("#add-to-cart")).to_be_enabled()
     page.locator("#quantity-input").fill(str(quantity))
     expect(page.locator("#quantity-input")).to_have_value(str(quantity))

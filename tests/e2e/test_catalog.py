@@ -15,6 +15,7 @@ from store_app.catalog.search_service import search_products
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from tests.e2e.conftest import LiveServer
+from tests.e2e.views import open_page
 from tests.utils.live_shop import live_session
 
 CARDS = "#product-grid a[id^='product-']"
@@ -49,7 +50,7 @@ def url_params(page: Page) -> dict[str, list[str]]:
 
 
 def test_search_finds_products_by_the_start_of_their_words(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     shows(page, live_server)
     page.locator("#search-input").fill("наушники sony")
     page.locator("#search-input").press("Enter")
@@ -60,7 +61,7 @@ def test_search_finds_products_by_the_start_of_their_words(page: Page, live_serv
 
 def test_search_puts_whole_words_above_words_found_inside_words(page: Page, live_server: LiveServer) -> None:
     # "pad" starts a word of "Xiaomi Pad 6" and sits inside "iPad" and "MatePad": all are found, in that order.
-    page.goto("/catalog")
+    open_page(page, "/catalog")  # the load re-mounts the search box: what is typed before it may go
     page.locator("#search-input").fill("pad")
     page.locator("#search-input").press("Enter")
     expect(page).to_have_url(re.compile(r"q=pad$"))
@@ -83,7 +84,7 @@ def test_search_puts_whole_words_above_words_found_inside_words(page: Page, live
 
 
 def test_a_category_shows_its_subcategories_products_and_opens_in_the_tree(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     page.locator("#category-audio").click()
     expect(page).to_have_url(re.compile(r"category=audio"))
     expect(page.locator("#catalog-heading")).to_have_text("Аудио")
@@ -99,7 +100,7 @@ def test_a_category_shows_its_subcategories_products_and_opens_in_the_tree(page:
 
 
 def test_sorting_by_price_orders_the_cards(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog?category=smartphones-gadgets")
+    open_page(page, "/catalog?category=smartphones-gadgets")
     shows(page, live_server, category="smartphones-gadgets")
     page.locator("#sort-select").click()
     page.locator("#sort-price").click()
@@ -115,7 +116,7 @@ def test_sorting_by_price_orders_the_cards(page: Page, live_server: LiveServer) 
 
 
 def test_pages_move_forward_and_back(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     first = shows(page, live_server)
     page.locator("#page-2").click()
     expect(page).to_have_url(re.compile(r"page=2"))
@@ -129,7 +130,7 @@ def test_pages_move_forward_and_back(page: Page, live_server: LiveServer) -> Non
 
 
 def test_price_range_and_in_stock_filter_the_cards(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog?category=audio")
+    open_page(page, "/catalog?category=audio")
     page.locator("#price-min").fill("5000")
     page.locator("#price-max").fill("15 000")
     page.locator("#price-apply").click()
@@ -145,7 +146,7 @@ def test_price_range_and_in_stock_filter_the_cards(page: Page, live_server: Live
 def test_a_copied_link_opens_the_same_view_in_a_new_tab(
     page: Page, context: BrowserContext, live_server: LiveServer
 ) -> None:
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     # Each step waits for the view it leads to, as a shopper's eyes do: a control used before the
     # previous step's page has loaded builds its link from the view still shown.
     page.locator("#category-smartphones-gadgets").click()
@@ -168,7 +169,7 @@ def test_a_copied_link_opens_the_same_view_in_a_new_tab(
     }
 
     other = context.new_page()
-    other.goto(copied)
+    open_page(other, copied)
     assert shows(other, live_server, **query) == names
     expect(other.locator("#search-input")).to_have_value("samsung")
     expect(other.locator("#in-stock")).to_have_attribute("data-state", "checked")
@@ -178,7 +179,7 @@ def test_a_copied_link_opens_the_same_view_in_a_new_tab(
 
 
 def test_the_back_button_returns_to_the_previous_filters(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog?category=computers&page=2")
+    open_page(page, "/catalog?category=computers&page=2")
     before = shows(page, live_server, category="computers", page=2)
     page.locator("#category-laptops").click()
     shows(page, live_server, category="laptops")
@@ -194,7 +195,7 @@ def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServ
     query = ProductQuery(text="iphone 15 pro", sort=Sort.PRICE_ASC)
     with live_session(live_server) as session:
         product = search_products(session=session, query=query).items[0]
-    page.goto(query.to_url())
+    open_page(page, query.to_url())
     shows(page, live_server, text="iphone 15 pro", sort=Sort.PRICE_ASC)
     page.locator(CARDS).first.click()
     expect(page).to_have_url(re.compile(rf"/product/{product.slug}$"))
@@ -210,7 +211,7 @@ def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServ
 
 
 def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, live_server: LiveServer) -> None:
-    page.goto("/")
+    open_page(page, "/")
     card = page.locator("#home-discounts a[id^='product-']").first
     expect(card.locator(".product-card-price-old s")).to_be_visible()  # struck through
     card.click()
@@ -221,7 +222,7 @@ def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, liv
 
 
 def test_the_home_page_shows_discounts_new_arrivals_and_sections(page: Page, live_server: LiveServer) -> None:
-    page.goto("/")
+    open_page(page, "/")
     expect(page.locator("#home-discounts a[id^='product-']")).to_have_count(8)
     expect(page.locator("#home-new a[id^='product-']")).to_have_count(8)
     _, newest = expected(live_server, sort=Sort.NEWEST)
@@ -232,16 +233,16 @@ def test_the_home_page_shows_discounts_new_arrivals_and_sections(page: Page, liv
 
 
 def test_an_unknown_product_or_category_says_so(page: Page) -> None:
-    page.goto("/product/no-such-thing")
+    open_page(page, "/product/no-such-thing")
     expect(page.locator("#product-not-found")).to_have_text(t("product.not_found"))
-    page.goto("/catalog?category=no-such-category&page=abc&min=junk")
+    open_page(page, "/catalog?category=no-such-category&page=abc&min=junk")
     expect(page.locator("#catalog-empty")).to_have_text(t("catalog.category_not_found"))
 
 
 @pytest.mark.parametrize("width", [390])
 def test_on_a_phone_the_filters_open_from_a_button(page: Page, live_server: LiveServer, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 844})
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     shows(page, live_server)
     expect(page.locator("#catalog-filters")).to_be_hidden()
     page.locator("#filters-toggle").click()

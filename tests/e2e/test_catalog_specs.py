@@ -23,6 +23,7 @@ from tests.admin.e2e_steps import log_in_as_admin
 from tests.e2e.cabinet_flow import make_account
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import open_page
 from tests.utils import images
 from tests.utils.live_shop import live_session
 
@@ -134,7 +135,7 @@ def test_staff_edit_attributes_values_and_pictures(page: Page, live_server: Live
     expect(page.locator("#attributes-notice")).to_have_text(t("admin.attributes.saved"))
     expect(page.locator(f"#attribute-row-{code}")).to_contain_text("Поддержка 5G")
 
-    page.goto(f"/admin/products?edit={product_id}")
+    open_page(page, f"/admin/products?edit={product_id}")
     page.locator("#product-form-attr-phone_screen").fill("большой")
     page.locator(f"#product-form-attr-{code}").select_option("1")
     page.locator("#product-form-price").fill("999,999")
@@ -151,7 +152,7 @@ def test_staff_edit_attributes_values_and_pictures(page: Page, live_server: Live
     with live_session(live_server) as session:
         assert product_values(session, product_id) == {"phone_screen": "6.3", code: "1"}
 
-    page.goto(f"/admin/products?edit={product_id}")
+    open_page(page, f"/admin/products?edit={product_id}")
     front, back = tmp_path / "front.png", tmp_path / "back.jpg"
     front.write_bytes(images.picture("PNG"))
     back.write_bytes(images.picture("JPEG", size=(300, 300)))
@@ -176,13 +177,11 @@ def test_staff_edit_attributes_values_and_pictures(page: Page, live_server: Live
 
 
 def test_suggestions_under_the_search_box_and_words_found_inside_words(page: Page, live_server: LiveServer) -> None:
-    page.goto("/catalog")
+    open_page(page, "/catalog")  # the load re-mounts the search box: keys typed before it are lost
     box = page.locator("#search-input")
     box.press_sequentially("фон", delay=60)
     with live_session(live_server) as session:
-        found = search_products(
-            session=session, query=ProductQuery.from_params({"q": "фон", "size": "6"})
-        )
+        found = search_products(session=session, query=ProductQuery.from_params({"q": "фон", "size": "6"}))
     assert found.inside and found.items
     suggestions = page.locator("#search-suggestions .search-suggestion")
     expect(suggestions).to_have_count(len(found.items))
@@ -191,7 +190,7 @@ def test_suggestions_under_the_search_box_and_words_found_inside_words(page: Pag
     expect(page).to_have_url(re.compile(rf"/product/{re.escape(found.items[0].slug)}$"))
     expect(page.locator("#product-name")).to_have_text(found.items[0].name)
 
-    page.goto("/catalog")
+    open_page(page, "/catalog")
     page.locator("#search-input").fill("фон")
     page.locator("#search-input").press("Enter")
     expect(page).to_have_url(re.compile(r"q=%D1%84%D0%BE%D0%BD"))
@@ -209,15 +208,16 @@ def test_a_guest_compares_and_keeps_favourites_which_join_the_account_at_login(
 ) -> None:
     first, second = _tv(live_server, "Телевизор Samsung UE55"), _tv(live_server, "Телевизор LG OLED55")
     phone = _tv(live_server, "Смартфон Apple iPhone 15 128")
-    page.goto(f"/product/{first.slug}")
+    # Each product page is waited for: until its load the tab shows the last product, whose buttons they are.
+    open_page(page, f"/product/{first.slug}")
     page.locator("#product-compare").click()
     expect(page.locator("#product-compare")).to_have_attribute("aria-pressed", "true")
     page.locator("#product-favourite").click()
     expect(page.locator("#product-favourite")).to_have_attribute("aria-pressed", "true")
-    page.goto(f"/product/{second.slug}")
+    open_page(page, f"/product/{second.slug}")
     page.locator("#product-compare").click()
     expect(page.locator("#product-compare")).to_have_attribute("aria-pressed", "true")
-    page.goto(f"/product/{phone.slug}")
+    open_page(page, f"/product/{phone.slug}")
     page.locator("#product-compare").click()  # another category: refused, with the reason
     expect(page.locator(".compare-refusal")).to_have_text(t("compare.error.category"))
     expect(page.locator("#product-compare")).to_have_attribute("aria-pressed", "false")

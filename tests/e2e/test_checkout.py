@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from store_app.core.i18n import t
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.e2e.views import arrived_at, open_page
 from tests.utils.live_shop import (
     live_product,
     live_stock,
@@ -29,7 +30,7 @@ def test_checkout_places_the_order_mails_it_and_cancel_returns_the_stock(
     put_in_users_cart(live_server, login, laptop.id, 2)
 
     log_in(page, login, next_path="/checkout")
-    expect(page).to_have_url(re.compile(r"/checkout/?$"))
+    arrived_at(page, "/checkout")
     expect(page.locator("#checkout-name")).to_have_value("Полина Кузнецова")
     expect(page.locator("#checkout-phone")).to_have_value("+7 916 123-45-67")  # stored E.164, shown as written
     expect(page.locator("#checkout-address")).to_have_value("Москва, ул. Тверская, д. 7")
@@ -89,6 +90,7 @@ def test_sold_out_at_the_last_moment_is_told_and_nothing_is_ordered(page: Page, 
     set_profile_contact(live_server, login, phone="+79161234567", address="Казань, ул. Баумана, д. 1")
     put_in_users_cart(live_server, login, speaker.id, 1)
     log_in(page, login, next_path="/checkout")
+    arrived_at(page, "/checkout")  # the form is filled in from the profile by the page's on_load
     page.locator("#checkout-to-review").click()
     expect(page.locator("#checkout-place")).to_be_visible()
 
@@ -112,7 +114,7 @@ def test_a_guest_cart_merged_by_a_login_through_checkout_says_so_on_checkout(
     phone = live_product(live_server, name="Смартфон Pulse", stock=2)
     login = create_shopper(live_server)
     put_in_users_cart(live_server, login, phone.id, 1)  # left in the account's cart on another visit
-    page.goto(f"/product/{phone.slug}")
+    open_page(page, f"/product/{phone.slug}")
     page.locator("#quantity-input").fill("2")
     expect(page.locator("#quantity-input")).to_have_value("2")
     page.locator("#add-to-cart").click()

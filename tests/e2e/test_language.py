@@ -15,6 +15,7 @@ from store_app.core.db import build_engine
 from store_app.core.i18n import LANGUAGES, catalogue, placeholders
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.e2e.views import open_page
 from tests.utils.live_shop import live_product
 
 
@@ -75,7 +76,7 @@ def test_catalog_cart_and_cabinet_switch_without_a_reload(page: Page, live_serve
     assert _other_language_lines(page, "en") == []
     assert "/catalog" in page.url  # the same address in both languages
 
-    page.goto(f"/product/{product.slug}")
+    open_page(page, f"/product/{product.slug}")
     page.locator("#add-to-cart").click()
     expect(page.locator("#cart-badge")).to_have_text("1")
     page.goto("/cart")

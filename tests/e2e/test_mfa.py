@@ -15,6 +15,7 @@ from store_app.core.i18n import t
 from tests.accounts.mfa_helpers import code_now
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import create_shopper, log_in
+from tests.e2e.views import ready
 
 
 def _wait_drawn(page: Page, selector: str) -> None:
@@ -51,6 +52,7 @@ def test_set_up_then_log_in_with_a_code_and_with_a_recovery_code(
     login = create_shopper(live_server)
     log_in(page, login, next_path="/cabinet")
     expect(page.locator("#cabinet-login")).to_have_text(login)
+    ready(page)  # the 2FA card's own on_load has run too
     page.locator("#cabinet-mfa-start").click()
     # The QR and the key are pictures of session-checked routes, drawn (and shown) in the page.
     expect(page.locator("#cabinet-mfa-qr")).to_have_attribute("src", re.compile(re.escape(SETUP_QR_PATH)))

@@ -16,6 +16,7 @@ from tests.admin.e2e_steps import log_in_as_admin
 from tests.e2e.cabinet_flow import PASSWORD, make_account
 from tests.e2e.conftest import CHROMIUM_ARGS, LiveServer  # noqa: F401  (one browser for the session)
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import open_page
 from tests.utils.live_shop import live_session
 
 # The text contrast of an element against what is painted behind it, as WCAG computes it. Colours are
@@ -165,7 +166,7 @@ def test_a_logged_in_phone_never_scrolls_sideways(browser: Browser, live_server:
             page = context.new_page()
             log_in(page, login, PASSWORD)
             expect(page.locator("#nav-menu")).to_be_visible()
-            page.goto(f"/product/{slug}")
+            open_page(page, f"/product/{slug}")
             page.locator("#add-to-cart").click()
             expect(page.locator("#cart-badge")).to_have_text("1")
             for path, ready in [
@@ -178,15 +179,15 @@ def test_a_logged_in_phone_never_scrolls_sideways(browser: Browser, live_server:
                 ("/contacts", "#contacts-title"),
                 ("/cabinet", "#cabinet-name"),
             ]:
-                page.goto(path)
+                # Measured once the page's on_load has filled it in (the tab's last page shows until then).
+                open_page(page, path)
                 expect(page.locator(ready).first).to_be_visible()
-                page.wait_for_timeout(200)
                 assert page.evaluate(OVERFLOW_JS) <= 0, (width, path, page.evaluate(OVERFLOW_JS))
             email = page.locator("#cabinet-email")
             box, card = email.bounding_box(), page.locator("#cabinet-account").bounding_box()
             assert box and card and box["x"] + box["width"] <= card["x"] + card["width"], (box, card)
             # The checkout review and its confirm button fit the screen too (issue 16).
-            page.goto("/checkout")
+            open_page(page, "/checkout")  # its on_load fills the form in: typed before, the values would go
             page.locator("#checkout-phone").fill("+79161234567")
             page.locator("#checkout-address").fill("Москва, ул. Тверская, д. 7, кв. 12")
             page.locator("#checkout-to-review").click()

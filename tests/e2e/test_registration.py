@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from store_app.core.i18n import t
 from tests.e2e.conftest import LiveServer
+from tests.e2e.views import open_page
 from tests.utils.mailbox import Mailbox, body_text
 
 PASSWORD = "velvet-otter-42-lamp"
@@ -27,7 +28,7 @@ def _fill_registration(page: Page, *, login: str, email: str) -> None:
 
 
 def test_a_bad_registration_shows_every_error_under_its_own_field(page: Page) -> None:
-    page.goto("/register")
+    open_page(page, "/register")  # its on_load resets the form: what is typed before may go
     page.locator("#register-login").fill("1ab")
     page.locator("#register-email").fill("not-an-address")
     page.locator("#register-password").fill("qzx1")
@@ -52,7 +53,7 @@ def test_registering_then_opening_the_mailed_link_confirms_the_email(
 ) -> None:
     login = f"anna{uuid.uuid4().hex[:8]}"
     email = f"{login}@example.com"
-    page.goto("/register")
+    open_page(page, "/register")
     _fill_registration(page, login=login, email=email)
     page.locator("#register-submit").click()
     expect(page.locator("#register-done-text")).to_contain_text(email)
@@ -73,7 +74,7 @@ def test_registering_then_opening_the_mailed_link_confirms_the_email(
     expect(page.locator("#activation-title")).to_have_text(t("activation.activated.title"))
 
     # The same link again: a clear page with a way to ask for a new one.
-    page.goto(link.group(0))
+    open_page(page, link.group(0))
     expect(page.locator("#activation-used")).to_be_visible()
     expect(page.locator("#activation-title")).to_have_text(t("activation.used.title"))
     page.locator("#new-link-email").fill(email)
@@ -82,7 +83,7 @@ def test_registering_then_opening_the_mailed_link_confirms_the_email(
 
 
 def test_a_mangled_link_gets_a_clear_page_that_offers_a_new_one(page: Page) -> None:
-    page.goto("/activate/this-link-was-cut-in-half-by-the-mail-client")
+    open_page(page, "/activate/this-link-was-cut-in-half-by-the-mail-client")
     expect(page.locator("#activation-invalid")).to_be_visible()
     expect(page.locator("#activation-title")).to_have_text(t("activation.invalid.title"))
     # An address without an account gets the same answer as one with an account.
@@ -92,7 +93,7 @@ def test_a_mangled_link_gets_a_clear_page_that_offers_a_new_one(page: Page) -> N
 
 
 def test_a_pasted_overlong_password_is_told_its_limit_and_the_rules_can_be_read(page: Page) -> None:
-    page.goto("/register")
+    open_page(page, "/register")
     long_password = "correct-horse-battery-staple-" * 5  # 145 characters
     page.locator("#register-password").fill(long_password)
     page.locator("#register-password-repeat").fill(long_password)
@@ -115,7 +116,7 @@ def test_a_taken_email_looks_like_a_new_one_and_one_address_is_mailed_at_most_fi
 
     def submit() -> Page:
         tab = page.context.new_page()  # a tab of its own: a fresh form, not the last one's "check your mail"
-        tab.goto("/register")
+        open_page(tab, "/register")
         _fill_registration(tab, login=f"often{uuid.uuid4().hex[:8]}", email=email)
         tab.locator("#register-submit").click()
         return tab

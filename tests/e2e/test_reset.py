@@ -10,6 +10,7 @@ from store_app.core.i18n import t
 from tests.e2e.cabinet_flow import NEW_PASSWORD, PASSWORD, code_in, make_account, wait_for_mail
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.views import open_page
 from tests.utils.mailbox import Mailbox, body_text
 
 CODE_SUBJECT = "Код для восстановления пароля"
@@ -17,7 +18,7 @@ CHANGED_SUBJECT = "изменён"
 
 
 def _ask_for_code(page: Page, email: str) -> None:
-    page.goto("/login")
+    open_page(page, "/login")  # its on_load closes the reset form: opened before that, it would shut again
     page.locator("#reset-open").click()
     expect(page.locator("#reset-panel")).to_be_visible()
     # Only the email field is open at first.

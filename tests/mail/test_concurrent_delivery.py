@@ -12,7 +12,7 @@ from store_app.core.db import get_engine
 from store_app.core.settings import get_settings
 from store_app.mail.delivery import deliver_due
 from tests.mail.factories import queue_committed
-from tests.utils.databases import postgres_schema_url
+from tests.utils.databases import postgres_test_url
 from tests.utils.mailbox import Mailbox
 
 WORKERS = 4
@@ -62,8 +62,8 @@ def test_parallel_workers_on_sqlite_never_send_a_message_twice(db_url: str, smtp
 
 @pytest.fixture
 def postgres_schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The app's own engine (which `deliver_due` uses) pointed at a throwaway PostgreSQL schema."""
-    with postgres_schema_url() as url:
+    """The app's own engine (which `deliver_due` uses) pointed at a throwaway PostgreSQL database."""
+    with postgres_test_url() as url:
         monkeypatch.setenv("DB_URL", url)
         get_settings.cache_clear()
         get_engine.cache_clear()

@@ -1,4 +1,4 @@
-"""Fixtures for the scale-out tests: the app's own engine on SQLite or on a throwaway PostgreSQL schema."""
+"""Fixtures for the scale-out tests: the app's own engine on SQLite or on a throwaway PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from store_app.core.db import get_engine
 from store_app.core.settings import get_settings
-from tests.utils.databases import postgres_schema_url
+from tests.utils.databases import postgres_test_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -17,7 +17,7 @@ def app_database(request: pytest.FixtureRequest, db_url: str, monkeypatch: pytes
     if request.param == "sqlite":
         yield db_url
         return
-    with postgres_schema_url() as url:
+    with postgres_test_url() as url:
         monkeypatch.setenv("DB_URL", url)
         get_settings.cache_clear()
         get_engine.cache_clear()

@@ -16,6 +16,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     func,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -169,8 +170,16 @@ class WordPartListing(_ListingColumns, table=True):
         PrimaryKeyConstraint(
             "word", "product_id", postgresql_include=["created_at", "sale_price", "sort_name", "weight"]
         ),
-        # Further search words are looked up per product: (product, word range) with the weight in the key.
+        # A product's rows (to rewrite them, and a facet's further search words): (product, word range).
         Index("ix_word_part_listing_product_word", "product_id", "word", "weight"),
+        # The words only a description has: what a further search word needs the listing for.
+        Index(
+            "ix_word_part_listing_described",
+            "word",
+            "product_id",
+            sqlite_where=text("weight = 1"),
+            postgresql_where=text("weight = 1"),
+        ),
         {"sqlite_with_rowid": False},
     )
 

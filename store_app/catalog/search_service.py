@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, exists, func, select
+from sqlalchemy import ColumnElement, FromClause, case, exists, func, literal_column, or_, select
 from sqlmodel import Session, col
 
 from store_app.catalog import listing_counts
@@ -34,8 +34,8 @@ from store_app.catalog.models import (
     Product,
     WordPartListing,
 )
-from store_app.catalog.query import ProductQuery, Sort
-from store_app.catalog.spelling import corrected_text
+from store_app.catalog.query import DESCRIPTION_WORD, NAME_PART, NAME_WORD, ProductQuery, Sort
+from store_app.catalog.spelling import corrected_text, distinct_parts
 from store_app.catalog.word_forms import other_layout
 
 
@@ -76,8 +76,8 @@ class _Source:
     sale_price: Any
     sort_name: Any
     conditions: list[ColumnElement[bool]]
-    # A search: rows are grouped by product, and this is the product's relevance.
-    relevance: Any = None
+    relevance: Any = None  # a search: the product's relevance
+    grouped: bool = False  # a product may have several rows: they are grouped by product
 
 
 _parts = WordPartListing.__table__  # type: ignore[attr-defined]
@@ -93,29 +93,81 @@ def _word_range(word_column: Any, term: str) -> list[ColumnElement[bool]]:
     return [word_column >= term, word_column < _prefix_upper_bound(term)]
 
 
-def _search_source(terms: list[str], category: Category | None) -> _Source:
-    """The rows of the first term (the rarest), joined to each further term's rows of the same product."""
+MAX_LISTED_WORDS = 20
+
+
+def _term_words(session: Session, term: str) -> list[str] | None:
+    """The distinct texts `term` starts (a loose index scan), or None when there are more than
+    MAX_LISTED_WORDS. Read as equalities, a single word's rows come in product order, so grouping them
+    by product needs no sorting: that was most of a search's time on SQLite."""
+    words = distinct_parts(session, term, _prefix_upper_bound(term), MAX_LISTED_WORDS + 1)
+    return words if len(words) <= MAX_LISTED_WORDS else None
+
+
+def _matches(word_column: Any, term: str, words: list[str] | None) -> list[ColumnElement[bool]]:
+    if words is None:
+        return _word_range(word_column, term)
+    return [word_column == words[0]] if len(words) == 1 else [word_column.in_(words)]
+
+
+def _escaped(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Written out, not a bound parameter: only then may SQLite read the partial index of description rows.
+_DESCRIBED = literal_column(str(DESCRIPTION_WORD))
+
+
+def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
+    """(condition, weight) of a further search word, read off the first word's row: the folded name it
+    carries tells a word start (NAME_WORD) or the inside of a word (NAME_PART), and only the
+    description needs the listing: one set, for the whole query, of the products whose description
+    alone has the word (a partial index holds just those rows). A look-up per product instead cost
+    more than all the rest of a search."""
+    escaped = _escaped(term)
+    name = first.c.sort_name
+    starts = or_(name.like(f"{escaped}%", escape="\\"), name.like(f"% {escaped}%", escape="\\"))
+    inside = name.like(f"%{escaped}%", escape="\\")
+    described = _parts.alias()
+    in_description = first.c.product_id.in_(
+        select(described.c.product_id).where(*_word_range(described.c.word, term), described.c.weight == _DESCRIBED)
+    )
+    return or_(inside, in_description), case((starts, NAME_WORD), (inside, NAME_PART), else_=DESCRIPTION_WORD)
+
+
+def _search_source(session: Session, terms: list[str], category: Category | None) -> _Source:
+    """The rows of the first term (the rarest); each further term is checked on them."""
     first = _parts.alias("term_0")
-    table: FromClause = first
-    conditions = _word_range(first.c.word, terms[0])
-    relevance = func.max(first.c.weight)
-    for number, term in enumerate(terms[1:], start=1):
-        other = _parts.alias(f"term_{number}")
-        table = table.join(other, other.c.product_id == first.c.product_id)
-        conditions += _word_range(other.c.word, term)
-        relevance = relevance + func.max(other.c.weight)
+    words = _term_words(session, terms[0])
+    conditions = _matches(first.c.word, terms[0], words)
+    relevance = first.c.weight
+    for term in terms[1:]:
+        condition, weight = _further_term(first, term)
+        conditions.append(condition)
+        relevance = relevance + weight
     if category is not None:  # one key look-up of (category, product) per product
         conditions.append(
             exists().where(_listed.c.category_id == category.id, _listed.c.product_id == first.c.product_id)
         )
+    # One word's rows hold each product once; the rows of several words are grouped by product.
+    grouped = words is None or len(words) > 1
     c = first.c
-    return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, conditions, relevance)
+    return _Source(
+        first,
+        c.product_id,
+        c.created_at,
+        c.sale_price,
+        c.sort_name,
+        conditions,
+        func.max(relevance) if grouped else relevance,
+        grouped,
+    )
 
 
-def _source(query: ProductQuery, category: Category | None) -> _Source:
+def _source(session: Session, query: ProductQuery, category: Category | None) -> _Source:
     terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
     if terms:
-        return _search_source(terms, category)
+        return _search_source(session, terms, category)
     if category is not None:
         table = CategoryListing.__table__  # type: ignore[attr-defined]
         c = table.c
@@ -125,7 +177,7 @@ def _source(query: ProductQuery, category: Category | None) -> _Source:
 
 
 def _filtered(session: Session, query: ProductQuery, category: Category | None) -> _Source:
-    source = _source(query, category)
+    source = _source(session, query, category)
     if query.attribute_filters:  # each a key look-up of the product's value
         filters = active_filters(query, list(all_attributes(session).values()))
         source.conditions.extend(has_value(filter_, source.product_id) for filter_ in filters)
@@ -145,7 +197,7 @@ def _order(source: _Source, sort: Sort) -> tuple[Any, ...]:
     if source.relevance is not None and sort == Sort.RELEVANCE:
         return (source.relevance.desc(), source.product_id.asc())
     # Grouped rows of one product carry the same copies of its columns: any of them (max) will do.
-    of_product = func.max if source.relevance is not None else (lambda column: column)
+    of_product = func.max if source.grouped else (lambda column: column)
     created, price, name = (of_product(c) for c in (source.created_at, source.sale_price, source.sort_name))
     return {
         Sort.NEWEST: (created.desc(), source.product_id.desc()),
@@ -158,13 +210,13 @@ def _order(source: _Source, sort: Sort) -> tuple[Any, ...]:
 
 
 def _count(session: Session, source: _Source) -> int:
-    counted = func.count(source.product_id.distinct()) if source.relevance is not None else func.count()
+    counted = func.count(source.product_id.distinct()) if source.grouped else func.count()
     return session.execute(select(counted).select_from(source.table).where(*source.conditions)).scalar_one()
 
 
 def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int) -> list[int]:
     ids_query = select(source.product_id).select_from(source.table).where(*source.conditions)
-    if source.relevance is not None:
+    if source.grouped:
         ids_query = ids_query.group_by(source.product_id)
     ids_query = ids_query.order_by(*_order(source, query.order))
     ids_query = ids_query.offset((page - 1) * query.page_size).limit(query.page_size)

@@ -26,7 +26,9 @@ kept counts forgotten before each call (the first request for a filter set; the 
 lists kept, as on a running shop); "warm", each query asked once, untimed, right before its
 timed call. `--baseline FILE` times another facets module (e.g. `git show REV:store_app/catalog/facets.py`)
 interleaved with the current one on the same queries, nothing kept, and prints the ratios of the
-p50s and p95s (baseline / now).
+p50s and p95s (baseline / now). `--search-baseline FILE` does the same for the search cases with
+another search_service.py (e.g. `git show 214ed7a:store_app/catalog/search_service.py`, before
+ranking: its default order, the newest, stands for relevance), word by word, counts kept as usual.
 """
 
 from __future__ import annotations
@@ -185,9 +187,9 @@ def _forget_counts(_query: ProductQuery, _service: Callable[..., object]) -> Non
     listing_counts.forget_kept("facets")
 
 
-def baseline_module(path: str) -> ModuleType:
-    """Another version of store_app/catalog/facets.py, loaded under a name of its own."""
-    spec = importlib.util.spec_from_file_location("facets_baseline", path)
+def baseline_module(path: str, name: str = "facets_baseline") -> ModuleType:
+    """Another version of a module (store_app/catalog/facets.py), loaded under a name of its own."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
@@ -215,6 +217,27 @@ def time_facets(engine: Engine, name: str, make_query: Callable[[int], ProductQu
         )
 
 
+def time_search_beside(
+    engine: Engine, name: str, make_query: Callable[[int], ProductQuery], args: argparse.Namespace
+) -> None:
+    """A search case timed with --search-baseline's search_products and the current one, interleaved."""
+    old = baseline_module(args.search_baseline, "search_baseline").search_products
+
+    def baseline(*, session: Session, query: ProductQuery) -> object:
+        unranked = query.sort == Sort.RELEVANCE  # a sort it does not know; its default was the newest
+        return old(session=session, query=query.with_changes(sort=Sort.NEWEST, page=query.page) if unranked else query)
+
+    then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, search_products], lambda *_: None)
+    texts = [make_query(run).text for run in range(5, args.repeats + 5)]
+    for label, word in [(f"{name} (baseline / now)", None)] + [(f"  {word}", word) for word in dict.fromkeys(texts)]:
+        chosen = [index for index, text in enumerate(texts) if word is None or text == word]
+        (t50, t95), (n50, n95) = _percentiles([then[i] for i in chosen]), _percentiles([now[i] for i in chosen])
+        print(
+            f"{label:<30} {t50:7.2f} / {t95:7.2f}  {n50:7.2f} / {n95:7.2f}"
+            f"  ratio p50 {t50 / n50:.2f}, p95 {t95 / n95:.2f}"
+        )
+
+
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
@@ -233,6 +256,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated database and reuse a kept one")
     parser.add_argument("--fresh", action="store_true", help="with --keep: generate the kept database anew")
     parser.add_argument("--baseline", default="", help="a facets.py to time beside the current one")
+    parser.add_argument("--search-baseline", default="", help="a search_service.py to time beside the current one")
     args = parser.parse_args()
     database = kept_database(args.products, args.categories, fresh=args.fresh) if args.keep else scratch_database()
     with database as (url, reused):
@@ -297,6 +321,9 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
     print(f"{'query':<46}{'p50 ms':>8}{'p95 ms':>8}")
     runs = [(name, make, search_products) for name, make in cases.items()]
     for name, make_query, service in [run for run in runs if args.only in run[0]]:
+        if args.search_baseline:
+            time_search_beside(engine, name, make_query, args)
+            continue
         samples = timed(engine, make_query, args.repeats, service)
         print(_figures(name, [ms for _, ms in samples]))
         words = dict.fromkeys(text for text, _ in samples)

@@ -6,10 +6,11 @@ already there), the search words' rows in WordPartListing, or the active product
 Counting and ordering then stay inside one index range; the remaining filters (the category of a
 search, stock, specifications) look up single rows.
 
-A search reads the rows of its rarest word (the longest) and, for each further word, that word's rows
-of the same product (one key range each); a product's rows are grouped into its relevance, the sum
-over the words of the best weight each found (`query.weighted_words`): a word of the name beats the
-inside of a word of the name, which beats a word of the description. Relevance ties go by product id.
+A search reads the rows of its rarest word (the longest), or of its category; every other word is
+checked on the row (its folded name) and against one set of products whose description alone has
+it. A product's relevance is the sum over the words of the best weight each found
+(`query.weighted_words`): a word of the name beats the inside of a word of the name, which beats a
+word of the description. Relevance ties go by product id.
 """
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ class _Source:
 
 
 _parts = WordPartListing.__table__  # type: ignore[attr-defined]
-_listed = CategoryListing.__table__  # type: ignore[attr-defined]
 
 
 def _prefix_upper_bound(prefix: str) -> str:
@@ -119,7 +119,7 @@ _DESCRIBED = literal_column(str(DESCRIPTION_WORD))
 
 
 def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
-    """(condition, weight) of a further search word, read off the first word's row: the folded name it
+    """(condition, weight) of a further search word (or any, in a category), read off a listing row: the folded name it
     carries tells a word start (NAME_WORD) or the inside of a word (NAME_PART), and only the
     description needs the listing: one set, for the whole query, of the products whose description
     alone has the word (a partial index holds just those rows). A look-up per product instead cost
@@ -135,7 +135,7 @@ def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
     return or_(inside, in_description), case((starts, NAME_WORD), (inside, NAME_PART), else_=DESCRIPTION_WORD)
 
 
-def _search_source(session: Session, terms: list[str], category: Category | None) -> _Source:
+def _search_source(session: Session, terms: list[str]) -> _Source:
     """The rows of the first term (the rarest); each further term is checked on them."""
     first = _parts.alias("term_0")
     words = _term_words(session, terms[0])
@@ -145,10 +145,6 @@ def _search_source(session: Session, terms: list[str], category: Category | None
         condition, weight = _further_term(first, term)
         conditions.append(condition)
         relevance = relevance + weight
-    if category is not None:  # one key look-up of (category, product) per product
-        conditions.append(
-            exists().where(_listed.c.category_id == category.id, _listed.c.product_id == first.c.product_id)
-        )
     # One word's rows hold each product once; the rows of several words are grouped by product.
     grouped = words is None or len(words) > 1
     c = first.c
@@ -166,12 +162,20 @@ def _search_source(session: Session, terms: list[str], category: Category | None
 
 def _source(session: Session, query: ProductQuery, category: Category | None) -> _Source:
     terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
-    if terms:
-        return _search_source(session, terms, category)
     if category is not None:
+        # A category's rows are few enough to check every word on them (the name on the row, one set for
+        # descriptions): cheaper than a look-up of the category for each row of a word.
         table = CategoryListing.__table__  # type: ignore[attr-defined]
         c = table.c
-        return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, [c.category_id == category.id])
+        conditions = [c.category_id == category.id]
+        relevance: Any = None
+        for term in terms:
+            condition, weight = _further_term(table, term)
+            conditions.append(condition)
+            relevance = weight if relevance is None else relevance + weight
+        return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, conditions, relevance)
+    if terms:
+        return _search_source(session, terms)
     table = Product.__table__  # type: ignore[attr-defined]
     return _Source(table, table.c.id, table.c.created_at, SALE_PRICE, table.c.search_text, [ACTIVE])
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from store_app.catalog.models import Product
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import search_products, update_product
-from tests.catalog.conftest import add_product
+from tests.catalog.conftest import add_category, add_product
 
 
 @pytest.fixture
@@ -122,3 +122,19 @@ def test_relevance_is_the_default_only_with_search_words() -> None:
     assert ProductQuery.from_params({"q": "фон", "sort": "relevance"}).to_url() == "/catalog?q=%D1%84%D0%BE%D0%BD"
     assert ProductQuery.from_params({"q": "фон", "sort": "price"}).order == Sort.PRICE_ASC
     assert ProductQuery(text="фон", sort=Sort.NEWEST).to_url().endswith("&sort=new")
+
+
+def test_a_search_within_a_category_is_ranked_too(any_session: Session, ranked: dict[str, Product]) -> None:
+    phones = add_category(any_session, "Телефоны")
+    for key in ("cable", "radio", "nokia", "torch"):
+        update_product(session=any_session, product_id=ranked[key].id, changes={"category_ids": [phones.id]})
+    any_session.commit()
+    assert names(any_session, "телефон", category=phones.slug) == [
+        "Телефон Nokia 3310",
+        "Радиотелефон Panasonic KX",
+        "Кабель USB-C Baseus",
+    ]
+    assert names(any_session, "panasonic телефон", category=phones.slug) == [
+        "Радиотелефон Panasonic KX",
+        "Телефон Nokia 3310",
+    ]

@@ -7,7 +7,8 @@ Run against a shop that is already running (it starts nothing itself; see README
 Each round measures `GET /api/v1/products` and a cart event (`CartState.load` over the Reflex
 event socket, as the cart page sends it) while nothing else runs, then again while `--logins`
 logins of the demo shopper go through the real login route (`POST /api/v1/auth/browser/login`)
-at the same moment. Prints p50/p99 for both phases, and how the logins ended.
+at the same moment. Prints p50/p99 for both phases over all rounds, each round's ratios to its own
+idle phase, and how the logins ended.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _p99(values: list[float]) -> float:
+    return _percentile(values, 0.99)
+
+
+def _ratio(statistic: Callable[[list[float]], float], idle: list[float], busy: list[float]) -> float:
+    return statistic(busy) / statistic(idle) if idle and busy else float("nan")
+
+
 def _row(name: str, idle: list[float], busy: list[float]) -> str:
     p50 = (statistics.median(idle), statistics.median(busy))
     p99 = (_percentile(idle, 0.99), _percentile(busy, 0.99))
@@ -112,9 +121,12 @@ def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float
     idle, busy = Samples(), Samples()
     outcomes: list[str] = []
     durations: list[float] = []
+    per_round: list[tuple[Samples, Samples]] = []
     for _ in range(rounds):
+        round_idle, round_busy = Samples(), Samples()
+        per_round.append((round_idle, round_busy))
         stop = threading.Event()
-        meter = threading.Thread(target=_measure, args=(url, socket, idle, stop, pause))
+        meter = threading.Thread(target=_measure, args=(url, socket, round_idle, stop, pause))
         meter.start()
         time.sleep(idle_seconds)
         stop.set()
@@ -124,13 +136,16 @@ def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float
         callers = [threading.Thread(target=_log_in, args=(url, outcomes, durations, start)) for _ in range(logins)]
         for caller in callers:
             caller.start()
-        meter = threading.Thread(target=_measure, args=(url, socket, busy, stop, pause))
+        meter = threading.Thread(target=_measure, args=(url, socket, round_busy, stop, pause))
         start.set()
         meter.start()
         for caller in callers:
             caller.join()
         stop.set()
         meter.join()
+        for total, part in ((idle, round_idle), (busy, round_busy)):
+            total.catalog += part.catalog
+            total.cart += part.cart
     socket.close()
 
     print(f"{url}: {rounds} rounds of {logins} logins at once; latency in ms")
@@ -138,6 +153,16 @@ def run(url: str, *, rounds: int, logins: int, idle_seconds: float, pause: float
     print(" " * 22 + "".join(f"{text:>{width}}" for text, width in heading) + f"{'n idle':>7}{'n busy':>7}")
     print(_row("GET /api/v1/products", idle.catalog, busy.catalog))
     print(_row("cart event (load)", idle.cart, busy.cart))
+    # Each round against its own idle phase (a round's p99 is about its slowest sample or two).
+    for number, (round_idle, round_busy) in enumerate(per_round, 1):
+        ratios = [
+            f"{name} p50 {_ratio(statistics.median, quiet, loaded):.1f}x p99 {_ratio(_p99, quiet, loaded):.1f}x"
+            for name, quiet, loaded in (
+                ("catalog", round_idle.catalog, round_busy.catalog),
+                ("cart", round_idle.cart, round_busy.cart),
+            )
+        ]
+        print(f"round {number}: " + ", ".join(ratios))
     tally = {outcome: outcomes.count(outcome) for outcome in sorted(set(outcomes))}
     print(f"logins: {tally}; slowest {max(durations):.0f} ms, median {statistics.median(durations):.0f} ms")
 

@@ -13,6 +13,9 @@ from store_app.core.rate_limit import (
     RateLimitHit,
     blocked_until,
     clear_hits,
+    clear_hits_of,
+    hits_in_window,
+    latest_block_end,
     purge_rate_limits,
     record_hit,
 )
@@ -86,3 +89,27 @@ def test_purge_removes_old_hits_and_finished_blocks(session: Session) -> None:
     assert purge_rate_limits(session=session) == 2
     assert len(session.exec(select(RateLimitHit)).all()) == 1
     assert session.exec(select(RateLimitBlock)).all() == []
+
+
+def test_several_buckets_are_checked_and_cleared_in_one_statement_each(session: Session) -> None:
+    for _ in range(3):
+        _hit(session, "a")  # blocks (LIMIT, "a")
+    clock.advance(dt.timedelta(minutes=1))
+    for _ in range(3):
+        _hit(session, "b", OTHER)  # blocks (OTHER, "b") a minute later
+    later = blocked_until(session=session, limit=OTHER, key="b")
+    checks = [(LIMIT, "a"), (OTHER, "b"), (LIMIT, "b")]
+    assert latest_block_end(session=session, checks=checks) == later
+    assert latest_block_end(session=session, checks=[(LIMIT, "b"), (OTHER, "a")]) is None  # no such pair blocked
+    clock.advance(OTHER.block_for)  # (OTHER, "b") has ended, (LIMIT, "a") too
+    assert latest_block_end(session=session, checks=checks) is None
+    for key in ("x", "y"):
+        _hit(session, key)
+        _hit(session, key, OTHER)
+    clear_hits_of(session=session, checks=[(LIMIT, "x"), (OTHER, "y")])
+    counts = {
+        (limit.bucket, key): hits_in_window(session=session, limit=limit, key=key)
+        for limit in (LIMIT, OTHER)
+        for key in ("x", "y")
+    }
+    assert counts == {("test_limit", "x"): 0, ("test_limit", "y"): 1, ("other_limit", "x"): 1, ("other_limit", "y"): 0}

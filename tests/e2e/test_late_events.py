@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import reflex as rx
 
@@ -53,6 +54,7 @@ def test_a_late_event_of_the_old_connection_leaves_the_new_login_in_place(live_s
             old.settle(0.5)
             assert _shown(old, CartState, "added_message") == [], "the cart write did not wait: nothing is late"
         let_go.start()
+        time.sleep(0.5)  # the shop sees the old connection close first, as with a page that reloads
         # The reloaded page: the same tab over a new connection, with the session cookie the login set.
         first = event_packet(f"{SessionState.get_full_name()}.sync", path="/")
         with RawEventSocket(live_server.url, token=old.token, headers={"Cookie": cookie}, connect_event=first) as new:

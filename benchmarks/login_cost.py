@@ -25,8 +25,6 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import event
-
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 IP = "198.51.100.9"
 WRONG_PASSWORD = "not-the-password"  # noqa: S105 - a throwaway value that matches no account
@@ -92,22 +90,15 @@ def _kinds(logins: int) -> dict[str, Callable[[], object]]:
 
 def _measure(action: Callable[[], object], logins: int) -> tuple[float, float, Counter[str]]:
     from store_app.core.db import get_engine
-
-    statements: Counter[str] = Counter()
-
-    def record(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        statements[statement.split(None, 1)[0].upper()] += 1
+    from tests.utils.statements import statements_sent
 
     cpu: list[float] = []
-    engine = get_engine()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_sent(get_engine()) as seen:
         for _ in range(logins):
             start = time.thread_time()
             action()
             cpu.append((time.thread_time() - start) * 1000)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    statements = Counter(statement.split(None, 1)[0].upper() for statement in seen)
     per_login = Counter({kind: count // logins for kind, count in statements.items()})
     return statistics.median(cpu), sorted(cpu)[int(0.9 * (len(cpu) - 1))], per_login
 

@@ -119,11 +119,11 @@ _DESCRIBED = literal_column(str(DESCRIPTION_WORD))
 
 
 def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
-    """(condition, weight) of a further search word (or any, in a category), read off a listing row: the folded name it
-    carries tells a word start (NAME_WORD) or the inside of a word (NAME_PART), and only the
-    description needs the listing: one set, for the whole query, of the products whose description
-    alone has the word (a partial index holds just those rows). A look-up per product instead cost
-    more than all the rest of a search."""
+    """(condition, weight) of a further search word (of every word, in a category), read off a listing
+    row: the folded name it carries tells a word start (NAME_WORD) or the inside of a word
+    (NAME_PART), and only the description needs the listing: one set, for the whole query, of the
+    products whose description alone has the word (a partial index holds just those rows). A look-up
+    per product instead cost more than all the rest of a search."""
     escaped = _escaped(term)
     name = first.c.sort_name
     starts = or_(name.like(f"{escaped}%", escape="\\"), name.like(f"% {escaped}%", escape="\\"))

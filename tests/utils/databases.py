@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from store_app.core.migrations import upgrade_to_head
@@ -20,8 +19,23 @@ POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 _template: list[str] = []  # the migrated template database of this test process, made on first use
 
 
-def _admin_engine() -> Engine:
-    return create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+def _database_url(name: str) -> str:
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _admin_sql(statement: str) -> None:
+    """Run one statement (CREATE or DROP DATABASE: no transaction may hold them) on the server's `test` database."""
+    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+def _drop_database(name: str) -> None:
+    # FORCE: a connection a test left open (or a live server killed mid-test) must not keep it.
+    _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _migrated_template() -> str:
@@ -30,26 +44,11 @@ def _migrated_template() -> str:
     takes a tenth of a second where the migrations take seconds."""
     if not _template:
         name = f"store_tmpl_{uuid.uuid4().hex[:12]}"
-        admin = _admin_engine()
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            admin.dispose()
+        _admin_sql(f'CREATE DATABASE "{name}"')
         atexit.register(_drop_database, name)
-        upgrade_to_head(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}")
+        upgrade_to_head(_database_url(name))
         _template.append(name)
     return _template[0]
-
-
-def _drop_database(name: str) -> None:
-    admin = _admin_engine()
-    try:
-        with admin.connect() as connection:
-            # FORCE: a connection a test left open (or a live server killed mid-test) must not keep it.
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 @contextlib.contextmanager
@@ -59,16 +58,10 @@ def postgres_test_url() -> Iterator[str]:
     Skips (visibly) when the server is not there."""
     if reason := postgres_unreachable_reason():
         pytest.skip(reason)
-    template = _migrated_template()
     name = f"t_store_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine()
+    _admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{_migrated_template()}"')
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    finally:
-        admin.dispose()
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield _database_url(name)
     finally:
         _drop_database(name)
 
@@ -89,14 +82,9 @@ def postgres_unreachable_reason() -> str | None:
 @contextlib.contextmanager
 def fresh_postgres_database() -> Iterator[str]:
     """A whole PostgreSQL database of its own (for a live shop: its migrations, its connections), dropped afterwards."""
-    admin = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
     name = f"store_scaled_{uuid.uuid4().hex[:12]}"
+    _admin_sql(f'CREATE DATABASE "{name}"')
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield _database_url(name)
     finally:
-        with admin.connect() as connection:
-            # FORCE: a live server killed mid-test may leave connections behind.
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        _drop_database(name)

@@ -14,22 +14,17 @@ MAX_CANDIDATES = 2_000  # distinct words read per first letter, at most
 
 # A loose index scan: one index probe per distinct word in [low, high), so the vocabulary of a
 # first letter is read without reading every product's row (neither SQLite nor PostgreSQL skips by itself).
-_LOOSE_SCAN = """
+_DISTINCT_WORDS = text(
+    """
     WITH RECURSIVE w(word, n) AS (
-        SELECT (SELECT min(word) FROM {table} WHERE word >= :low AND word < :high), 1
+        SELECT (SELECT min(word) FROM word_listing WHERE word >= :low AND word < :high), 1
         UNION ALL
-        SELECT (SELECT min(word) FROM {table} WHERE word > w.word AND word < :high), n + 1
+        SELECT (SELECT min(word) FROM word_listing WHERE word > w.word AND word < :high), n + 1
         FROM w WHERE w.word IS NOT NULL AND n < :limit
     )
     SELECT word FROM w WHERE word IS NOT NULL
     """
-_DISTINCT_WORDS = text(_LOOSE_SCAN.format(table="word_listing"))
-_DISTINCT_PARTS = text(_LOOSE_SCAN.format(table="word_part_listing"))
-
-
-def distinct_parts(session: Session, low: str, high: str, limit: int) -> list[str]:
-    """The first `limit` distinct texts of word_part_listing in [low, high), in order."""
-    return [word for (word,) in session.execute(_DISTINCT_PARTS, {"low": low, "high": high, "limit": limit})]
+)
 
 
 def _one_edit(a: str, b: str) -> bool:

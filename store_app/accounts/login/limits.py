@@ -16,7 +16,7 @@ from sqlmodel import Session
 from store_app.core import clock
 from store_app.core.errors import RateLimited
 from store_app.core.i18n import t
-from store_app.core.rate_limit import RateLimit, blocked_until, forget_key, record_hit
+from store_app.core.rate_limit import RateLimit, forget_key, latest_block_end, record_hit
 
 _QUARTER = dt.timedelta(minutes=15)
 # Failed logins (SPEC A3): per account (or per unknown name typed), and per IP across accounts.
@@ -42,9 +42,9 @@ WRONG_PASSWORDS_PER_ACCOUNT = RateLimit("cabinet_wrong_password", max_hits=5, wi
 
 
 def _refuse_if_blocked(session: Session, checks: list[tuple[RateLimit, str]], *, message: str, field: str) -> None:
-    ends = [until for limit, key in checks if (until := blocked_until(session=session, limit=limit, key=key))]
-    if ends:
-        seconds = max(1, math.ceil((max(ends) - clock.now()).total_seconds()))
+    end = latest_block_end(session=session, checks=checks)
+    if end:
+        seconds = max(1, math.ceil((end - clock.now()).total_seconds()))
         raise RateLimited(
             t(message, count=math.ceil(seconds / 60), minutes=math.ceil(seconds / 60)),
             retry_after_seconds=seconds,

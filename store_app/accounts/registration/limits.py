@@ -14,7 +14,7 @@ from sqlmodel import Session
 from store_app.core import clock
 from store_app.core.errors import RateLimited
 from store_app.core.i18n import t
-from store_app.core.rate_limit import RateLimit, blocked_until, record_hit
+from store_app.core.rate_limit import RateLimit, latest_block_end, record_hit
 
 _HOUR = dt.timedelta(hours=1)
 # Several people may share one NAT (an office, a campus): a few accounts an hour, not a script's 25 in 2 s.
@@ -32,13 +32,9 @@ def _checks(ip: str, email_key: str | None) -> list[tuple[RateLimit, str]]:
 
 def refuse_blocked_registration(*, session: Session, ip: str, email_key: str | None) -> None:
     """RateLimited (form-wide, with the wait) while the IP or the address is blocked."""
-    ends = [
-        until
-        for limit, key in _checks(ip, email_key)
-        if (until := blocked_until(session=session, limit=limit, key=key))
-    ]
-    if ends:
-        seconds = max(1, math.ceil((max(ends) - clock.now()).total_seconds()))
+    end = latest_block_end(session=session, checks=_checks(ip, email_key))
+    if end:
+        seconds = max(1, math.ceil((end - clock.now()).total_seconds()))
         raise RateLimited(t("register.error.too_many", minutes=math.ceil(seconds / 60)), retry_after_seconds=seconds)
 
 

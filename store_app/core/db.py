@@ -6,10 +6,11 @@ import contextlib
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -17,6 +18,9 @@ from store_app.core.settings import get_settings
 from store_app.core.sqlite_writes import connection_factory
 
 SQLITE_BUSY_SECONDS = 30
+# A server connection back in the pool for longer than this is tested with a round trip before use.
+PING_AFTER_IDLE_SECONDS = 1.0
+_RETURNED = "returned_at"
 _journal_switch = threading.Lock()
 
 
@@ -75,10 +79,69 @@ def build_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return _server_engine(url)
 
 
-@functools.cache
+def _server_engine(url: str) -> Engine:
+    """An engine for a database server (PostgreSQL): `DB_POOL_SIZE` connections kept open, none beyond.
+
+    A pool that opens extra connections for a burst closes them again when they come back, so under
+    load (more events at once than the pool holds) it opened and closed server connections all the
+    time, each a new PostgreSQL process: hundreds a minute, and the two workers' capacity fell as
+    clients were added. Beyond the pool an event now waits for a connection (up to 30 s).
+    """
+    engine = create_engine(url, pool_size=get_settings().db_pool_size, max_overflow=0)
+    _ping_after_idle(engine, PING_AFTER_IDLE_SECONDS)
+    return engine
+
+
+def _ping_after_idle(engine: Engine, seconds: float) -> None:
+    """Test a pooled connection before use only when it sat in the pool longer than `seconds`.
+
+    SQLAlchemy's `pool_pre_ping` costs every transaction a `SELECT 1` round trip (one of a cart
+    event's five). A connection the server dropped while it sat idle (a restart, an idle timeout,
+    `pg_terminate_backend`) is still found here and replaced before the event uses it; one dropped
+    within `seconds` of its last use fails that one transaction instead, and SQLAlchemy then
+    replaces every connection of the pool opened before the failure (README "Running on PostgreSQL
+    and Redis").
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info[_RETURNED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        returned = record.info.get(_RETURNED)  # none yet on a connection just opened
+        if returned is None or time.monotonic() - returned <= seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out another (a fresh one if need be).
+            raise exc.DisconnectionError from error
+
+
+def _built_once(build: Callable[[], Engine]) -> Callable[[], Engine]:
+    """`functools.cache` for `build`, also when its first calls come from several threads at once.
+
+    The first events after a start arrive together, each in a worker thread: a plain cache let each
+    of them build an engine of its own (with its own pool, so more server connections than
+    `DB_POOL_SIZE`), of which one was kept. `cache_clear` and `cache_info` work as on the cache.
+    """
+    cached = functools.cache(build)
+    lock = threading.Lock()
+
+    @functools.wraps(build)
+    def get() -> Engine:
+        with lock:
+            return cached()
+
+    get.cache_clear, get.cache_info = cached.cache_clear, cached.cache_info  # type: ignore[attr-defined]
+    return get
+
+
+@_built_once
 def get_engine() -> Engine:
     """The process-wide engine for `DB_URL`."""
     return build_engine(get_settings().db_url)

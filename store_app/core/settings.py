@@ -80,6 +80,13 @@ class Settings(BaseSettings):
         "SQLAlchemy URL, e.g. `postgresql+psycopg2://user@127.0.0.1:5432/shop`.",
         shown="`sqlite:///$DATA_DIR/store.db`",
     )
+    db_pool_size: int = _setting(
+        30,
+        "connections each backend worker keeps open to a database server (PostgreSQL), and the most it opens:"
+        " an event beyond them waits for a free one. Workers × this must stay below the server's"
+        " `max_connections` (100 by default). SQLite keeps SQLAlchemy's own pool.",
+        ge=1,
+    )
     redis_url: str = _setting(
         "",
         "when set (`redis://127.0.0.1:6379/0`), Reflex keeps tab state in Redis so several workers share it, and the"

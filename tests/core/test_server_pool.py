@@ -1,0 +1,117 @@
+"""The PostgreSQL pool on a real server: a fixed set of connections under a burst, and connections the
+server killed (README "Running on PostgreSQL and Redis", issue 10)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from store_app.cart.service import CartOwner, add_to_cart, get_cart, new_guest_key
+from store_app.core import db
+from store_app.core.db import get_engine, session_scope
+from store_app.core.settings import get_settings
+from tests.utils.databases import postgres_test_url
+from tests.utils.factories import make_product
+
+pytestmark = pytest.mark.postgres
+POOL = 4
+
+
+@pytest.fixture
+def shop_on_postgres(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The shop's own engine (`get_engine`) on a throwaway PostgreSQL database with a pool of `POOL`."""
+    with postgres_test_url() as url:
+        monkeypatch.setenv("DB_URL", url)
+        monkeypatch.setenv("DB_POOL_SIZE", str(POOL))
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        yield url
+        get_engine().dispose()
+
+
+def _backend_pid(_: int) -> int:
+    with session_scope() as session:
+        pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        time.sleep(0.05)  # held a moment, as a transaction in flight is
+        return pid
+
+
+def _kill_shop_connections(url: str) -> int:
+    """pg_terminate_backend on every other connection to the database: a restart, as the shop sees it."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            killed = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+    finally:
+        admin.dispose()
+    return killed
+
+
+def _guest_cart_with_a_line() -> tuple[CartOwner, int]:
+    owner = CartOwner(guest_key=new_guest_key())
+    with session_scope() as session:
+        product = make_product(session, stock=5)
+        add_to_cart(session=session, owner=owner, product_id=product.id, quantity=2)
+    return owner, product.id
+
+
+def _cart_lines(owner: CartOwner) -> list[tuple[int, int]]:
+    with session_scope() as session:
+        return [(line.product_id, line.quantity) for line in get_cart(session=session, owner=owner).lines]
+
+
+def test_a_burst_beyond_the_pool_waits_for_its_connections_instead_of_opening_more(shop_on_postgres: str) -> None:
+    # Three times as many transactions at once as the pool holds, twice, the first of them the
+    # engine's first use: the pool used to open extra connections for a burst and close them again
+    # afterwards (a new server process each time), and concurrent first uses each built an engine.
+    with ThreadPoolExecutor(max_workers=3 * POOL) as threads:
+        first = set(threads.map(_backend_pid, range(6 * POOL)))
+        second = set(threads.map(_backend_pid, range(6 * POOL)))
+    assert len(first) <= POOL
+    assert second == first
+
+
+def test_connections_killed_while_idle_are_replaced_before_use(
+    shop_on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.2)
+    owner, product_id = _guest_cart_with_a_line()
+    with ThreadPoolExecutor(max_workers=POOL) as threads:  # every pooled connection used once
+        list(threads.map(_backend_pid, range(POOL)))
+    assert _kill_shop_connections(shop_on_postgres) >= POOL
+    time.sleep(0.3)
+    # Each checkout finds its connection dead by the ping and takes a new one: no transaction fails.
+    with ThreadPoolExecutor(max_workers=POOL) as threads:
+        seen = list(threads.map(lambda _: _cart_lines(owner), range(2 * POOL)))
+    assert seen == [[(product_id, 2)]] * (2 * POOL)
+
+
+def test_connections_killed_right_after_use_fail_at_most_one_transaction(
+    shop_on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 60.0)  # nothing is pinged
+    owner, product_id = _guest_cart_with_a_line()
+    with ThreadPoolExecutor(max_workers=POOL) as threads:
+        list(threads.map(_backend_pid, range(POOL)))
+    assert _kill_shop_connections(shop_on_postgres) >= POOL
+    outcomes = []
+    for _ in range(2 * POOL):
+        try:
+            outcomes.append(_cart_lines(owner))
+        except OperationalError as error:
+            assert error.connection_invalidated  # seen as a disconnect: the pool is renewed
+            outcomes.append("failed")
+    # The first transaction meets a dead connection; SQLAlchemy then discards every connection the
+    # pool opened before that failure, so the other dead ones are never used.
+    assert outcomes[0] in ("failed", [(product_id, 2)])
+    assert outcomes[1:] == [[(product_id, 2)]] * (2 * POOL - 1)

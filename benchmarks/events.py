@@ -225,10 +225,12 @@ async def run(
                 await client.step()
         samples: list[float] = []
         errors: list[str] = []
+        idle_before, cpu_before = _machine_idle(), time.process_time()
         started = time.perf_counter()
         until = started + seconds
         await asyncio.gather(*(_loop(client, until, samples, errors) for client in pool))
         elapsed = time.perf_counter() - started
+        own_cpu, idle = time.process_time() - cpu_before, _idle_share(idle_before, _machine_idle())
     finally:
         await asyncio.gather(*(client.close() for client in pool), return_exceptions=True)
     return {
@@ -240,7 +242,26 @@ async def run(
         "p90": _percentile(samples, 0.90),
         "p99": _percentile(samples, 0.99),
         "errors": errors,
+        "own_cpu_ms": own_cpu * 1000 / max(1, len(samples)),
+        "idle": idle,
     }
+
+
+def _machine_idle() -> tuple[int, int] | None:
+    """(idle, total) CPU ticks of the whole machine so far, from /proc/stat; None off Linux."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return ticks[3] + ticks[4], sum(ticks[:8])  # idle + iowait; user..steal
+
+
+def _idle_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float:
+    """The share of the machine's CPU time left idle between two readings: whether a run saturated it."""
+    if before is None or after is None or after[1] == before[1]:
+        return float("nan")
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 def in_stock_products(base_url: str, count: int = 100) -> list[int]:
@@ -263,6 +284,7 @@ def _line(result: dict[str, Any], *, single: bool) -> str:
         body = f"p50 {result['p50']:7.2f} ms  p90 {result['p90']:7.2f} ms  p99 {result['p99']:7.2f} ms"
     else:
         body = f"{result['per_second']:8.1f} ev/s  p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms"
+        body += f"  idle {result['idle']:4.0%}  load generator {result['own_cpu_ms']:.2f} ms CPU/event"
     errors = f"  errors {len(result['errors'])}: {result['errors'][0]}" if result["errors"] else ""
     return f"{head}  {body}{errors}"
 

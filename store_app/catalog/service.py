@@ -66,7 +66,9 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor = SYSTE
 def update_product(*, session: Session, product_id: int, changes: Mapping[str, Any], actor: Actor = SYSTEM) -> Product:
     """Apply `changes` (any ProductInput fields); the merged product is checked as a whole.
 
-    `changes["attributes"]` changes the specifications it names ("" removes one) and keeps the others."""
+    `changes["attributes"]` changes the specifications it names ("" removes one) and keeps the others.
+    A replaced main picture's stored file goes once the transaction commits, unless a product or a
+    gallery still names it (the rule of a removed gallery picture, `pictures.remove_files_on_commit`)."""
     product = session.get(Product, product_id)
     if product is None:
         raise NotFound(t("catalog.error.product_not_found"))
@@ -94,6 +96,8 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
         refresh_listing(session=session, product_ids=[product_id])
         _record(session, EventKind.PRODUCT_CHANGED, product, actor, {"fields": fields})
     session.flush()
+    if "image" in changed:  # a main picture replaced as a path (the API, a CSV import)
+        remove_files_on_commit(session, [before.image])
     return product
 
 

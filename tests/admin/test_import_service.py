@@ -11,6 +11,7 @@ from store_app.admin.import_service import ImportRefused, apply_import, preview_
 from store_app.audit.models import HistoryEvent
 from store_app.catalog.models import Product
 from store_app.catalog.service import Actor
+from tests.catalog.picture_doors import check_replaced_main_picture
 from tests.utils.factories import make_product
 
 
@@ -91,3 +92,14 @@ def test_an_update_without_a_slug_column_keeps_the_products_slug(session: Sessio
     session.commit()
     session.refresh(existing)
     assert (existing.name, existing.slug) == ("Новое имя", slug)
+
+
+def test_a_main_picture_replaced_by_an_import_goes_unless_another_product_names_it(session: Session) -> None:
+    def show(product_id: int, image: str) -> None:
+        name = session.get(Product, product_id).name  # type: ignore[union-attr]
+        preview = preview_import(session=session, text=f"id,name,price,image\n{product_id},{name},1000.00,{image}\n")
+        assert preview.bad == [] and [change.field for change in preview.good[0].changes] == ["image"]
+        apply_import(session=session, rows=preview.good, actor=Actor(user_id=None, label="boss"))
+        session.commit()
+
+    check_replaced_main_picture(session, show)

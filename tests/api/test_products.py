@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from store_app.catalog.category_service import CategoryInput, create_category
 from store_app.catalog.service import ProductInput, create_product
+from tests.catalog.picture_doors import check_replaced_main_picture
 from tests.utils.factories import make_product
 
 
@@ -149,3 +150,13 @@ def test_csv_export_with_filters_and_staff_only(
     assert len(rows) == 6
     assert client.get("/api/v1/products/export.csv").status_code == 401
     assert client.get("/api/v1/products/export.csv", headers=shopper_headers).status_code == 403
+
+
+def test_a_main_picture_replaced_through_the_api_goes_unless_another_product_names_it(
+    client: TestClient, session: Session, staff_headers: dict[str, str]
+) -> None:
+    def show(product_id: int, image: str) -> None:
+        response = client.patch(f"/api/v1/products/{product_id}", json={"image": image}, headers=staff_headers)
+        assert response.status_code == 200 and response.json()["image"] == image, response.text
+
+    check_replaced_main_picture(session, show)

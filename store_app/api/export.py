@@ -7,7 +7,7 @@ streamed here in chunks of rows.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from store_app.api.deps import StaffUser
 from store_app.api.products import FILTERS, query_from_request
 from store_app.catalog.export import csv_header, csv_rows
-from store_app.catalog.models import Product
+from store_app.catalog.models import ListedProduct, Product
 from store_app.catalog.query import MAX_PAGE_SIZE, ProductQuery
 from store_app.catalog.service import search_products
 from store_app.core.db import session_scope
@@ -38,7 +38,7 @@ def _all_products() -> Iterator[list[Product]]:
         yield chunk
 
 
-def _filtered_products(query: ProductQuery) -> Iterator[list[Product]]:
+def _filtered_products(query: ProductQuery) -> Iterator[list[ListedProduct]]:
     page = 1
     while True:
         with session_scope() as session:
@@ -51,7 +51,7 @@ def _filtered_products(query: ProductQuery) -> Iterator[list[Product]]:
         page += 1
 
 
-def csv_lines(chunks: Iterable[list[Product]]) -> Iterator[str]:
+def csv_lines(chunks: Iterable[Sequence[Product | ListedProduct]]) -> Iterator[str]:
     """The header, then each chunk's lines (each chunk reads its category links in its own transaction)."""
     yield csv_header()
     for chunk in chunks:

@@ -4,6 +4,7 @@ category tree (staff create, update, delete). Every rule lives in the catalog se
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
@@ -18,9 +19,8 @@ from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
 from store_app.api.money import money_text
 from store_app.catalog import listing_counts
-from store_app.catalog.attributes import values_by_product
-from store_app.catalog.export import category_ids_by_product
-from store_app.catalog.models import Product
+from store_app.catalog.listed_extras import categories_and_values
+from store_app.catalog.models import ListedProduct, Product
 from store_app.catalog.query import FACET_PREFIX, ProductQuery
 from store_app.catalog.service import (
     Actor,
@@ -105,10 +105,10 @@ class ProductPatch(BaseModel):
     )
 
 
-def _product_rows(session: Session, products: list[Product]) -> list[dict[str, Any]]:
+def _product_rows(session: Session, products: Sequence[Product | ListedProduct]) -> list[dict[str, Any]]:
     """Each product as `ProductOut`'s fields in its order, from values read in their declared types."""
     ids = [product.id for product in products if product.id is not None]
-    links, values = category_ids_by_product(session=session, product_ids=ids), values_by_product(session, ids)
+    links, values = categories_and_values(session, ids)
     return [
         {
             "id": product.id or 0,

@@ -11,10 +11,9 @@ import dataclasses
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import bindparam
 from sqlmodel import Session, col, delete, select
 
 from store_app.audit.kinds import EventKind
@@ -324,24 +323,3 @@ def specifications(
 def attributes_cell(values: Mapping[str, str]) -> str:
     """Specifications in one CSV cell, a `code=value` line each (the product import reads them back)."""
     return "\n".join(f"{code}={value}" for code, value in values.items())
-
-
-# Built once and run on the session's connection: building the statement and the ORM's execution
-# path cost more than the query itself for a page of products (the REST list's answer built afresh).
-_VALUES_BY_PRODUCT = (
-    select(ProductAttributeValue.product_id, Attribute.code, ProductAttributeValue.value)
-    .join(Attribute, col(Attribute.id) == col(ProductAttributeValue.attribute_id))
-    .where(col(ProductAttributeValue.product_id).in_(bindparam("ids", expanding=True)))
-    .order_by(col(Attribute.position), col(Attribute.id))
-)
-
-
-def values_by_product(session: Session, product_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Each product's values by attribute code, for a page of products in one statement."""
-    ids = list(product_ids)
-    found: dict[int, dict[str, str]] = {product_id: {} for product_id in ids}
-    if not ids:
-        return found
-    for product_id, code, value in session.connection().execute(_VALUES_BY_PRODUCT, {"ids": ids}):
-        found[product_id][code] = value
-    return found

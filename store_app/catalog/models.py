@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
     CheckConstraint,
@@ -50,7 +51,26 @@ class ProductCategory(SQLModel, table=True):
     category_id: int = Field(sa_column=Column(Integer, ForeignKey("category.id", ondelete="CASCADE"), primary_key=True))
 
 
-class Product(SQLModel, table=True):
+class _Priced:
+    """What a shopper pays and whether any is left, alike for a product object and a listed row."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:  # declared by each class (as annotations here, pydantic would take them for fields)
+        price: Decimal
+        discount_price: Decimal | None
+        stock: int
+
+    @property
+    def current_price(self) -> Decimal:
+        """What a shopper pays for one unit: the discount price when there is one."""
+        return self.discount_price if self.discount_price is not None else self.price
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+class Product(_Priced, SQLModel, table=True):
     __tablename__ = "product"
     __table_args__ = (
         CheckConstraint("stock >= 0", name="ck_product_stock_not_negative"),
@@ -75,17 +95,26 @@ class Product(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=clock.now)
     updated_at: dt.datetime = Field(default_factory=clock.now)
 
-    @property
-    def current_price(self) -> Decimal:
-        """What a shopper pays for one unit: the discount price when there is one."""
-        return self.discount_price if self.discount_price is not None else self.price
-
-    @property
-    def in_stock(self) -> bool:
-        return self.stock > 0
-
 
 _product = Product.__table__.c  # type: ignore[attr-defined]
+
+
+# Every column of a product but the folded name, which only the SQL reads; typed as the model declares them.
+_ListedColumns = NamedTuple(  # type: ignore[misc]
+    "_ListedColumns",
+    [(name, Product.model_fields[name].annotation) for name in Product.model_fields if name != "search_text"],
+)
+
+
+class ListedProduct(_ListedColumns, _Priced):
+    """A product as listings read it (cards, the REST list, the CSV): its columns in a plain tuple.
+    Loading a page of ORM `Product` objects cost more than the SQL that found them."""
+
+    __slots__ = ()
+
+
+# `ListedProduct`'s columns, in its order, for the statements that read them.
+LISTED_COLUMNS = tuple(_product[name] for name in _ListedColumns._fields)
 # The price a shopper pays, as SQL; the price filter and the price sort use this exact expression,
 # so the expression index below serves them.
 SALE_PRICE = func.coalesce(_product.discount_price, _product.price)

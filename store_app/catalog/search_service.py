@@ -20,7 +20,22 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, case, exists, false, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    asc,
+    bindparam,
+    case,
+    desc,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlmodel import Session, col
 
 from store_app.catalog import listing_counts
@@ -29,9 +44,11 @@ from store_app.catalog.category_service import get_category_by_slug
 from store_app.catalog.facets import active_filters, has_value
 from store_app.catalog.models import (
     ACTIVE,
+    LISTED_COLUMNS,
     SALE_PRICE,
     Category,
     CategoryListing,
+    ListedProduct,
     Product,
     WordPartListing,
 )
@@ -44,7 +61,7 @@ from store_app.catalog.word_forms import other_layout
 class ProductPage:
     """One page of results; `query` is what was answered (its page clamped to the pages there are)."""
 
-    items: list[Product]
+    items: list[ListedProduct]
     total: int
     page: int
     pages: int
@@ -182,7 +199,7 @@ def _source(session: Session, query: ProductQuery, category: Category | None) ->
         # descriptions): cheaper than a look-up of the category for each row of a word.
         table = CategoryListing.__table__  # type: ignore[attr-defined]
         c = table.c
-        conditions = [c.category_id == category.id]
+        conditions = [c.category_id == bindparam("category_id")]
         relevance: Any = None
         for term in terms:
             condition, weight = _further_term(table, term)
@@ -201,9 +218,9 @@ def _filtered(session: Session, query: ProductQuery, category: Category | None) 
         filters = active_filters(query, list(all_attributes(session).values()))
         source.conditions.extend(has_value(filter_, source.product_id) for filter_ in filters)
     if query.min_price is not None:
-        source.conditions.append(source.sale_price >= query.min_price)
+        source.conditions.append(source.sale_price >= bindparam("min_price"))
     if query.max_price is not None:
-        source.conditions.append(source.sale_price <= query.max_price)
+        source.conditions.append(source.sale_price <= bindparam("max_price"))
     if query.in_stock:
         if source.table is Product.__table__:  # type: ignore[attr-defined]
             source.conditions.append(col(Product.stock) > 0)
@@ -212,34 +229,66 @@ def _filtered(session: Session, query: ProductQuery, category: Category | None) 
     return source
 
 
-def _order(source: _Source, sort: Sort) -> tuple[Any, ...]:
+def _order(source: _Source, sort: Sort) -> tuple[tuple[Any, Any], ...]:
+    """What a listing sorts by: (expression, `asc` or `desc`), the product id last."""
     if source.relevance is not None and sort == Sort.RELEVANCE:
-        return (source.relevance.desc(), source.product_id.asc())
+        return ((source.relevance, desc), (source.product_id, asc))
     # Grouped rows of one product carry the same copies of its columns: any of them (max) will do.
     of_product = func.max if source.grouped else (lambda column: column)
     created, price, name = (of_product(c) for c in (source.created_at, source.sale_price, source.sort_name))
     return {
-        Sort.NEWEST: (created.desc(), source.product_id.desc()),
-        Sort.RELEVANCE: (created.desc(), source.product_id.desc()),  # no words: the newest first
-        Sort.PRICE_ASC: (price.asc(), source.product_id.asc()),
-        Sort.PRICE_DESC: (price.desc(), source.product_id.desc()),
+        Sort.NEWEST: ((created, desc), (source.product_id, desc)),
+        Sort.RELEVANCE: ((created, desc), (source.product_id, desc)),  # no words: the newest first
+        Sort.PRICE_ASC: ((price, asc), (source.product_id, asc)),
+        Sort.PRICE_DESC: ((price, desc), (source.product_id, desc)),
         # The folded name, so names sort regardless of case and ё.
-        Sort.NAME: (name.asc(), source.product_id.asc()),
+        Sort.NAME: ((name, asc), (source.product_id, asc)),
     }[sort]
 
 
-def _count(session: Session, source: _Source) -> int:
+@dataclasses.dataclass(frozen=True)
+class _Statements:
+    """A listing's SQL with its filter values left as bound parameters: the total, and a page's products."""
+
+    count: Select[Any]
+    page: Select[Any]
+
+
+def _statements(source: _Source, sort: Sort) -> _Statements:
     counted = func.count(source.product_id.distinct()) if source.grouped else func.count()
-    return session.execute(select(counted).select_from(source.table).where(*source.conditions)).scalar_one()
-
-
-def _page_ids(session: Session, source: _Source, query: ProductQuery, page: int) -> list[int]:
-    ids_query = select(source.product_id).select_from(source.table).where(*source.conditions)
+    keys = _order(source, sort)
+    # The page's ids and sort keys from the listing's own index range, then those products' columns.
+    ids = select(source.product_id.label("product_id"), *(key.label(f"key_{n}") for n, (key, _) in enumerate(keys)))
+    ids = ids.select_from(source.table).where(*source.conditions)
     if source.grouped:
-        ids_query = ids_query.group_by(source.product_id)
-    ids_query = ids_query.order_by(*_order(source, query.order))
-    ids_query = ids_query.offset((page - 1) * query.page_size).limit(query.page_size)
-    return [row[0] for row in session.execute(ids_query)]
+        ids = ids.group_by(source.product_id)
+    ids = ids.order_by(*(direction(key) for key, direction in keys))
+    page = ids.offset(bindparam("offset")).limit(bindparam("limit")).subquery("page")
+    products = Product.__table__  # type: ignore[attr-defined]
+    return _Statements(
+        count=select(counted).select_from(source.table).where(*source.conditions),
+        page=select(*LISTED_COLUMNS)
+        .select_from(page)
+        .join(products, products.c.id == page.c.product_id)
+        .order_by(*(direction(page.c[f"key_{n}"]) for n, (_, direction) in enumerate(keys))),
+    )
+
+
+# Listings without search words or specification filters: their SQL depends only on which filters are
+# given and the sort (the values are bound), so it is built once for each such shape. Built anew for
+# every page it cost more than running it.
+_prebuilt: dict[tuple[Any, ...], _Statements] = {}
+
+
+def _listing_statements(session: Session, query: ProductQuery, category: Category | None) -> _Statements:
+    if query.search_terms or query.attribute_filters:  # the words' rows and the specifications shape the SQL
+        return _statements(_filtered(session, query, category), query.order)
+    given = (category, query.min_price, query.max_price)
+    shape = (*(value is not None for value in given), query.in_stock, query.order)
+    found = _prebuilt.get(shape)
+    if found is None:
+        found = _prebuilt.setdefault(shape, _statements(_filtered(session, query, category), query.order))
+    return found
 
 
 def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
@@ -275,14 +324,23 @@ def _search(session: Session, query: ProductQuery) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
-    source = _filtered(session, query, category)
+    statements = _listing_statements(session, query, category)
+    values: dict[str, Any] = {
+        "category_id": category.id if category else None,
+        "min_price": query.min_price,
+        "max_price": query.max_price,
+    }
+    # Plain rows on the session's connection: no ORM objects, nothing for the ORM to track.
+    connection = session.connection()
     inside = bool(query.search_terms)
-    total = listing_counts.cached_count(session, query, lambda: _count(session, source), inside=inside)
+    total = listing_counts.cached_count(
+        session, query, lambda: connection.execute(statements.count, values).scalar_one(), inside=inside
+    )
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
-    ids = _page_ids(session, source, query, page) if total else []
-    rows = {p.id: p for p in session.scalars(select(Product).where(col(Product.id).in_(ids)))} if ids else {}
-    items = [rows[product_id] for product_id in ids if product_id in rows]
+    values |= {"offset": (page - 1) * query.page_size, "limit": query.page_size}
+    # Fetched at once (`all`): iterating a result fetches row by row, which cost more than the SQL.
+    items = [ListedProduct(*row) for row in connection.execute(statements.page, values).all()] if total else []
     return ProductPage(
         items=items,
         total=total,

@@ -12,7 +12,7 @@ from store_app.catalog.attribute_models import AttributeKind
 from store_app.catalog.attributes import format_number
 from store_app.catalog.category_service import CategoryTree
 from store_app.catalog.facets import Facet
-from store_app.catalog.models import Category, Product
+from store_app.catalog.models import Category, ListedProduct, Product
 from store_app.catalog.query import ProductQuery, join_values
 from store_app.core.i18n import t
 from store_app.core.money import format_money
@@ -44,7 +44,7 @@ class CategoryLink:
     image: str = ""
 
 
-def discount_percent(product: Product) -> int:
+def discount_percent(product: Product | ListedProduct) -> int:
     if product.discount_price is None:
         return 0
     share = (product.price - product.discount_price) / product.price * 100
@@ -55,7 +55,7 @@ def product_href(slug: str) -> str:
     return PRODUCT_PREFIX + slug
 
 
-def product_card(product: Product) -> ProductCard:
+def product_card(product: Product | ListedProduct) -> ProductCard:
     percent = discount_percent(product)
     return ProductCard(
         slug=product.slug,

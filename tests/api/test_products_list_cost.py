@@ -112,3 +112,25 @@ def test_a_kept_list_answer_expires(client: TestClient, session: Session, monkey
     with statements() as seen:
         assert client.get("/api/v1/products").json()["count"] == 1
     assert seen  # built afresh
+
+
+def test_a_page_built_afresh_reads_its_products_in_one_statement_and_their_extras_in_another(
+    client: TestClient, session: Session
+) -> None:
+    phones = create_category(session=session, data=CategoryInput(name="Телефоны", slug="phones"))
+    for n in range(5):
+        create_product(
+            session=session, data=ProductInput(name=f"Смартфон {n}", price=f"{1000 + n}", category_ids=[phones.id])
+        )
+    session.commit()
+    client.get("/api/v1/products", params={"size": "2", "sort": "price"})  # the total, kept from now on
+    with statements() as seen:
+        second = client.get("/api/v1/products", params={"size": "2", "sort": "price", "page": "2"}).json()
+    # The page's ids, its products' columns, then the categories and the specifications of all of them:
+    # two statements (four before: ids, products, categories, specifications apart).
+    assert len(seen) == 2, seen
+    assert "JOIN product" in seen[0] and "FROM product_category" in seen[1] and "UNION ALL" in seen[1]
+    assert [(row["name"], row["price"], row["category_ids"]) for row in second["results"]] == [
+        ("Смартфон 2", "1002.00", [phones.id]),
+        ("Смартфон 3", "1003.00", [phones.id]),
+    ]

@@ -88,6 +88,16 @@ def test_the_price_filter_uses_the_price_a_shopper_pays(any_session: Session, sh
     assert names(any_session, min_price=Decimal("19000"), category="umnye-chasy") == []
 
 
+def test_one_shape_of_listing_answers_each_querys_own_values(any_session: Session, shop: dict) -> None:
+    # The same filters with other values run the same prebuilt statement, bound to the new values.
+    assert names(any_session, min_price=Decimal("1"), max_price=Decimal("3000")) == ["Ёлочная гирлянда Яндекс"]
+    assert names(any_session, min_price=Decimal("100000"), max_price=Decimal("200000")) == [
+        "Смартфон Samsung Galaxy S24 Ultra"
+    ]
+    assert names(any_session, category="audio") == ["Наушники Sony WH-1000XM5"]
+    assert names(any_session, category="umnye-chasy") == ["Умные часы Huawei Watch GT 4"]
+
+
 def test_in_stock_only_hides_sold_out_products(any_session: Session, shop: dict) -> None:
     assert "Смартфон Xiaomi Redmi Note 13" in names(any_session, category="smartfony")
     assert "Смартфон Xiaomi Redmi Note 13" not in names(any_session, category="smartfony", in_stock=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    and_,
     asc,
     bindparam,
     case,
@@ -52,7 +54,7 @@ from store_app.catalog.models import (
     Product,
     WordPartListing,
 )
-from store_app.catalog.query import DESCRIPTION_WORD, NAME_PART, NAME_WORD, ProductQuery, Sort
+from store_app.catalog.query import DESCRIPTION_WORD, MIN_PART_LENGTH, NAME_PART, NAME_WORD, ProductQuery, Sort
 from store_app.catalog.spelling import corrected_text
 from store_app.catalog.word_forms import other_layout
 
@@ -150,6 +152,19 @@ def _escaped(term: str) -> str:
 _DESCRIBED = literal_column(str(DESCRIPTION_WORD))
 
 
+def _inside(name: Any, term: str) -> ColumnElement[bool]:
+    """`term` inside a word of the folded name as the listing holds it: the start of one of the word's
+    endings of MIN_PART_LENGTH+ letters. So a shorter term needs that many letters of the word after
+    it ("он" is not inside "смартфон", "фо" is), as it does when it is the first word searched and
+    when the facets count the search (a plain LIKE '%он%' made their counts differ from the total)."""
+    inside = name.like(f"%{_escaped(term)}%", escape="\\")
+    missing = MIN_PART_LENGTH - len(term)
+    if missing <= 0:
+        return inside
+    # The LIKE first: the pattern runs only on names that have the term at all (a Python function on SQLite).
+    return and_(inside, name.regexp_match(re.escape(term) + "[^ ]" * missing))
+
+
 def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
     """(condition, weight) of a further search word (of every word, in a category), read off a listing
     row: the folded name it carries tells a word start (NAME_WORD) or the inside of a word
@@ -159,12 +174,13 @@ def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
     escaped = _escaped(term)
     name = first.c.sort_name
     starts = or_(name.like(f"{escaped}%", escape="\\"), name.like(f"% {escaped}%", escape="\\"))
-    inside = name.like(f"%{escaped}%", escape="\\")
+    inside = _inside(name, term)
     described = _parts.alias()
     in_description = first.c.product_id.in_(
         select(described.c.product_id).where(*_word_range(described.c.word, term), described.c.weight == _DESCRIBED)
     )
-    return or_(inside, in_description), case((starts, NAME_WORD), (inside, NAME_PART), else_=DESCRIPTION_WORD)
+    found = or_(starts, inside, in_description) if len(term) < MIN_PART_LENGTH else or_(inside, in_description)
+    return found, case((starts, NAME_WORD), (inside, NAME_PART), else_=DESCRIPTION_WORD)
 
 
 def _search_source(session: Session, terms: list[str]) -> _Source:

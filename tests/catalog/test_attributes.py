@@ -179,6 +179,27 @@ def test_facets_follow_every_other_filter(shop: Session) -> None:
     assert _facet(ranged, "screen").chosen_high == 6.3 and _facet(ranged, "screen").high == 6.7
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("смартфон он", 0),  # "он" ends "смартфон": inside a word means the start of an ending of 3+ letters
+        ("iphone 5", 0),  # "5" ends "15"
+        ("смартфон фо", 5),  # "фо" starts "фон", the end of "смартфон"
+        ("смартфон ho", 2),  # "ho" starts "hone", inside "iphone"
+        ("смартфон 1", 3),  # "1" starts "15" and "13"
+    ],
+)
+def test_a_short_further_word_finds_what_the_facets_count(shop: Session, text: str, found: int) -> None:
+    """The first word searched is read from the listing rows, a further one off the name: a word of 1-2
+    letters inside a name word is found only where an ending of 3+ letters starts with it, as the rows
+    the facets count have it (a further word found anywhere in the name made the totals differ)."""
+    for query in (ProductQuery(text=text), ProductQuery(text=text, category="smartfony")):
+        page = search_products(session=shop, query=query)
+        facets = facet_counts(session=shop, query=page.answered, inside=page.inside)
+        brands = [_counts(facet) for facet in facets if facet.code == "brand"]  # no facet when nothing is found
+        assert (page.total, sum(sum(counts.values()) for counts in brands)) == (found, found)
+
+
 def test_the_whole_catalog_shows_the_attributes_of_every_product(shop: Session) -> None:
     facets = facet_counts(session=shop, query=ProductQuery())
     assert [facet.code for facet in facets] == ["brand"]

@@ -5,9 +5,10 @@ on every request cost more than the rest of the request; the facet counts of a v
 (`kept` holds both, each under its kind). Totals are kept per filter (text,
 category, price range; sort and page left out) until the catalog changes: `refresh_listing`, which
 every catalog write runs, and any ORM write of a product or category forget them all when their
-transaction commits. Another worker process
-learns of a write only through the age limit, so its totals may lag by up to COUNT_MAX_AGE.
-The stock filter is never kept: orders change stock directly, without the catalog service.
+transaction commits. The same transaction moves the database's catalog version on
+(`CatalogVersion`), so another worker process learns of the write at its next facet request
+(`catch_up`: one key look-up), and else through the age limit, so its totals lag by at most
+COUNT_MAX_AGE. The stock filter is never kept: orders change stock directly, without the catalog service.
 """
 
 from __future__ import annotations
@@ -17,11 +18,18 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import event
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from store_app.catalog.attribute_models import Attribute, ProductAttributeValue
-from store_app.catalog.models import Category, CategoryListing, Product, ProductCategory
+from store_app.catalog.models import (
+    CATALOG_VERSION_ROW,
+    CatalogVersion,
+    Category,
+    CategoryListing,
+    Product,
+    ProductCategory,
+)
 from store_app.catalog.query import ProductQuery
 
 COUNT_MAX_AGE = 10.0  # seconds
@@ -32,6 +40,9 @@ _lock = threading.Lock()
 _kept: dict[str, dict[tuple[Any, ...], tuple[Any, float]]] = {}
 _generation = 0
 _stock_changes = 0
+_seen_versions: dict[Any, int] = {}  # by database: the catalog version this process last read
+_version_table = CatalogVersion.__table__  # type: ignore[attr-defined]
+_version = _version_table.c
 
 
 CATALOG_ROWS = (Product, ProductCategory, Category, CategoryListing, Attribute, ProductAttributeValue)
@@ -87,6 +98,34 @@ def _catalog_rows_flushed(session: Session, _context: object) -> None:
     # Products or categories written outside `refresh_listing` (a test's factory, a fix-up) count too.
     if any(isinstance(row, CATALOG_ROWS) for row in (*session.new, *session.dirty, *session.deleted)):
         catalog_changed(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_catalog_write(session: Session) -> None:
+    # Flushed first: what the commit would flush may be a catalog row, which marks the transaction.
+    session.flush()
+    if session.info.get("catalog_changed"):
+        # Last, just before COMMIT: on PostgreSQL the row stays locked only for the commit itself.
+        bump = update(_version_table).where(_version.id == CATALOG_VERSION_ROW).values(version=_version.version + 1)
+        session.execute(bump)
+
+
+def catalog_version(session: Session) -> int:
+    """The database's catalog version, as `session` sees it (one primary-key look-up)."""
+    found = session.execute(select(_version.version).where(_version.id == CATALOG_VERSION_ROW)).scalar()
+    return int(found or 0)
+
+
+def catch_up(session: Session) -> int:
+    """The catalog version (`catalog_version`); when it is not the one this process last read (a
+    write committed in another worker, or the first look), everything kept is forgotten first."""
+    version, database = catalog_version(session), session.get_bind().url
+    with _lock:
+        moved = _seen_versions.get(database) != version
+        _seen_versions[database] = version
+    if moved:
+        forget_counts()
+    return version
 
 
 @event.listens_for(Session, "after_commit")

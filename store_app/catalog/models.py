@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -217,3 +218,17 @@ class WordPartListing(_ListingColumns, table=True):
     )
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     weight: int = Field(sa_column=Column(SmallInteger, nullable=False))
+
+
+CATALOG_VERSION_ROW = 1
+
+
+class CatalogVersion(SQLModel, table=True):
+    """One row whose number moves on in the same transaction as every catalog write
+    (`listing_counts`), so any worker process tells with one key look-up whether what it keeps of
+    the catalog (the facet index, kept counts) is older than the database."""
+
+    __tablename__ = "catalog_version"
+
+    id: int = Field(primary_key=True)  # always CATALOG_VERSION_ROW
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

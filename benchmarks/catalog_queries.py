@@ -21,12 +21,14 @@ kept databases with `rm -r /tmp/catalog_bench` and `DROP DATABASE catalog_bench_
 
 Facet counts are kept per filter set, and a category's attributes per category, until the catalog
 changes (catalog/listing_counts.py), so each facet case is timed three times: "nothing kept",
-everything forgotten before each call (a worker's first request for the category); "cold", the
-kept counts forgotten before each call (the first request for a filter set; the attribute
-lists kept, as on a running shop); "warm", each query asked once, untimed, right before its
-timed call. `--baseline FILE` times another facets module (e.g. `git show REV:store_app/catalog/facets.py`)
-interleaved with the current one on the same queries, nothing kept, and prints the ratios of the
-p50s and p95s (baseline / now). `--search-baseline FILE` does the same for the search cases with
+every kept count and attribute list forgotten before each call (a worker's first request for the
+category); "cold", the kept counts forgotten before each call (the first request for a filter set;
+the attribute lists kept, as on a running shop); "warm", each query asked once, untimed, right
+before its timed call. The facet index is built first, as the shop does at start-up, and kept
+through all three (its build time and memory are printed). `--baseline FILE` times another facets
+module (e.g. `git show main:store_app/catalog/facets.py`, counting in SQL) interleaved with the
+current one on the same queries, cold, and prints the ratios of the p50s and p95s (baseline / now).
+`--search-baseline FILE` does the same for the search cases with
 another search_service.py (e.g. `git show 214ed7a:store_app/catalog/search_service.py`, before
 ranking: its default order, the newest, stands for relevance), word by word, counts kept as usual.
 """
@@ -43,6 +45,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -57,6 +60,8 @@ from benchmarks import catalog_data
 from benchmarks.catalog_data import generate_catalog
 from store_app.catalog import listing_counts
 from store_app.catalog.category_service import CategoryTree, load_category_tree
+from store_app.catalog.facet_index.index import build_index
+from store_app.catalog.facet_index.keeper import keep_index
 from store_app.catalog.facets import facet_counts
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.search_service import search_products
@@ -197,6 +202,24 @@ def baseline_module(path: str, name: str = "facets_baseline") -> ModuleType:
     return module
 
 
+def prepare_facet_index(engine: Engine) -> None:
+    """Keep a facet index, as the shop does from start-up, and print what building one costs."""
+    started = time.perf_counter()
+    thread = keep_index(engine)
+    assert thread is not None
+    thread.join()
+    taken = time.perf_counter() - started
+    tracemalloc.start()
+    with Session(engine) as session:
+        index = build_index(session)
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"facet index: {index.size:,} products, built in {taken:.1f} s (load {os.getloadavg()[0]:.1f}),"
+        f" holds {held / 1e6:.1f} MB (tracemalloc; {peak / 1e6:.1f} MB at most while building)"
+    )
+
+
 def time_facets(engine: Engine, name: str, make_query: Callable[[int], ProductQuery], args: argparse.Namespace) -> None:
     """A facet case nothing kept, cold and warm (see the module's docstring), and beside --baseline."""
     figures = {
@@ -209,7 +232,7 @@ def time_facets(engine: Engine, name: str, make_query: Callable[[int], ProductQu
         print(_figures(f"{name} ({label})", samples))
     if args.baseline:
         baseline = baseline_module(args.baseline).facet_counts
-        then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, facet_counts], _forget_all)
+        then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, facet_counts], _forget_counts)
         (t50, t95), (n50, n95) = _percentiles(then), _percentiles(now)
         print(
             f"  baseline {t50:.2f} / {t95:.2f}, now {n50:.2f} / {n95:.2f}:"
@@ -330,9 +353,11 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         if len(words) > 1:  # a search case: each word's own figures
             for word in words:
                 print(_figures(f"  {word}", [ms for text, ms in samples if text == word]))
-    for name, make_query in facet_cases.items():
-        if args.only in name:
-            time_facets(engine, name, make_query, args)
+    chosen = [(name, make_query) for name, make_query in facet_cases.items() if args.only in name]
+    if chosen:
+        prepare_facet_index(engine)
+    for name, make_query in chosen:
+        time_facets(engine, name, make_query, args)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from store_app.cart.cleanup import purge_stale_guest_carts_job
 from store_app.cart.guest_cookie import with_guest_cart_cookie
 from store_app.cart.pages import cart_page
 from store_app.cart.state import CartState, merge_guest_cart_on_login
+from store_app.catalog.facet_index.keeper import keep_facet_index
 from store_app.catalog.pages import catalog_page
 from store_app.catalog.product_page import ProductPageState, product_page
 from store_app.catalog.saved_pages import compare_page, favourites_page
@@ -188,3 +189,5 @@ on_session_start(merge_guest_lists_on_login)
 app.register_lifespan_task(run_periodic_jobs, take_turn=take_turn)
 app.register_lifespan_task(graceful_shutdown)
 app.register_lifespan_task(widen_default_executor)
+# The facet index is built in the background at start-up; facets are counted in SQL until it is there.
+app.register_lifespan_task(keep_facet_index)

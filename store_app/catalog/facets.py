@@ -2,14 +2,17 @@
 
 Each facet is counted with every filter of the view except its own, so the other values of a chosen
 facet keep their counts and a shopper can widen the choice; a number attribute gives the range its
-products span. The facets without a filter of their own share every filter, so they are counted
+products span. In SQL, the facets without a filter of their own share every filter, so they are counted
 together in one grouped statement; each facet with one of its own gets a statement of its own.
 Each statement is driven by the smallest set at hand:
 - with search words: the products of the rarest word (WordListing), their values looked up by key;
 - with a choice of another facet: that choice's FacetListing rows, their values looked up by key;
 - else: the facets' own FacetListing rows for the category, one index range in value order.
-The counts are kept per filter set until a catalog write commits (`listing_counts.kept`); names and
-labels are made afresh on each call, in the language being served.
+A worker that keeps a facet index (`facet_index/keeper.py`, from start-up on) counts with it instead,
+by ANDs and popcounts of sets of products, while it is as new as the database; the statements above
+answer meanwhile, and a view filtered on stock. The counts are kept per filter set until a catalog
+write commits (`listing_counts.kept`); names and labels are made afresh on each call, in the
+language being served.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from store_app.catalog.attribute_models import (
 )
 from store_app.catalog.attributes import all_attributes, applicable_attributes, format_number, shown_value
 from store_app.catalog.category_service import CategoryTree
+from store_app.catalog.facet_index import keeper as facet_index_keeper
+from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.models import Category, CategoryListing, Product, WordListing, WordPartListing
 from store_app.catalog.query import ProductQuery, number_range, split_values
 
@@ -65,7 +70,7 @@ class Facet:
 
 
 @dataclasses.dataclass(frozen=True)
-class _Filter:
+class AttributeFilter:
     attribute: Attribute
     values: tuple[str, ...] = ()  # a choice or yes/no: any of them
     low: float | None = None  # a number
@@ -79,7 +84,7 @@ _word = WordListing.__table__  # type: ignore[attr-defined]
 _part = WordPartListing.__table__  # type: ignore[attr-defined]
 
 
-def active_filters(query: ProductQuery, attributes: Sequence[Attribute]) -> list[_Filter]:
+def active_filters(query: ProductQuery, attributes: Sequence[Attribute]) -> list[AttributeFilter]:
     """The view's attribute filters that name an attribute of the view (the others are ignored)."""
     by_code = {attribute.code: attribute for attribute in attributes}
     found = []
@@ -90,15 +95,15 @@ def active_filters(query: ProductQuery, attributes: Sequence[Attribute]) -> list
         if attribute.kind == AttributeKind.NUMBER:
             low, high = number_range(raw)
             if low is not None or high is not None:
-                found.append(_Filter(attribute, low=low, high=high))
+                found.append(AttributeFilter(attribute, low=low, high=high))
         elif attribute.kind in FACETED:
             values = tuple(split_values(raw))
             if values:
-                found.append(_Filter(attribute, values=values))
+                found.append(AttributeFilter(attribute, values=values))
     return found
 
 
-def value_condition(filter_: _Filter, table: Any) -> ColumnElement[bool]:
+def value_condition(filter_: AttributeFilter, table: Any) -> ColumnElement[bool]:
     """A row of `table` (with `value` and `number`) matches the filter."""
     if filter_.values:
         return table.c.value.in_(filter_.values)
@@ -110,7 +115,7 @@ def value_condition(filter_: _Filter, table: Any) -> ColumnElement[bool]:
     return and_(*parts)
 
 
-def has_value(filter_: _Filter, product_id: Any) -> ColumnElement[bool]:
+def has_value(filter_: AttributeFilter, product_id: Any) -> ColumnElement[bool]:
     """The product has a value of the filter's attribute that matches (one key look-up)."""
     value = _value.alias()
     return exists().where(
@@ -130,7 +135,7 @@ def _has_word(product_id: Any, term: str, inside: bool) -> ColumnElement[bool]:
 
 
 def _common_conditions(
-    query: ProductQuery, product_id: Any, price: Any, others: Sequence[_Filter]
+    query: ProductQuery, product_id: Any, price: Any, others: Sequence[AttributeFilter]
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if query.min_price is not None:
@@ -158,7 +163,7 @@ def _grouped(
     query: ProductQuery,
     category_id: int,
     attribute_ids: list[int],
-    others: list[_Filter],
+    others: list[AttributeFilter],
     listed_ids: set[int],
     inside: bool,
 ) -> Any:
@@ -219,7 +224,7 @@ def _grouped(
     )
 
 
-def _facet(attribute: Attribute, rows: list[Row], own: _Filter | None) -> Facet:
+def _facet(attribute: Attribute, rows: list[Row], own: AttributeFilter | None) -> Facet:
     if attribute.kind == AttributeKind.NUMBER:
         lows = [low for _value, _count, low, _high in rows if low is not None]
         highs = [high for _value, _count, _low, high in rows if high is not None]
@@ -296,7 +301,7 @@ def _counted(
     query: ProductQuery,
     category_id: int,
     attributes: list[Attribute],
-    filters: list[_Filter],
+    filters: list[AttributeFilter],
     inside: bool,
 ) -> dict[int, list[Row]]:
     """(value, count, lowest number, highest number) rows by attribute: one statement for the facets
@@ -318,19 +323,36 @@ def _counted(
 def facet_counts(*, session: Session, query: ProductQuery, inside: bool = False) -> list[Facet]:
     """Every facet of the view with its counts (empty facets left out unless chosen); `inside`: the
     search words are looked for inside the names' words, as the listing did when none started one.
-    The counts are kept per filter set until the catalog changes (`listing_counts.kept`)."""
+    Counted by this process's facet index when it is as new as the database (`facet_index/keeper.py`),
+    else in SQL; kept per filter set until the catalog changes (`listing_counts.kept`)."""
+    index = facet_index_keeper.current_index(session)
+    return facets_of(session=session, query=query, inside=inside, index=index)
+
+
+def facets_of(*, session: Session, query: ProductQuery, inside: bool = False, index: FacetIndex | None) -> list[Facet]:
+    """`facet_counts` counted by `index`, or in SQL when it is None or the view filters on stock
+    (stock changes with every order, which the index does not follow): the same facets either way."""
     category_id, attributes = view_attributes(session, query)
     if category_id is None:
         return []
     # Every filter the listing applies counts, even one of an attribute the view does not show.
     filters = active_filters(query, _every_attribute(session)) if query.attribute_filters else []
-    counted = listing_counts.kept(
-        session,
-        "facets",
-        query,
-        lambda: _counted(session, query, category_id, attributes, filters, inside),
-        inside=inside,
-    )
+
+    def count() -> dict[int, list[Row]]:
+        if index is None or query.in_stock:
+            return _counted(session, query, category_id, attributes, filters, inside)
+        terms = sorted(query.search_terms, key=len, reverse=True)
+        found = index.products(session.scalars(_searched(terms, inside))) if terms else None
+        return index.counted(
+            category_id=category_id,
+            attributes=attributes,
+            filters=filters,
+            min_price=query.min_price,
+            max_price=query.max_price,
+            found=found,
+        )
+
+    counted = listing_counts.kept(session, "facets", query, count, inside=inside)
     facets = []
     for attribute in attributes:
         own = next((f for f in filters if f.attribute.id == attribute.id), None)
@@ -338,6 +360,14 @@ def facet_counts(*, session: Session, query: ProductQuery, inside: bool = False)
         if facet.values or facet.low is not None or facet.chosen:
             facets.append(facet)
     return facets
+
+
+def _searched(terms: list[str], inside: bool) -> Any:
+    """The products that have every search word, as the SQL path finds them (a product may come
+    more than once: the index's set takes it once)."""
+    word = (_part if inside else _word).alias()
+    further = [_has_word(word.c.product_id, term, inside) for term in terms[1:]]
+    return select(word.c.product_id).where(*_prefix_range(word.c.word, terms[0]), *further)
 
 
 def range_text(low: float | None, high: float | None) -> str:

@@ -1,0 +1,184 @@
+"""The facet index: the catalog's facets held in this process as sets of products (`bitsets.py`), so
+a view's counts are ANDs and popcounts of ints instead of statements over FacetListing.
+
+Built from one version of the catalog (read first, so every row read after it is at least that new)
+and used only while the database is at that version (`keeper.py`). It holds:
+- a dense position for each active product, in category order (the tree walked depth first, each
+  product after the last of its categories in that walk), so one section's products lie together;
+- per category, its whole subtree's products as CategoryListing has them (ALL_CATALOG: every active
+  product);
+- per choice or yes/no attribute and value, the active products with that value;
+- per number attribute, and for the price a shopper pays (SALE_PRICE, in kopecks), a `Ranked`.
+A view's mask is the AND of its category, its search words' products, its price range and each
+attribute filter; a facet counts with the mask of every filter but its own, as the SQL path does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from array import array
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from store_app.catalog import listing_counts
+from store_app.catalog.attribute_models import ALL_CATALOG, FACETED, Attribute, AttributeKind, ProductAttributeValue
+from store_app.catalog.category_service import load_category_tree
+from store_app.catalog.facet_index.bitsets import Bits, Ranked, packed
+from store_app.catalog.models import ACTIVE, SALE_PRICE, CategoryListing, Product
+
+if TYPE_CHECKING:
+    from store_app.catalog.facets import AttributeFilter, Row
+
+READ_AT_ONCE = 20_000  # rows fetched per round trip while building
+KOPECKS = Decimal(100)
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetIndex:
+    version: int  # the catalog version it was built from
+    size: int  # active products
+    place: array  # by product id: its position, or -1 (inactive or gone)
+    categories: dict[int, Bits]
+    values: dict[int, dict[str, Bits]]  # attribute id -> value -> products
+    numbers: dict[int, Ranked]  # attribute id -> products by number
+    prices: Ranked  # products by the price a shopper pays, in kopecks
+
+    def products(self, product_ids: Iterable[int]) -> int:
+        """The set of the active ones among `product_ids` (a search's products; repeats are fine)."""
+        return packed(_positions(self.place, product_ids))
+
+    def counted(
+        self,
+        *,
+        category_id: int,
+        attributes: Sequence[Attribute],
+        filters: Sequence[AttributeFilter],
+        min_price: Decimal | None,
+        max_price: Decimal | None,
+        found: int | None,
+    ) -> dict[int, list[Row]]:
+        """(value, count, lowest, highest number) rows by attribute, as `facets._counted` gives them;
+        `found`: the products of the search words (None: no words)."""
+        base = self._category(category_id) & self._priced(min_price, max_price)
+        if found is not None:
+            base &= found
+        matching = [self._matching(filter_) for filter_ in filters]
+        every = _all_of(base, matching)
+        rows: dict[int, list[Row]] = {}
+        for attribute in attributes:
+            own = next((n for n, f in enumerate(filters) if f.attribute.id == attribute.id), None)
+            mask = every if own is None else _all_of(base, matching[:own] + matching[own + 1 :])
+            rows[attribute.id or 0] = self._rows(attribute, mask)
+        return rows
+
+    def _category(self, category_id: int) -> int:
+        if category_id == ALL_CATALOG:
+            return (1 << self.size) - 1
+        found = self.categories.get(category_id)
+        return found.whole() if found else 0
+
+    def _priced(self, low: Decimal | None, high: Decimal | None) -> int:
+        if low is None and high is None:
+            return (1 << self.size) - 1
+        return self.prices.between(
+            None if low is None else int((low * KOPECKS).to_integral_value(ROUND_CEILING)),
+            None if high is None else int((high * KOPECKS).to_integral_value(ROUND_FLOOR)),
+        )
+
+    def _matching(self, filter_: AttributeFilter) -> int:
+        """The products a filter lets through: any of its values, or its number range."""
+        if filter_.values:
+            values = self.values.get(filter_.attribute.id or 0, {})
+            found = 0
+            for value in filter_.values:
+                if value in values:
+                    found |= values[value].whole()
+            return found
+        ranked = self.numbers.get(filter_.attribute.id or 0)
+        return ranked.between(filter_.low, filter_.high) if ranked else 0
+
+    def _rows(self, attribute: Attribute, mask: int) -> list[Row]:
+        if attribute.kind == AttributeKind.NUMBER:
+            ranked = self.numbers.get(attribute.id or 0)
+            span = ranked.span(mask) if ranked else None
+            return [] if span is None else [("", 0, span[0], span[1])]
+        rows: list[Row] = []
+        for value, products in self.values.get(attribute.id or 0, {}).items():
+            if count := products.count(mask):
+                rows.append((value, count, None, None))
+        return rows
+
+
+def _positions(place: array, product_ids: Iterable[int]) -> list[int]:
+    """The positions of the products of `product_ids` that have one (active when the index was built)."""
+    known = len(place)
+    return [position for i in product_ids if i < known and (position := place[i]) >= 0]
+
+
+def _all_of(base: int, sets: Iterable[int]) -> int:
+    for found in sets:
+        base &= found
+    return base
+
+
+def _streamed(session: Session, statement: Any) -> Iterable[Any]:
+    return session.execute(statement.execution_options(yield_per=READ_AT_ONCE))
+
+
+def _listed(session: Session) -> dict[int, array]:
+    """Each category's products (its subtree's, as CategoryListing holds them)."""
+    listed: dict[int, array] = {}
+    rows = select(CategoryListing.category_id, CategoryListing.product_id)  # type: ignore[call-overload]
+    for category_id, product_id in _streamed(session, rows):
+        listed.setdefault(category_id, array("i")).append(product_id)
+    return listed
+
+
+def _places(session: Session, listed: dict[int, array], product_ids: list[int]) -> array:
+    """Each active product's position, in category order (see the module), by product id."""
+    walk = [category.id for category, _depth in load_category_tree(session=session).walk_all()]
+    order = {product_id: len(walk) for product_id in product_ids}  # no category: at the end
+    for rank, category_id in enumerate(walk):
+        for product_id in listed.get(category_id or 0, ()):
+            order[product_id] = rank
+    place = array("i", [-1]) * (max(product_ids, default=0) + 1)
+    for position, product_id in enumerate(sorted(product_ids, key=lambda p: (order[p], p))):
+        place[product_id] = position
+    return place
+
+
+def _attribute_sets(session: Session, place: array) -> tuple[dict[int, dict[str, Bits]], dict[int, Ranked]]:
+    """The value sets of choices and yes/no, the rankings of numbers (active products only)."""
+    kinds = {attribute.id: attribute.kind for attribute in session.scalars(select(Attribute))}
+    by_value: dict[int, dict[str, array]] = {}
+    by_number: dict[int, list[tuple[float, int]]] = {}
+    value = ProductAttributeValue.__table__.c  # type: ignore[attr-defined]
+    rows = select(value.attribute_id, value.value, value.number, value.product_id)
+    known = len(place)
+    for attribute_id, text, number, product_id in _streamed(session, rows):
+        position = place[product_id] if product_id < known else -1
+        if position < 0:  # inactive
+            continue
+        kind = kinds.get(attribute_id)
+        if kind == AttributeKind.NUMBER and number is not None:
+            by_number.setdefault(attribute_id, []).append((number, position))
+        elif kind in FACETED:
+            by_value.setdefault(attribute_id, {}).setdefault(text, array("i")).append(position)
+    values = {a: {text: Bits.of(found) for text, found in texts.items()} for a, texts in by_value.items()}
+    return values, {attribute_id: Ranked.of(entries) for attribute_id, entries in by_number.items()}
+
+
+def build_index(session: Session) -> FacetIndex:
+    """The facet index of the catalog as `session` reads it now (seconds at 100,000 products)."""
+    version = listing_counts.catalog_version(session)
+    priced = session.execute(select(Product.id, SALE_PRICE).where(ACTIVE)).all()  # type: ignore[call-overload]
+    listed = _listed(session)
+    place = _places(session, listed, [product_id for product_id, _price in priced])
+    categories = {category_id: Bits.of(_positions(place, found)) for category_id, found in listed.items()}
+    values, numbers = _attribute_sets(session, place)
+    prices = Ranked.of([(round(price * 100), place[product_id]) for product_id, price in priced], "q")
+    return FacetIndex(version, len(priced), place, categories, values, numbers, prices)

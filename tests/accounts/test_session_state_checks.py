@@ -177,3 +177,41 @@ def test_one_check_per_event_unless_the_event_itself_ended_the_session(
     results = asyncio.run(one_event())
     assert all(result is not None for result in results[:5]) and results[5] is None
     assert checks == ["check", "check"]
+
+
+@pytest.fixture
+def signal_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the tab's reads of the revocation signal (with Redis, a round trip each)."""
+    reads: list[str] = []
+    real = state_module.current_signal_async
+
+    async def counted() -> str:
+        reads.append("read")
+        return await real()
+
+    monkeypatch.setattr(state_module, "current_signal_async", counted)
+    monkeypatch.setattr(state_module, "_event_key", lambda: "event-1")
+    return reads
+
+
+def test_a_guest_event_reads_no_revocation_signal(signal_reads: list[str]) -> None:
+    tab = _tab()  # no session, and its connection is unknown: a guest's
+
+    async def one_event() -> list[object]:
+        return [await tab._checked_context() for _ in range(3)]
+
+    assert asyncio.run(one_event()) == [None, None, None]
+    assert signal_reads == []
+
+
+def test_each_guard_of_a_logged_in_event_reads_the_signal_once(session: Session, signal_reads: list[str]) -> None:
+    tab, user_id, _ = _logged_in_tab(session)
+    assert asyncio.run(tab._checked_context()) is not None  # the row read, the signal remembered
+    signal_reads.clear()
+
+    async def one_event() -> list[object]:
+        return [await tab._checked_context() for _ in range(3)]
+
+    contexts = asyncio.run(one_event())
+    assert [getattr(context, "user_id", None) for context in contexts] == [user_id] * 3
+    assert len(signal_reads) == 3  # the held check, then one comparison per later guard

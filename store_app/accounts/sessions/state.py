@@ -111,14 +111,17 @@ class SessionState(rx.State):
         """The logged-in user of this tab, checked on the server; None for a guest (once per event).
 
         A later guard of the same event reuses the result unless the revocation signal moved in
-        between (the event itself ended a session, e.g. deleted the account).
+        between (the event itself ended a session, e.g. deleted the account). No session is no
+        session for the rest of the event whatever the signal does, so a guest's events read no
+        signal at all (with Redis, a round trip per event).
         """
         key, token = _event_key(), self.router.session.client_token
         cached = _checked_this_event.get()
-        if key and cached is not None and cached[:2] == (key, token) and cached[2] == await current_signal_async():
-            return cached[3]
-        signal = await current_signal_async()
-        context = await self._check()
+        if key and cached is not None and cached[:2] == (key, token):
+            _, _, signal, context = cached
+            if context is None or signal == await current_signal_async():
+                return context
+        context, signal = await self._check()
         if key:
             _checked_this_event.set((key, token, signal, context))
         return context
@@ -136,32 +139,33 @@ class SessionState(rx.State):
         self._checked_until = clock.now().timestamp() + get_settings().access_token_seconds
         self._signal_seen = signal
 
-    async def _check(self) -> AuthContext | None:
+    async def _check(self) -> tuple[AuthContext | None, str]:
+        """The tab's session checked now, and the revocation signal it was checked against."""
         if self._session_id is not None:
             held = await self._held_context()
             if held is not None:
-                return held
+                return held, self._signal_seen  # `_held_context` found the signal still at that
             signal = await current_signal_async()  # read before the check: a revocation after it moves it again
             try:
                 context = await asyncio.to_thread(_recheck, self._session_id)
             except InvalidToken:
                 await self._forget()
-                return None
+                return None, signal
             self._remember(context, signal)
             if (await self.get_state(ShellState)).is_staff != context.is_staff:
                 (await self.get_state(ShellState)).is_staff = context.is_staff
-            return context
+            return context, signal
         return await self._adopt_from_connection()
 
-    async def _adopt_from_connection(self) -> AuthContext | None:
+    async def _adopt_from_connection(self) -> tuple[AuthContext | None, str]:
         sid = self.router.session.session_id
         proof = connection_proof(sid)
         if proof.checked and proof.login is None:
-            return None  # a guest connection: no database round trip
+            return None, ""  # a guest connection: no database round trip, no signal
         signal = await current_signal_async()
         context = await asyncio.to_thread(check_connection, proof)
         if context is None:
-            return None
+            return None, signal
         self._remember(context, signal)
         self._bound_sid = sid
         shell = await self.get_state(ShellState)
@@ -173,7 +177,7 @@ class SessionState(rx.State):
             except Exception:
                 # The login itself stands; what the hook adds (e.g. the guest cart merge) is not worth refusing it.
                 logger.exception("session start hook %s failed", getattr(hook, "__qualname__", hook))
-        return context
+        return context, signal
 
     async def _forget(self) -> None:
         if self._session_id is not None:

@@ -8,6 +8,7 @@ work then runs in one `session_scope()` of its own.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -67,9 +68,12 @@ def page_links(request: Request, *, page: int, has_previous: bool, has_next: boo
     otherwise put a link to another site into a cached or shared answer.
     """
     base = get_settings().public_origin + request.url.path
+    # The request's parameters but the page, in their order, then the page (as Starlette's
+    # `include_query_params` writes them), parsed once for both links.
+    others = [item for item in parse_qsl(request.url.query, keep_blank_values=True) if item[0] != "page"]
 
     def link(number: int) -> str:
-        return f"{base}?{request.url.include_query_params(page=number).query}"
+        return f"{base}?{urlencode([*others, ('page', str(number))])}"
 
     return (link(page - 1) if has_previous else None), (link(page + 1) if has_next else None)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from store_app.core.money import to_money
+from store_app.core.money import CENT, to_money
 
 
 def money_text(amount: Decimal | None) -> str | None:
+    if isinstance(amount, Decimal) and amount.is_finite():  # a stored amount: rounded as to_money rounds
+        return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
     return None if amount is None else f"{to_money(amount):.2f}"

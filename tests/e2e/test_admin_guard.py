@@ -56,7 +56,7 @@ def test_a_shoppers_crafted_dashboard_event_loads_nothing(live_server: LiveServe
     cookie = session_cookie_header(live_server, DEMO_SHOPPER["login"], DEMO_SHOPPER["password"])
     with RawEventSocket(live_server.url, headers={"Cookie": cookie}) as attacker:
         attacker.emit(f"{DashboardState.get_full_name()}.load", path="/admin")
-        attacker.settle()
+        attacker.ping()
         received = attacker.received_text()
     assert attacker.updates, "the socket answered nothing at all"
     assert "registrations" not in received and "low_stock" not in received

@@ -61,7 +61,7 @@ def test_a_shoppers_crafted_export_gets_nothing(live_server: LiveServer) -> None
     with RawEventSocket(live_server.url, headers={"Cookie": cookie}) as attacker:
         attacker.emit(f"{AdminHistoryState.get_full_name()}.export", path="/admin/history")
         attacker.emit(f"{AdminHistoryState.get_full_name()}.load", path="/admin/history")
-        attacker.settle()
+        attacker.ping()
         received = attacker.received_text()
     assert attacker.updates
     assert "_download" not in received and "logged in" not in received

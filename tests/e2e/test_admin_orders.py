@@ -72,7 +72,7 @@ def test_a_shoppers_crafted_status_change_changes_nothing(live_server: LiveServe
             attacker.emit(
                 f"{AdminOrderState.get_full_name()}.change_status", {"form_data": {"status": "cancelled"}}, path=detail
             )
-            attacker.settle()
+            attacker.ping()
             assert attacker.updates, "the socket answered nothing at all"
             assert "customer" not in attacker.received_text() and "Москва" not in attacker.received_text()
     assert _status(live_server, order_id) == "new"

@@ -75,7 +75,7 @@ def test_a_shoppers_crafted_product_save_changes_nothing(live_server: LiveServer
         attacker.emit(
             f"{AdminProductsState.get_full_name()}.delete", {"product_id": product_id}, path="/admin/products"
         )
-        attacker.settle()
+        attacker.ping()
         assert attacker.updates
         assert name not in attacker.received_text()
     product = _product(live_server, product_id)

@@ -67,7 +67,7 @@ def test_crafted_events_without_a_session_change_nothing(live_server: LiveServer
         attacker.emit(f"{SessionState.get_full_name()}.setvar", {"var_name": "_session_id", "value": other})
         attacker.emit(f"{SessionState.get_full_name()}._adopt_from_handshake", {"sid": "x"})
         attacker.emit(END_OTHERS, path="/cabinet")
-        attacker.settle()
+        attacker.ping()
         received = attacker.received_text()
     assert attacker.updates, "the socket answered nothing at all"
     assert login not in received
@@ -89,7 +89,7 @@ def test_a_copied_client_token_is_no_credential(context: BrowserContext, live_se
         attacker.emit("reflex___state____state.hydrate")
         attacker.emit(CABINET_LOAD, path="/cabinet")
         attacker.emit(END_OTHERS, path="/cabinet")
-        attacker.settle()
+        attacker.ping()
         received = attacker.received_text()
     assert attacker.updates
     assert login not in received
@@ -139,7 +139,7 @@ def _cookie_of(live_server: LiveServer, login: str, password: str = PASSWORD) ->
 
 
 def _redirects_of(socket: RawEventSocket) -> list[str]:
-    events = [event for update in socket.settle() for event in update.get("events", [])]
+    events = [event for update in socket.ping() for event in update.get("events", [])]
     return [event["payload"]["path"] for event in events if event.get("name") == "_redirect"]
 
 

@@ -56,14 +56,14 @@ def _reach_the_password_step(socket: RawEventSocket, email: str, mailbox: Mailbo
     socket.emit(f"{RESET}.request_code", {"form_data": {"email": email}}, path="/login")
     code = code_in(wait_for_mail(mailbox, to=email, subject_part=CODE_SUBJECT, after=earlier))
     socket.emit(f"{RESET}.check_code", {"form_data": {"code": code}}, path="/login")
-    socket.settle()
+    socket.ping()
     assert '"step_rx_state_": "password"' in socket.received_text()
 
 
 def _set_password(socket: RawEventSocket) -> None:
     form = {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
     socket.emit(f"{RESET}.set_password", {"form_data": form}, path="/contacts")
-    socket.settle()
+    socket.ping()
 
 
 def test_a_guests_reset_progress_is_served_only_to_its_own_connection(
@@ -119,7 +119,7 @@ def _logged_in_tab(live_server: LiveServer, cookie: str, path: str, handler: str
     """A tab of the victim, logged in over its own connection (cookie in the handshake)."""
     tab = RawEventSocket(live_server.url, headers={"Cookie": cookie})
     tab.emit(handler, path=path)
-    tab.settle()
+    tab.ping()
     return tab
 
 
@@ -167,7 +167,7 @@ def test_an_admins_import_preview_cannot_be_filled_with_a_copied_token(live_serv
                 live_server, token=tab.token, handler=IMPORT_UPLOAD, name="forged.csv", data=csv, headers=headers
             )
             assert status == 403 and "forged.csv" not in body
-        tab.settle(1.5)
+        tab.ping()
         assert "forged.csv" not in tab.received_text()
         assert "file_name_rx_state_" not in tab.received_text()
         status, body = _upload(
@@ -210,7 +210,7 @@ def _secrets_of_a_login_and_cart_flow(live_server: LiveServer) -> tuple[list[str
     with RawEventSocket(live_server.url, headers={"Cookie": f"{guest}; {cookie}"}) as tab:
         tab.emit(f"{CabinetProfileState.get_full_name()}.load", path="/cabinet")
         tab.emit(f"{CartState.get_full_name()}.add", {"product_id": product_id, "quantity": 1}, path="/cart")
-        tab.settle()
+        tab.ping()
         assert "Вера" in tab.received_text() and "items_count_rx_state_" in tab.received_text()
     return [cookie.split("=", 1)[1], guest.split("=", 1)[1]], tab.token
 
@@ -232,12 +232,12 @@ def _secrets_of_a_2fa_setup(live_server: LiveServer) -> list[str]:
     with RawEventSocket(live_server.url, headers={"Cookie": cookie}) as tab:
         tab.emit(f"{mfa}.load", path="/cabinet")
         tab.emit(f"{mfa}.start_setup", path="/cabinet")
-        tab.settle()
+        tab.ping()
         status, key = _get_with_cookie(live_server.url + SETUP_KEY_PATH, cookie)
         assert status == 200
         secret = "".join(re.sub(r"<[^>]+>", " ", key).split())
         tab.emit(f"{mfa}.confirm", {"form_data": {"code": code_now(secret)}}, path="/cabinet")
-        tab.settle()
+        tab.ping()
         status, listed = _get_with_cookie(live_server.url + CODES_TEXT_PATH, cookie)
         assert status == 200
         codes = listed.split()

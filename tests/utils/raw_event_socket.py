@@ -17,8 +17,14 @@ from typing import Any
 
 from simple_websocket import Client, ConnectionClosed
 
+from store_app.catalog.state import CatalogState
+
 NAMESPACE = "/_event"
 CONNECT_ATTEMPTS = 3
+# `ping`'s harmless event: it only sets the catalog's price box (no database, nothing chained).
+PING_STATE = CatalogState.get_full_name()
+PING_HANDLER = f"{PING_STATE}.set_min_price"
+PING_VAR = "min_price_rx_state_"
 
 
 def guest_cookie(base_url: str) -> str:
@@ -94,7 +100,8 @@ class RawEventSocket:
         self.ws.send(f"42{NAMESPACE}," + json.dumps(["event", event_packet(handler, payload, path=path)]))
 
     def settle(self, seconds: float = 2.0) -> list[dict[str, Any]]:
-        """Collect state updates until the socket has been quiet for a moment; returns them all."""
+        """Collect state updates for `seconds` (or until the socket closes); returns them all. To wait until
+        the events sent so far have been handled, `ping` returns as soon as they have."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -102,6 +109,49 @@ class RawEventSocket:
             except ConnectionClosed:
                 break
         return self.updates
+
+    def _wait_for(self, *texts: str, timeout: float) -> bool:
+        """Collect updates until each of `texts` is in what arrived (True), or until `timeout` (False)."""
+        deadline = time.monotonic() + timeout
+        while not all(text in self.received_text() for text in texts):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            try:
+                self._receive(left)
+            except ConnectionClosed:
+                return False
+        return True
+
+    def ping(self, *, timeout: float = 30, max_rounds: int = 10) -> list[dict[str, Any]]:
+        """Return once every event sent so far has been handled and its updates are in `updates`.
+
+        The shop handles one tab's events one after another, in the order they came (Reflex's per-token
+        queue; only background events step outside it): the answer to a harmless event sent last (the
+        catalog's price box set to a fresh marker) proves that every event before it has run. An event they
+        chained is queued behind that marker, so another round follows as long as the last one brought
+        anything besides its own answer (at least two rounds). The markers' own deltas are taken out of
+        `updates` again, so what a test reads there is what its events brought."""
+        for round_number in range(max_rounds):
+            before = len(self.updates)
+            marker = f"ping-{uuid.uuid4().hex}"
+            self.emit(PING_HANDLER, {"value": marker}, path="/catalog")
+            if not self._wait_for(marker, timeout=timeout):
+                raise TimeoutError(f"no answer to the ping within {timeout}s (socket closed?): {self.packets[-5:]}")
+            self._drop_marker(marker)
+            if round_number >= 1 and len(self.updates) == before:
+                break
+        return self.updates
+
+    def _drop_marker(self, marker: str) -> None:
+        """Take the catalog's delta out of the update that carried the marker: that event touched nothing
+        else of it (the rest of the update, if any, stays)."""
+        for update in list(self.updates):
+            delta = update.get("delta", {})
+            if delta.get(PING_STATE, {}).get(PING_VAR) == marker:
+                del delta[PING_STATE]
+                if not delta and not update.get("events"):
+                    self.updates.remove(update)
 
     def received_text(self) -> str:
         return json.dumps(self.updates, ensure_ascii=False)

@@ -55,7 +55,7 @@ def test_sigterm_during_checkout_leaves_the_order_whole_or_absent(
     shopper.emit(f"{checkout}.open_page", path="/checkout")
     form = {"name": "Вера Кузнецова", "phone": "+79161234567", "address": "Тверь, ул. Советская, д. 2"}
     shopper.emit(f"{checkout}.to_review", {"form_data": form}, path="/checkout")
-    shopper.settle(3)
+    shopper.ping()
     assert '"review"' in shopper.received_text(), "the checkout did not reach its review step"
     seen = len(shopper.updates)
     shopper.emit(f"{checkout}.place", path="/checkout")

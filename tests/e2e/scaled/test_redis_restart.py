@@ -13,7 +13,7 @@ from store_app.cart.state import CartState
 from tests.admin.e2e_steps import session_cookie_header
 from tests.e2e.login_flow import PASSWORD, create_shopper
 from tests.e2e.scaled.conftest import backend_server
-from tests.utils.databases import fresh_postgres_database, postgres_unreachable_reason
+from tests.utils.databases import postgres_test_url, postgres_unreachable_reason
 from tests.utils.live_shop import live_product, put_in_users_cart
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
@@ -24,7 +24,7 @@ def _open_cart(socket: RawEventSocket) -> str:
     """What the cart page's load sends back (as text)."""
     socket.updates.clear()
     socket.emit(f"{CartState.get_full_name()}.load", path="/cart")
-    socket.settle(3)
+    socket.ping()
     return socket.received_text()
 
 
@@ -34,7 +34,7 @@ def test_a_redis_restart_keeps_the_shopper_logged_in_with_the_cart(tmp_path: Pat
     redis_server = PrivateRedis(tmp_path).start()
     try:
         with (
-            fresh_postgres_database() as db_url,
+            postgres_test_url() as db_url,  # migrated already (a copy of the session's template)
             backend_server(tmp_path, mailbox, DB_URL=db_url, REDIS_URL=redis_server.url, GRANIAN_WORKERS="2") as (
                 server,
                 _proc,

@@ -1,23 +1,17 @@
-"""Browser-test harness: the real shop, built and started once per test session on a free
-port with a temporary database and a loopback SMTP server, driven by Debian's Chromium."""
+"""Browser-test harness: the real shops of the session (`tests/e2e/shop_servers.py`: each built and started
+once, on a free port with a temporary database, in the background while the unit tests run), a loopback SMTP
+server, and Debian's Chromium."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from store_app.core.settings import PROJECT_ROOT
+from tests.e2e.shop_servers import LiveServer, ShopPool, shops_needed
 from tests.utils.mailbox import Mailbox
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -31,121 +25,66 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-START_TIMEOUT = 900
 # The machine is shared: under load a page can take more than Playwright's 5 s to fill in.
 expect.set_options(timeout=15_000)
 
-
-@dataclasses.dataclass
-class LiveServer:
-    url: str
-    data_dir: Path
-    db_url: str
-    env: dict[str, str]
-    log_path: Path
+POOL = pytest.StashKey[ShopPool]()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the shop exited with {proc.returncode}:\n{log_path.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"the shop did not answer within {START_TIMEOUT}s:\n{log_path.read_text()[-4000:]}")
-
-
-@pytest.fixture(scope="session")
-def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox().start()
-    yield box
-    box.stop()
-
-
-def _start_live_server(
-    data_dir: Path, mailbox: Mailbox, extra_env: dict[str, str]
-) -> tuple[LiveServer, subprocess.Popen[bytes]]:
-    port = _free_port()
-    url = f"http://localhost:{port}"
-    db_url = f"sqlite:///{data_dir / 'store.db'}"
-    base = {name: value for name, value in os.environ.items() if name != "REDIS_URL"}
-    env = {
-        **base,
-        "APP_ENV": "test",
-        "DATA_DIR": str(data_dir),
-        "DB_URL": db_url,
-        "PUBLIC_URL": url,
-        "SMTP_HOST": mailbox.host,
-        "SMTP_PORT": str(mailbox.port),
-        "SMTP_TLS": "0",
-        "PYTHONUNBUFFERED": "1",
-        # A frontend build of its own, so a running `make run` or another test session is not disturbed.
-        "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
-        "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
-        **extra_env,  # REDIS_URL only when a test asks for it
-    }
-    subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
-    log_path = data_dir / "server.log"
-    reflex = str(Path(sys.executable).with_name("reflex"))
-    command = [reflex, "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+def _pool(config: pytest.Config) -> ShopPool:
+    if POOL not in config.stash:
+        config.stash[POOL] = ShopPool(
+            mailbox=Mailbox().start(),
+            environ=dict(os.environ),
+            # What the `tmp_path_factory` fixture hands out (kept after the run like every test's folder).
+            make_dir=config._tmp_path_factory.mktemp,  # type: ignore[attr-defined]
         )
-    try:
-        _wait_until_up(url + "/", proc, log_path)
-    except BaseException:
-        _stop(proc)
-        raise
-    return LiveServer(url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path), proc
+    return config.stash[POOL]
 
 
-@pytest.fixture(scope="session")
-def live_server_factory(
-    tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox
-) -> Iterator[Callable[..., LiveServer]]:
-    """Starts (once per distinct environment) a shop with extra settings, e.g. ACCESS_TOKEN_SECONDS="3"."""
-    started: dict[tuple[tuple[str, str], ...], tuple[LiveServer, subprocess.Popen[bytes]]] = {}
-
-    def start(**extra_env: str) -> LiveServer:
-        key = tuple(sorted(extra_env.items()))
-        if key not in started:
-            started[key] = _start_live_server(tmp_path_factory.mktemp("live"), mailbox, extra_env)
-        return started[key][0]
-
-    try:
-        yield start
-    finally:
-        for _, proc in started.values():
-            _stop(proc)
-
-
-@pytest.fixture(scope="session")
-def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    """The shop with default settings, shared by the whole test session."""
-    return live_server_factory()
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shops the collected browser tests use now, while the unit tests (sorted first) run."""
+    if session.config.option.collectonly:
         return
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+    names = shops_needed(getattr(item, "fixturenames", ()) for item in session.items)
+    if names:
+        _pool(session.config).prestart(names)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    pool = session.config.stash.get(POOL, None)
+    if pool is not None:
+        pool.close()
+        pool.mailbox.stop()
+
+
+@pytest.fixture(scope="session")
+def shop_pool(request: pytest.FixtureRequest) -> ShopPool:
+    return _pool(request.config)
+
+
+@pytest.fixture(scope="session")
+def mailbox(shop_pool: ShopPool) -> Mailbox:
+    """The loopback SMTP server every live shop of the session sends its mail to."""
+    return shop_pool.mailbox
+
+
+@pytest.fixture(scope="session")
+def live_server(shop_pool: ShopPool) -> LiveServer:
+    """The shop with default settings, shared by the whole test session."""
+    return shop_pool.get("live_server")
+
+
+@pytest.fixture(scope="session")
+def short_lived_server(shop_pool: ShopPool) -> LiveServer:
+    """A second shop whose access tokens live `SHORT_ACCESS_SECONDS` (on the first one's frontend build)."""
+    return shop_pool.get("short_lived_server")
+
+
+@pytest.fixture(scope="session")
+def redis_live_server(shop_pool: ShopPool) -> LiveServer:
+    """A shop keeping its tab states in Redis (`env["REDIS_URL"]`, a database number of its own)."""
+    return shop_pool.get("redis_live_server")
 
 
 @pytest.fixture(scope="session")

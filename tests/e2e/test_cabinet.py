@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -13,6 +12,7 @@ from store_app.core.i18n import t
 from tests.e2e.cabinet_flow import NEW_PASSWORD, PASSWORD, account, make_account, wait_for_mail
 from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import log_in
+from tests.e2e.shop_servers import SHORT_ACCESS_SECONDS
 from tests.e2e.views import ready
 from tests.utils.mailbox import Mailbox
 
@@ -222,15 +222,15 @@ def test_deleting_the_account_needs_the_password_then_logs_out_for_good(page: Pa
 
 
 def test_a_cabinet_left_open_past_the_access_lifetime_still_changes_the_password(
-    browser: Browser, live_server_factory: Callable[..., LiveServer]
+    browser: Browser, short_lived_server: LiveServer
 ) -> None:
-    server = live_server_factory(ACCESS_TOKEN_SECONDS="3")  # the same short-lived shop the session tests use
+    server = short_lived_server
     context = browser.new_context(base_url=server.url)
     try:
         page = context.new_page()
         login = make_account(server)
         _open_cabinet(page, login)
-        time.sleep(5)  # the tab's access token has expired; the page was not reloaded
+        time.sleep(SHORT_ACCESS_SECONDS + 2)  # the tab's access token has expired; the page was not reloaded
         page.locator("#cabinet-password-old-password").fill(PASSWORD)
         page.locator("#cabinet-password-new-password").fill(NEW_PASSWORD)
         page.locator("#cabinet-password-new-password2").fill(NEW_PASSWORD)

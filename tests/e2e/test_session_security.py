@@ -8,7 +8,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
@@ -31,12 +31,12 @@ from tests.e2e.login_flow import (
     running_sessions,
     session_cookie,
 )
+from tests.e2e.shop_servers import SHORT_ACCESS_SECONDS
 from tests.utils.live_shop import live_session
 from tests.utils.raw_event_socket import RawEventSocket
 
 CABINET_LOAD = f"{CabinetState.get_full_name()}.load"
 END_OTHERS = f"{CabinetState.get_full_name()}.end_other_sessions"
-SHORT_ACCESS_SECONDS = 3
 
 
 def _other_device_session(live_server: LiveServer, login: str) -> int:
@@ -160,12 +160,6 @@ def test_the_staff_guard_lets_only_staff_through(live_server: LiveServer) -> Non
     # (test_admin_guard.py and the per-area crafted-event tests).
     assert redirects["shopper"] == []
     assert redirects["staff"] == []
-
-
-@pytest.fixture(scope="module")
-def short_lived_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
-    """A second shop whose access tokens live three seconds."""
-    return live_server_factory(ACCESS_TOKEN_SECONDS=str(SHORT_ACCESS_SECONDS))
 
 
 @pytest.fixture

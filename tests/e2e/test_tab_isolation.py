@@ -8,10 +8,8 @@ import re
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 import redis
 from sqlmodel import select
 
@@ -34,7 +32,6 @@ from tests.utils import images
 from tests.utils.live_shop import live_session
 from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
-from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
 
 RESET = ResetState.get_full_name()
 AVATAR_UPLOAD = f"{CabinetProfileState.get_full_name()}.upload_avatar"
@@ -270,25 +267,11 @@ def test_no_file_the_shop_writes_holds_a_cookie_or_a_token(live_server: LiveServ
     ), "tab states were written to disk"
 
 
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    reason = redis_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    with own_redis_database() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def redis_server(live_server_factory: Callable[..., LiveServer], redis_url: str) -> LiveServer:
-    return live_server_factory(REDIS_URL=redis_url)
-
-
-def test_no_redis_value_opens_a_session(redis_server: LiveServer, redis_url: str) -> None:
-    secrets_, _ = _secrets_of_a_login_and_cart_flow(redis_server)
+def test_no_redis_value_opens_a_session(redis_live_server: LiveServer) -> None:
+    secrets_, _ = _secrets_of_a_login_and_cart_flow(redis_live_server)
     # Nor holds a two-factor secret or recovery code (issue 14): the pickled tab states are scanned too.
-    secrets_ += _secrets_of_a_2fa_setup(redis_server)
-    client = redis.Redis.from_url(redis_url)
+    secrets_ += _secrets_of_a_2fa_setup(redis_live_server)
+    client = redis.Redis.from_url(redis_live_server.env["REDIS_URL"])
     keys = list(client.scan_iter(count=1000))
     assert keys, "the shop kept no tab state in Redis"
     for key in keys:

@@ -21,7 +21,7 @@ from playwright.sync_api import Page
 
 from store_app.core.settings import PROJECT_ROOT
 from store_app.ops.worker_header import tab_digest
-from tests.e2e.conftest import LiveServer, _free_port, _stop, _wait_until_up
+from tests.e2e.shop_servers import SHOPS, LiveServer, Shop, ShopPool, free_port, launch, shop_env, stop
 from tests.utils.databases import fresh_postgres_database, postgres_unreachable_reason
 from tests.utils.mailbox import Mailbox
 from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
@@ -72,48 +72,39 @@ class ScaledServer(LiveServer):
         return seen
 
 
-@pytest.fixture(scope="session")
-def scaled_server(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[ScaledServer]:
+def _start_scaled_shop(pool: ShopPool) -> ScaledServer:
     reason = postgres_unreachable_reason() or redis_unreachable_reason()
     if reason:
         pytest.skip(f"the scaled-out shop needs PostgreSQL and Redis: {reason}")
-    data_dir = tmp_path_factory.mktemp("scaled")
-    with fresh_postgres_database() as db_url, own_redis_database() as redis_url:
-        port = _free_port()
-        url = f"http://localhost:{port}"
-        env = {
-            **os.environ,
-            # The README's recipe: production settings on PostgreSQL and Redis.
-            "APP_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "DB_URL": db_url,
-            "REDIS_URL": redis_url,
-            "DATA_DIR": str(data_dir),
-            "PUBLIC_URL": url,
-            "SMTP_HOST": mailbox.host,
-            "SMTP_PORT": str(mailbox.port),
-            "SMTP_TLS": "0",
-            "PYTHONUNBUFFERED": "1",
-            "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
-            "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
-        }
-        log_path = data_dir / "server.log"
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                [*RUN_SCALED, f"PORT={port}", f"WORKERS={WORKERS}"],
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            _wait_until_up(url + "/readyz", proc, log_path)
-            yield ScaledServer(
-                url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path, redis_url=redis_url, proc=proc
-            )
-        finally:
-            _stop(proc)
+    data_dir = pool.make_dir("scaled")
+    db_url = pool.enter(fresh_postgres_database())
+    redis_url = pool.enter(own_redis_database())
+    port = free_port()
+    url = f"http://localhost:{port}"
+    env = {
+        **shop_env(pool.environ, data_dir, pool.mailbox, url),
+        # The README's recipe: production settings on PostgreSQL and Redis.
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DB_URL": db_url,
+        "REDIS_URL": redis_url,
+    }
+    log_path = data_dir / "server.log"
+    proc = launch([*RUN_SCALED, f"PORT={port}", f"WORKERS={WORKERS}"], env, log_path, url + "/readyz", pool.stopping)
+    pool.run(proc)
+    return ScaledServer(
+        url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path, redis_url=redis_url, proc=proc
+    )
+
+
+# The recipe builds its own frontend (it is what the README tells an operator to run).
+SHOPS["scaled_server"] = Shop(start=_start_scaled_shop, replaces=("live_server",))
+
+
+@pytest.fixture(scope="session")
+def scaled_server(shop_pool: ShopPool) -> ScaledServer:
+    """`make run-scaled` with 2 workers, a PostgreSQL database and a Redis database number of its own."""
+    return shop_pool.get("scaled_server")  # type: ignore[return-value]
 
 
 @contextlib.contextmanager
@@ -121,40 +112,20 @@ def backend_server(
     data_dir: Path, mailbox: Mailbox, **settings: str
 ) -> Iterator[tuple[LiveServer, subprocess.Popen[bytes]]]:
     """A shop backend of its own (no frontend build: for tests that stop or break it), driven by raw sockets."""
-    port = _free_port()
+    port = free_port()
     url = f"http://localhost:{port}"
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "DATA_DIR": str(data_dir),
-        "DB_URL": f"sqlite:///{data_dir / 'store.db'}",
-        "PUBLIC_URL": url,
-        "SMTP_HOST": mailbox.host,
-        "SMTP_PORT": str(mailbox.port),
-        "SMTP_TLS": "0",
-        "PYTHONUNBUFFERED": "1",
-        "REFLEX_WEB_WORKDIR": str(data_dir / "web"),
-        "REFLEX_STATES_WORKDIR": str(data_dir / "states"),
-    }
-    env.pop("REDIS_URL", None)
-    env.update(settings)
+    env = {**shop_env(dict(os.environ), data_dir, mailbox, url), **settings}
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
-    log_path = data_dir / "server.log"
     reflex = str(Path(sys.executable).with_name("reflex"))
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    command = [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)]
+    proc = launch(command, env, data_dir / "server.log", url + "/readyz")
     try:
-        _wait_until_up(url + "/readyz", proc, log_path)
-        yield LiveServer(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=log_path), proc
+        yield (
+            LiveServer(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=data_dir / "server.log"),
+            proc,
+        )
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

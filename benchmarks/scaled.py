@@ -9,8 +9,9 @@ port and database (`bench-data` loaded, README "Load benchmarks"): what `make ru
 backend only, with `GRANIAN_WORKERS` 1 then 2. Each runs `benchmarks.events` (`--scenario`, a
 closed loop per client count) and is stopped (SIGTERM) before the next starts. A setup's capacity
 is its best events/s over the client counts (with that run's p99): with few clients the two workers
-are not yet saturated. `--trees` runs the same pairs for other checkouts of the shop (each with its
-own `.venv`), interleaved, so that versions are compared side by side on a noisy machine.
+are not yet saturated. Each run also prints the CPU each backend process, PostgreSQL, Redis and the
+generator spent per event. `--trees` runs the same pairs for other checkouts of the shop (each with
+its own `.venv`), interleaved, so that versions are compared side by side on a noisy machine.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from benchmarks import events
 
@@ -79,6 +81,50 @@ def _sockets_per_worker(log: Path) -> str:
     return "/".join(str(n) for _, n in sorted(counts.items())) or "-"
 
 
+def _serves_another_database(pid: str, database: str) -> bool:
+    """A PostgreSQL backend of another database (`postgres: 15/main: USER DATABASE HOST(PORT) STATE`):
+    another engineer's tests on the shared server, not this benchmark's."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+    except OSError:
+        return True
+    return len(words) >= 6 and words[3] != database
+
+
+def cpu_seconds(group: int, database: str) -> collections.Counter[str]:
+    """CPU seconds so far of each process in the backend's process group (by pid), of PostgreSQL (its own
+    processes and the backends of `database`) and of Redis (Linux /proc; a process that ended between two
+    readings is not counted)."""
+    found: collections.Counter[str] = collections.Counter()
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if not stat:
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        if int(fields[2]) == group:
+            found[f"pid {entry.name}"] += seconds
+        elif name == "redis-server" or (name == "postgres" and not _serves_another_database(entry.name, database)):
+            found[name] += seconds
+    return found
+
+
+def _timed_run(process: subprocess.Popen[bytes], args: argparse.Namespace, url: str, clients: int, products: list[int]):  # type: ignore[no-untyped-def]
+    """One closed-loop run, with the CPU each part of the machine spent per event meanwhile (ms)."""
+    database = make_url(os.environ["DB_URL"]).database or ""
+    before = cpu_seconds(process.pid, database)
+    run = asyncio.run(events.run(args.scenario, url, clients, args.seconds, products))
+    spent = cpu_seconds(process.pid, database) - before
+    count = max(1, run["count"])
+    run["cpu_ms"] = {name: seconds * 1000 / count for name, seconds in spent.most_common() if seconds > 0.05}
+    run["cpu_ms"]["generator"] = run["own_cpu_ms"]
+    return run
+
+
 def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
@@ -87,10 +133,10 @@ def measure(tree: Path, workers: int, args: argparse.Namespace) -> dict[str, Any
     """One setup: the backend started, each client count run in turn, the backend stopped."""
     url, log = f"http://localhost:{args.port}", Path(args.logs) / f"scaled-{workers}w.log"
     started, load = time.strftime("%H:%M:%S", time.gmtime()), _load()
-    with backend(tree, workers, args.port, log, args.lease):
+    with backend(tree, workers, args.port, log, args.lease) as process:
         time.sleep(args.settle)  # each worker's start-up work (the facet index build) is not measured
         products = events.in_stock_products(url)
-        runs = [asyncio.run(events.run(args.scenario, url, n, args.seconds, products)) for n in args.clients]
+        runs = [_timed_run(process, args, url, n, products) for n in args.clients]
     best = max(runs, key=lambda run: run["per_second"])
     return {"runs": runs, "best": best, "started": started, "load": load, "sockets": _sockets_per_worker(log)}
 
@@ -99,6 +145,9 @@ def _describe(label: str, workers: int, result: dict[str, Any]) -> str:
     runs = "  ".join(
         f"{run['clients']}: {run['per_second']:.0f} ev/s p99 {run['p99']:.0f} ms idle {run['idle']:.0%}"
         + (f" errors {len(run['errors'])}" if run["errors"] else "")
+        + " (CPU ms/event: "
+        + ", ".join(f"{name} {ms:.2f}" for name, ms in run["cpu_ms"].items())
+        + ")"
         for run in result["runs"]
     )
     return f"{label} {workers}w {result['started']} UTC load {result['load']}  {runs}  sockets {result['sockets']}"

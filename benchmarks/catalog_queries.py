@@ -64,7 +64,7 @@ from store_app.catalog.facet_index.index import build_index
 from store_app.catalog.facet_index.keeper import keep_index
 from store_app.catalog.facets import facet_counts
 from store_app.catalog.query import ProductQuery, Sort
-from store_app.catalog.search_service import search_products
+from store_app.catalog.search_service import SUGGESTIONS, search_products
 from store_app.core.db import build_engine
 from store_app.core.migrations import upgrade_to_head
 
@@ -72,6 +72,12 @@ from store_app.core.migrations import upgrade_to_head
 # Word forms, then searches that find nothing as typed: keyboard-layout slips and one typo (the fallbacks).
 FORGIVING_WORDS = ["наушников", "смартфоны samsung", "yfeiybrb", "yjen,er", "наушнки", "смарфтон", "samsnug"]
 SEARCH_WORDS = ["samsung", "наушники", "pro", "смартфон 256", "ноутбук asus", "чайник", "galaxy", "беспроводн"]
+# Words a shopper types that match a large share of the generated catalog: a kind (1 product in 12), a
+# colour (1 in 6), a brand (1 in 22), a series (1 in 12), a memory size (1 in 4), a word of every name
+# ("гб") and one of every description ("гарантия"), in order of relevance: page 1 and a late page.
+COMMON_WORDS = ["смартфон", "чёрный", "samsung", "pro", "256", "гб", "гарантия"]
+# What the search box asks while a shopper types, letter by letter (6 products, page 1).
+PREFIXES = ["с", "см", "сма", "смар", "ч", "чё", "чёр", "s", "sa", "sam", "по", "пол", "ум", "умн", "фо"]
 
 
 KEPT_FOLDER = Path(tempfile.gettempdir()) / "catalog_bench"  # /tmp/catalog_bench
@@ -142,12 +148,18 @@ def scratch_database() -> Iterator[tuple[str, bool]]:
 
 
 def timed(
-    engine: Engine, make_query: Callable[[int], ProductQuery], repeats: int, service: Callable[..., object]
+    engine: Engine,
+    make_query: Callable[[int], ProductQuery],
+    repeats: int,
+    service: Callable[..., object],
+    before: Callable[[], object] = lambda: None,
 ) -> list[tuple[str, float]]:
-    """(search text, milliseconds) per call of the catalog service, each in its own session, as a page load does."""
+    """(search text, milliseconds) per call of the catalog service, each in its own session, as a page
+    load does; `before()` runs untimed ahead of each call."""
     samples = []
     for run in range(repeats + 5):
         query = make_query(run)
+        before()
         started = time.perf_counter()
         with Session(engine) as session:
             service(session=session, query=query)
@@ -304,6 +316,25 @@ def main() -> None:
         engine.dispose()
 
 
+def _print_search(name: str, samples: list[tuple[str, float]]) -> None:
+    print(_figures(name, [ms for _, ms in samples]))
+    words = dict.fromkeys(text for text, _ in samples)
+    if len(words) > 1:  # a search case: each word's own figures
+        for word in words:
+            print(_figures(f"  {word}", [ms for text, ms in samples if text == word]))
+
+
+# Also timed with the kept totals forgotten before each call: a shopper typing asks for a new prefix
+# with every letter, and a common word's first search of a worker counts all its rows.
+COUNTED_AFRESH = {"text search: common words", "text search: suggestions, prefixes"}
+
+
+def _suggestion_query(text: str) -> ProductQuery:
+    """What the search box asks for `text` (also below MIN_SUGGEST_LENGTH, where it asks nothing: what
+    a shorter minimum would cost)."""
+    return ProductQuery(text=text, page_size=SUGGESTIONS)
+
+
 def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) -> None:
     """Print p50/p95 of each case (and of each word of a search case)."""
     rng = random.Random(7)
@@ -312,6 +343,10 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
     cases: dict[str, Callable[[int], ProductQuery]] = {
         "text search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
         "forms, layout slips, typos": lambda n: ProductQuery(text=FORGIVING_WORDS[n % len(FORGIVING_WORDS)]),
+        "text search: common words": lambda n: ProductQuery(text=COMMON_WORDS[n % len(COMMON_WORDS)]),
+        "text search: common words, page 50": lambda n: ProductQuery(text=COMMON_WORDS[n % len(COMMON_WORDS)], page=50),
+        "text search: suggestions, prefixes": lambda n: _suggestion_query(PREFIXES[n % len(PREFIXES)]),
+        "text search: suggestions, common words": lambda n: _suggestion_query(COMMON_WORDS[n % len(COMMON_WORDS)]),
         "category + subcategories": lambda n: ProductQuery(category=rng.choice(roots if n % 2 else middles)),
         "price sort": lambda n: ProductQuery(sort=Sort.PRICE_ASC if n % 2 else Sort.PRICE_DESC),
         "page 50": lambda n: ProductQuery(page=50),
@@ -347,12 +382,10 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         if args.search_baseline:
             time_search_beside(engine, name, make_query, args)
             continue
-        samples = timed(engine, make_query, args.repeats, service)
-        print(_figures(name, [ms for _, ms in samples]))
-        words = dict.fromkeys(text for text, _ in samples)
-        if len(words) > 1:  # a search case: each word's own figures
-            for word in words:
-                print(_figures(f"  {word}", [ms for text, ms in samples if text == word]))
+        _print_search(name, timed(engine, make_query, args.repeats, service))
+        if name in COUNTED_AFRESH:
+            cold = timed(engine, make_query, args.repeats, service, before=listing_counts.forget_counts)
+            _print_search(f"{name} (counted afresh)", cold)
     chosen = [(name, make_query) for name, make_query in facet_cases.items() if args.only in name]
     if chosen:
         prepare_facet_index(engine)

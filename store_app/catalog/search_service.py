@@ -10,7 +10,9 @@ A search reads the rows of its rarest word (the longest), or of its category; ev
 checked on the row (its folded name) and against one set of products whose description alone has
 it. A product's relevance is the sum over the words of the best weight each found
 (`query.weighted_words`): a word of the name beats the inside of a word of the name, which beats a
-word of the description. Relevance ties go by product id.
+word of the description. Relevance ties go by product id. Relevance is a small integer, so a page in
+its order is read level by level (how many products each relevance has is kept like the total): a
+common word's first page reads a page of rows in index order instead of ranking all its products.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class _Source:
     conditions: list[ColumnElement[bool]]
     relevance: Any = None  # a search: the product's relevance
     grouped: bool = False  # a product may have several rows: they are grouped by product
+    levels: dict[int, int] = dataclasses.field(default_factory=dict)  # `_levels`, once read for this query
 
 
 _parts = WordPartListing.__table__  # type: ignore[attr-defined]
@@ -165,18 +168,17 @@ def _inside(name: Any, term: str) -> ColumnElement[bool]:
     return and_(inside, name.regexp_match(re.escape(term) + "[^ ]" * missing))
 
 
-def _further_term(first: Any, term: str) -> tuple[ColumnElement[bool], Any]:
+def _further_term(name: Any, product_id: Any, term: str) -> tuple[ColumnElement[bool], Any]:
     """(condition, weight) of a further search word (of every word, in a category), read off a listing
     row: the folded name it carries tells a word start (NAME_WORD) or the inside of a word
     (NAME_PART), and only the description needs the listing: one set, for the whole query, of the
     products whose description alone has the word (a partial index holds just those rows). A look-up
     per product instead cost more than all the rest of a search."""
     escaped = _escaped(term)
-    name = first.c.sort_name
     starts = or_(name.like(f"{escaped}%", escape="\\"), name.like(f"% {escaped}%", escape="\\"))
     inside = _inside(name, term)
     described = _parts.alias()
-    in_description = first.c.product_id.in_(
+    in_description = product_id.in_(
         select(described.c.product_id).where(*_word_range(described.c.word, term), described.c.weight == _DESCRIBED)
     )
     found = or_(starts, inside, in_description) if len(term) < MIN_PART_LENGTH else or_(inside, in_description)
@@ -190,7 +192,7 @@ def _search_source(session: Session, terms: list[str]) -> _Source:
     conditions = _matches(first.c.word, terms[0], words)
     relevance = first.c.weight
     for term in terms[1:]:
-        condition, weight = _further_term(first, term)
+        condition, weight = _further_term(first.c.sort_name, first.c.product_id, term)
         conditions.append(condition)
         relevance = relevance + weight
     # One text's rows hold each product once; the rows of several are grouped by product.
@@ -208,8 +210,32 @@ def _search_source(session: Session, terms: list[str]) -> _Source:
     )
 
 
+def _each_product_source(terms: list[str]) -> _Source:
+    """The products of a search whose first term starts several texts, in product order: each active
+    product with the best weight of its own rows of the term, looked up by key (product, word range).
+    A level of relevance is then read from its start, as far as the page needs, instead of grouping
+    every row of the term (tens of thousands for a prefix of two or three letters)."""
+    table = Product.__table__  # type: ignore[attr-defined]
+    own = _parts.alias("own")
+    relevance: Any = (
+        select(func.max(own.c.weight))
+        .where(own.c.product_id == table.c.id, *_word_range(own.c.word, terms[0]))
+        .scalar_subquery()
+    )
+    conditions = [ACTIVE]
+    for term in terms[1:]:
+        condition, weight = _further_term(table.c.search_text, table.c.id, term)
+        conditions.append(condition)
+        relevance = relevance + weight
+    return _Source(table, table.c.id, table.c.created_at, SALE_PRICE, table.c.search_text, conditions, relevance)
+
+
+def _terms(query: ProductQuery) -> list[str]:
+    return sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
+
+
 def _source(session: Session, query: ProductQuery, category: Category | None) -> _Source:
-    terms = sorted(query.search_terms, key=len, reverse=True)  # the longest word is likely the rarest
+    terms = _terms(query)
     if category is not None:
         # A category's rows are few enough to check every word on them (the name on the row, one set for
         # descriptions): cheaper than a look-up of the category for each row of a word.
@@ -218,7 +244,7 @@ def _source(session: Session, query: ProductQuery, category: Category | None) ->
         conditions = [c.category_id == bindparam("category_id")]
         relevance: Any = None
         for term in terms:
-            condition, weight = _further_term(table, term)
+            condition, weight = _further_term(c.sort_name, c.product_id, term)
             conditions.append(condition)
             relevance = weight if relevance is None else relevance + weight
         return _Source(table, c.product_id, c.created_at, c.sale_price, c.sort_name, conditions, relevance)
@@ -229,7 +255,11 @@ def _source(session: Session, query: ProductQuery, category: Category | None) ->
 
 
 def _filtered(session: Session, query: ProductQuery, category: Category | None) -> _Source:
-    source = _source(session, query, category)
+    return _with_filters(session, query, _source(session, query, category))
+
+
+def _with_filters(session: Session, query: ProductQuery, source: _Source) -> _Source:
+    """`source` with the query's filters other than words and category: specifications, prices, stock."""
     if query.attribute_filters:  # each a key look-up of the product's value
         filters = active_filters(query, list(all_attributes(session).values()))
         source.conditions.extend(has_value(filter_, source.product_id) for filter_ in filters)
@@ -268,6 +298,7 @@ class _Statements:
 
     count: Select[Any]
     page: Select[Any]
+    ranked: _Source | None = None  # a search in order of relevance: its pages are read level by level
 
 
 def _statements(source: _Source, sort: Sort) -> _Statements:
@@ -287,7 +318,92 @@ def _statements(source: _Source, sort: Sort) -> _Statements:
         .select_from(page)
         .join(products, products.c.id == page.c.product_id)
         .order_by(*(direction(page.c[f"key_{n}"]) for n, (_, direction) in enumerate(keys))),
+        ranked=source if source.relevance is not None and sort == Sort.RELEVANCE else None,
     )
+
+
+def _total(session: Session, statements: _Statements, query: ProductQuery, values: dict[str, Any]) -> int:
+    if statements.ranked is not None:
+        return sum(_levels(session, statements.ranked, query, values).values())
+    return session.connection().execute(statements.count, values).scalar_one()
+
+
+def _levels(session: Session, source: _Source, query: ProductQuery, values: dict[str, Any]) -> dict[int, int]:
+    """How many products have each relevance (a small integer: a sum of weights), kept like the total
+    (and read once per query when it is not kept: a stock filter)."""
+
+    def count() -> dict[int, int]:
+        scored = select(source.relevance.label("relevance")).select_from(source.table).where(*source.conditions)
+        if source.grouped:
+            scored = scored.group_by(source.product_id)
+        scores = scored.subquery()
+        counted = select(scores.c.relevance, func.count()).group_by(scores.c.relevance)
+        return {int(relevance): number for relevance, number in session.connection().execute(counted, values)}
+
+    if not source.levels:
+        source.levels.update(listing_counts.kept(session, "relevance", query, count, inside=True))
+    return source.levels
+
+
+# A product read in product order and checked costs about this many rows of a word read and sorted.
+PROBE_COST = 4
+
+
+def _level_reader(
+    session: Session, source: _Source, query: ProductQuery, page: int, values: dict[str, Any]
+) -> _Source | None:
+    """Where a page in order of relevance can be read level by level, in product order: the source
+    itself when it holds each product once in product order (one text's rows, a category's); for a
+    term of several texts, the products themselves when the levels the page needs are dense enough
+    that reading products until the page is full costs less than grouping every row of the term."""
+    if not source.grouped:
+        return source
+    levels = _levels(session, source, query, values)
+    highest = session.execute(select(func.max(col(Product.id)))).scalar_one() or 0
+    probes = sum((skip + wanted) * highest / levels[level] for level, skip, wanted in _spans(levels, query, page))
+    if probes * PROBE_COST > sum(levels.values()):
+        return None
+    return _with_filters(session, query, _each_product_source(_terms(query)))
+
+
+def _spans(levels: dict[int, int], query: ProductQuery, page: int) -> Iterator[tuple[int, int, int]]:
+    """(relevance, rows of it to skip, rows of it wanted) for each level the page spans, best first."""
+    skip, wanted = (page - 1) * query.page_size, query.page_size
+    for relevance in sorted(levels, reverse=True):
+        if wanted <= 0:
+            return
+        if skip >= levels[relevance]:
+            skip -= levels[relevance]
+            continue
+        taken = min(wanted, levels[relevance] - skip)
+        yield relevance, skip, taken
+        skip, wanted = 0, wanted - taken
+
+
+def _level_page(reader: _Source, relevance: int, skip: int, wanted: int) -> Select[Any]:
+    """The products of one relevance, `wanted` of them after `skip`, in product order: read from the
+    start of the level's index range as far as the page needs (LIMIT), so a word that tens of thousands
+    of products have reads a page's worth of rows, not all of them."""
+    level = reader.relevance == literal_column(str(relevance))  # written out: a partial index may serve it
+    ids = select(reader.product_id.label("product_id")).select_from(reader.table).where(*reader.conditions, level)
+    ids = ids.order_by(reader.product_id).offset(skip).limit(wanted).subquery("level")
+    products = Product.__table__  # type: ignore[attr-defined]
+    listed = select(*LISTED_COLUMNS).select_from(ids).join(products, products.c.id == ids.c.product_id)
+    return listed.order_by(ids.c.product_id)
+
+
+def _page_rows(
+    session: Session, statements: _Statements, query: ProductQuery, page: int, values: dict[str, Any]
+) -> list[Any]:
+    """The page's products (LISTED_COLUMNS), a search in order of relevance level by level when it can:
+    plain rows on the session's connection, no ORM objects, nothing for the ORM to track."""
+    connection = session.connection()
+    ranked = statements.ranked
+    reader = _level_reader(session, ranked, query, page, values) if ranked is not None else None
+    if ranked is None or reader is None:
+        return list(connection.execute(statements.page, values).all())
+    spans = _spans(_levels(session, ranked, query, values), query, page)
+    return [row for span in spans for row in connection.execute(_level_page(reader, *span), values).all()]
 
 
 # Listings without search words or specification filters: their SQL depends only on which filters are
@@ -326,6 +442,19 @@ def search_products(*, session: Session, query: ProductQuery) -> ProductPage:
     return found
 
 
+SUGGESTIONS = 6
+MIN_SUGGEST_LENGTH = 2
+
+
+def suggested_products(*, session: Session, text: str) -> list[ListedProduct]:
+    """What the search box offers while typing `text`: the first products of the same search, nothing
+    for fewer than MIN_SUGGEST_LENGTH letters."""
+    query = ProductQuery.from_params({"q": text, "size": str(SUGGESTIONS)})
+    if len(query.text) < MIN_SUGGEST_LENGTH:
+        return []
+    return search_products(session=session, query=query).items
+
+
 def _retries(session: Session, text: str) -> Iterator[str]:
     swapped = other_layout(text)
     if swapped != text:
@@ -346,17 +475,15 @@ def _search(session: Session, query: ProductQuery) -> ProductPage:
         "min_price": query.min_price,
         "max_price": query.max_price,
     }
-    # Plain rows on the session's connection: no ORM objects, nothing for the ORM to track.
-    connection = session.connection()
     inside = bool(query.search_terms)
     total = listing_counts.cached_count(
-        session, query, lambda: connection.execute(statements.count, values).scalar_one(), inside=inside
+        session, query, lambda: _total(session, statements, query, values), inside=inside
     )
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     values |= {"offset": (page - 1) * query.page_size, "limit": query.page_size}
     # Fetched at once (`all`): iterating a result fetches row by row, which cost more than the SQL.
-    items = [ListedProduct(*row) for row in connection.execute(statements.page, values).all()] if total else []
+    items = [ListedProduct(*row) for row in _page_rows(session, statements, query, page, values)] if total else []
     return ProductPage(
         items=items,
         total=total,

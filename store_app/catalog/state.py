@@ -12,7 +12,7 @@ import reflex as rx
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.facets import facet_counts, range_text
 from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort, number_range
-from store_app.catalog.search_service import search_products
+from store_app.catalog.search_service import search_products, suggested_products
 from store_app.catalog.view_rows import (
     CategoryLink,
     FacetView,
@@ -37,10 +37,6 @@ SORT_KEYS: dict[Sort, str] = {
 }
 
 
-SUGGESTIONS = 6
-MIN_SUGGEST_LENGTH = 2
-
-
 @dataclasses.dataclass
 class Suggestion:
     name: str
@@ -50,12 +46,9 @@ class Suggestion:
 
 def suggestions_for(text: str) -> list[Suggestion]:
     """What the search box offers while typing: the best matches of the same search (blocking)."""
-    query = ProductQuery.from_params({"q": text, "size": str(SUGGESTIONS)})
-    if len(query.text) < MIN_SUGGEST_LENGTH:
-        return []
     with session_scope() as session:
-        found = search_products(session=session, query=query)
-        return [Suggestion(name=p.name, href=product_href(p.slug), price=product_card(p).price) for p in found.items]
+        found = suggested_products(session=session, text=text)
+        return [Suggestion(name=p.name, href=product_href(p.slug), price=product_card(p).price) for p in found]
 
 
 @dataclasses.dataclass

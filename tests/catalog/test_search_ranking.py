@@ -4,11 +4,14 @@ searched; words inside words are found next to whole-word matches; explicit sort
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from sqlmodel import Session
 
+from store_app.catalog import search_service
 from store_app.catalog.models import Product
-from store_app.catalog.query import ProductQuery, Sort
+from store_app.catalog.query import ProductQuery, Sort, weighted_words
 from store_app.catalog.service import search_products, update_product
 from tests.catalog.conftest import add_category, add_product
 
@@ -138,3 +141,53 @@ def test_a_search_within_a_category_is_ranked_too(any_session: Session, ranked: 
         "Радиотелефон Panasonic KX",
         "Телефон Nokia 3310",
     ]
+
+
+def test_a_page_may_span_relevance_levels(any_session: Session, ranked: dict[str, Product]) -> None:
+    # "телефон" is one text with three weights (a name word, inside a name word, a description word): a page
+    # in order of relevance is read level by level, and pages of every size meet without a gap.
+    everything = names(any_session, "телефон")
+    for size in (1, 2):
+        pages = [
+            search_products(session=any_session, query=ProductQuery(text="телефон", page=n, page_size=size))
+            for n in (1, 2, 3)
+        ]
+        assert [p.name for page in pages for p in page.items][:3] == everything
+        assert [page.total for page in pages] == [3, 3, 3]
+    stocked = search_products(session=any_session, query=ProductQuery(text="телефон", in_stock=True, page_size=2))
+    assert [p.name for p in stocked.items] == everything[:2] and stocked.total == 3
+
+
+VOCABULARY = ["смартфон", "телефон", "радиотелефон", "чехол", "samsung", "galaxy", "черный", "кабель", "фон"]
+
+
+@pytest.mark.parametrize("probe_cost", [0, 10**9])
+def test_the_order_of_relevance_is_the_sum_of_the_best_weights_with_ties_by_id(
+    any_session: Session, monkeypatch: pytest.MonkeyPatch, probe_cost: int
+) -> None:
+    """Random names and descriptions from a few words: every search lists exactly what the weights of
+    `query.weighted_words` rank (the best weight of each word asked, summed; ties by id), page by page.
+    A word that starts several texts is read product by product (probe cost 0) or grouped and sorted."""
+    monkeypatch.setattr(search_service, "PROBE_COST", probe_cost)
+    rng = random.Random(13)
+    products = []
+    for n in range(40):
+        name = " ".join(rng.sample(VOCABULARY, rng.randint(1, 3))) + f" {n}"
+        description = " ".join(rng.sample(VOCABULARY, rng.randint(0, 3)))
+        products.append(add_product(any_session, name, 100 + n, description=description))
+    any_session.commit()
+    searches = ["телефон", "фон", "черный", "смартфон galaxy", "телефон черный", "samsung фон", "кабель", "че"]
+    for text in [*searches, "кабель че", "смартфон он", "galaxy ел"]:  # word starts of several texts; short words
+        terms = ProductQuery(text=text).search_terms
+        expected = []
+        for product in products:
+            weights = weighted_words(product.name, product.description)
+            best = [max((w for word, w in weights.items() if word.startswith(term)), default=0) for term in terms]
+            if all(best):
+                expected.append((-sum(best), product.id, product.name))
+        first = search_products(session=any_session, query=ProductQuery(text=text, page_size=7))
+        pages = [first] + [
+            search_products(session=any_session, query=ProductQuery(text=text, page=n, page_size=7))
+            for n in range(2, first.pages + 1)
+        ]
+        assert [p.name for page in pages for p in page.items] == [name for _, _, name in sorted(expected)], text

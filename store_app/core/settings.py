@@ -84,7 +84,7 @@ class Settings(BaseSettings):
         30,
         "connections each backend worker keeps open to a database server (PostgreSQL), and the most it opens:"
         " an event beyond them waits for a free one. Workers × this must stay below the server's"
-        " `max_connections` (100 by default). SQLite keeps SQLAlchemy's own pool.",
+        " `max_connections` (100 by default). A SQLite file always keeps 15 (`core/db.py`).",
         ge=1,
     )
     redis_url: str = _setting(

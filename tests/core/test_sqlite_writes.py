@@ -97,3 +97,18 @@ def test_a_fresh_file_is_in_wal_mode_before_the_engine_opens_a_connection(tmp_pa
         plain.close()
     finally:
         engine.dispose()
+
+
+def test_a_burst_of_connections_stays_in_the_pool_for_the_next_one(tmp_path: Path) -> None:
+    # SQLAlchemy's default pool closed every connection beyond 5 when it came back, so each burst of
+    # more than 5 requests opened (and read the schema of) new SQLite connections again.
+    engine = build_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    opened: list[object] = []
+    event.listen(engine, "connect", lambda connection, _record: opened.append(connection))
+    for _ in range(2):
+        burst = [engine.connect() for _ in range(12)]
+        for connection in burst:
+            connection.exec_driver_sql("SELECT 1")
+            connection.close()
+    assert len(opened) == 12  # the second burst reused the first one's connections
+    engine.dispose()

@@ -13,8 +13,11 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-BUCKETS = 256  # at most, per ranking: its memory is BUCKETS sets of its products' span
+BUCKETS = 256  # at most, per ranking
 MIN_BUCKET = 16  # products per bucket at least: a small ranking needs no 256 prefixes
+# What a ranking's prefixes may hold: each is a set as wide as its products' span (the whole catalog
+# once some of them are in a second category elsewhere), so fewer, longer buckets when it is wide.
+NUMBER_PREFIX_BYTES = 256 * 1024
 
 
 def packed(positions: Sequence[int], offset: int = 0) -> int:
@@ -63,12 +66,15 @@ class Ranked:
     prefixes: list[int]
 
     @classmethod
-    def of(cls, entries: list[tuple[float, int]], typecode: str = "d") -> Ranked:
-        """From (number, position) pairs; `typecode` is the array type of the numbers ("q": ints)."""
+    def of(cls, entries: list[tuple[float, int]], typecode: str = "d", budget: int = NUMBER_PREFIX_BYTES) -> Ranked:
+        """From (number, position) pairs; `typecode` is the array type of the numbers ("q": ints),
+        `budget` the bytes its prefixes may take (at least 4 buckets)."""
         entries.sort()
         numbers, positions = array(typecode, (n for n, _ in entries)), array("i", (p for _, p in entries))
-        step = max(MIN_BUCKET, -(-len(entries) // BUCKETS))
         offset = min(positions, default=0) & ~7
+        span = (max(positions, default=0) - offset) // 8 + 1
+        buckets = max(4, min(BUCKETS, budget // span))
+        step = max(MIN_BUCKET, -(-len(entries) // buckets))
         prefixes, reached = [0], 0
         for start in range(0, len(positions), step):
             reached |= packed(positions[start : start + step], offset)

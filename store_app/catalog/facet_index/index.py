@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import dataclasses
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from itertools import chain, groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -33,8 +35,15 @@ from store_app.catalog.models import ACTIVE, SALE_PRICE, CategoryListing, Produc
 if TYPE_CHECKING:
     from store_app.catalog.facets import AttributeFilter, Row
 
+_listed_table = CategoryListing.__table__  # type: ignore[attr-defined]
+_value_table = ProductAttributeValue.__table__  # type: ignore[attr-defined]
+_attribute_table = Attribute.__table__  # type: ignore[attr-defined]
+
 READ_AT_ONCE = 20_000  # rows fetched per round trip while building
 KOPECKS = Decimal(100)
+# Every view with a price range reads the price ranking: its 256 buckets' prefixes (3.2 MB at 100,000
+# products) keep the slices it packs short (400 products).
+PRICE_PREFIX_BYTES = 4 * 1024 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,51 +134,59 @@ def _all_of(base: int, sets: Iterable[int]) -> int:
     return base
 
 
-def _streamed(session: Session, statement: Any) -> Iterable[Any]:
-    return session.execute(statement.execution_options(yield_per=READ_AT_ONCE))
+def _rows(session: Session, statement: Any) -> Iterator[Any]:
+    """The rows of a Core statement, fetched in chunks (streamed on PostgreSQL)."""
+    # Options of this statement only: the connection's own would stream every later statement too.
+    result = session.connection().execute(statement, execution_options={"yield_per": READ_AT_ONCE})
+    return chain.from_iterable(result.partitions())
 
 
 def _listed(session: Session) -> dict[int, array]:
-    """Each category's products (its subtree's, as CategoryListing holds them)."""
-    listed: dict[int, array] = {}
-    rows = select(CategoryListing.category_id, CategoryListing.product_id)  # type: ignore[call-overload]
-    for category_id, product_id in _streamed(session, rows):
-        listed.setdefault(category_id, array("i")).append(product_id)
-    return listed
+    """Each category's products (its subtree's, as CategoryListing holds them), read in key order."""
+    rows = select(_listed_table.c.category_id, _listed_table.c.product_id).order_by(_listed_table.c.category_id)
+    grouped = groupby(_rows(session, rows), itemgetter(0))
+    return {category_id: array("i", map(itemgetter(1), group)) for category_id, group in grouped}
 
 
 def _places(session: Session, listed: dict[int, array], product_ids: list[int]) -> array:
     """Each active product's position, in category order (see the module), by product id."""
     walk = [category.id for category, _depth in load_category_tree(session=session).walk_all()]
-    order = {product_id: len(walk) for product_id in product_ids}  # no category: at the end
+    order = dict.fromkeys(product_ids, len(walk))  # no category: at the end
     for rank, category_id in enumerate(walk):
-        for product_id in listed.get(category_id or 0, ()):
-            order[product_id] = rank
+        order.update(dict.fromkeys(listed.get(category_id or 0, ()), rank))
     place = array("i", [-1]) * (max(product_ids, default=0) + 1)
     for position, product_id in enumerate(sorted(product_ids, key=lambda p: (order[p], p))):
         place[product_id] = position
     return place
 
 
-def _attribute_sets(session: Session, place: array) -> tuple[dict[int, dict[str, Bits]], dict[int, Ranked]]:
-    """The value sets of choices and yes/no, the rankings of numbers (active products only)."""
-    kinds = {attribute.id: attribute.kind for attribute in session.scalars(select(Attribute))}
-    by_value: dict[int, dict[str, array]] = {}
-    by_number: dict[int, list[tuple[float, int]]] = {}
-    value = ProductAttributeValue.__table__.c  # type: ignore[attr-defined]
-    rows = select(value.attribute_id, value.value, value.number, value.product_id)
+def _value_sets(session: Session, place: array, attribute_ids: list[int]) -> dict[int, dict[str, Bits]]:
+    """The active products of each value of these choices and yes/no, read in the order of their index."""
+    value = _value_table.c
+    rows = (
+        select(value.attribute_id, value.value, value.product_id)
+        .where(value.attribute_id.in_(attribute_ids))
+        .order_by(value.attribute_id, value.value)
+    )
+    values: dict[int, dict[str, Bits]] = {}
+    for (attribute_id, text), group in groupby(_rows(session, rows), itemgetter(0, 1)):
+        if positions := _positions(place, map(itemgetter(2), group)):
+            values.setdefault(attribute_id, {})[text] = Bits.of(positions)
+    return values
+
+
+def _rankings(session: Session, place: array, attribute_ids: list[int]) -> dict[int, Ranked]:
+    """The active products of each of these number attributes, by number."""
+    value = _value_table.c
+    rows = select(value.attribute_id, value.number, value.product_id).where(
+        value.attribute_id.in_(attribute_ids), value.number.is_not(None)
+    )
+    entries: dict[int, list[tuple[float, int]]] = {}
     known = len(place)
-    for attribute_id, text, number, product_id in _streamed(session, rows):
-        position = place[product_id] if product_id < known else -1
-        if position < 0:  # inactive
-            continue
-        kind = kinds.get(attribute_id)
-        if kind == AttributeKind.NUMBER and number is not None:
-            by_number.setdefault(attribute_id, []).append((number, position))
-        elif kind in FACETED:
-            by_value.setdefault(attribute_id, {}).setdefault(text, array("i")).append(position)
-    values = {a: {text: Bits.of(found) for text, found in texts.items()} for a, texts in by_value.items()}
-    return values, {attribute_id: Ranked.of(entries) for attribute_id, entries in by_number.items()}
+    for attribute_id, number, product_id in _rows(session, rows):
+        if product_id < known and (position := place[product_id]) >= 0:
+            entries.setdefault(attribute_id, []).append((number, position))
+    return {attribute_id: Ranked.of(found) for attribute_id, found in entries.items()}
 
 
 def build_index(session: Session) -> FacetIndex:
@@ -179,6 +196,9 @@ def build_index(session: Session) -> FacetIndex:
     listed = _listed(session)
     place = _places(session, listed, [product_id for product_id, _price in priced])
     categories = {category_id: Bits.of(_positions(place, found)) for category_id, found in listed.items()}
-    values, numbers = _attribute_sets(session, place)
-    prices = Ranked.of([(round(price * 100), place[product_id]) for product_id, price in priced], "q")
+    kinds = dict(session.execute(select(_attribute_table.c.id, _attribute_table.c.kind)).tuples().all())
+    values = _value_sets(session, place, [a for a, kind in kinds.items() if kind in FACETED])
+    numbers = _rankings(session, place, [a for a, kind in kinds.items() if kind == AttributeKind.NUMBER])
+    kopecks = [(round(price * 100), place[product_id]) for product_id, price in priced]
+    prices = Ranked.of(kopecks, "q", PRICE_PREFIX_BYTES)
     return FacetIndex(version, len(priced), place, categories, values, numbers, prices)

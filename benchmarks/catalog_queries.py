@@ -253,16 +253,21 @@ def time_facets(engine: Engine, name: str, make_query: Callable[[int], ProductQu
 
 
 def time_search_beside(
-    engine: Engine, name: str, make_query: Callable[[int], ProductQuery], args: argparse.Namespace
+    engine: Engine,
+    name: str,
+    make_query: Callable[[int], ProductQuery],
+    args: argparse.Namespace,
+    before: Callable[[ProductQuery, Callable[..., object]], object] = lambda *_: None,
 ) -> None:
     """A search case timed with --search-baseline's search_products and the current one, interleaved."""
-    old = baseline_module(args.search_baseline, "search_baseline").search_products
+    module = baseline_module(args.search_baseline, "search_baseline")
+    old, ranks = module.search_products, hasattr(module, "NAME_WORD")  # a version with relevance knows the weights
 
     def baseline(*, session: Session, query: ProductQuery) -> object:
-        unranked = query.sort == Sort.RELEVANCE  # a sort it does not know; its default was the newest
+        unranked = query.sort == Sort.RELEVANCE and not ranks  # a sort it does not know; its default was the newest
         return old(session=session, query=query.with_changes(sort=Sort.NEWEST, page=query.page) if unranked else query)
 
-    then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, search_products], lambda *_: None)
+    then, now = timed_side_by_side(engine, make_query, args.repeats, [baseline, search_products], before)
     texts = [make_query(run).text for run in range(5, args.repeats + 5)]
     for label, word in [(f"{name} (baseline / now)", None)] + [(f"  {word}", word) for word in dict.fromkeys(texts)]:
         chosen = [index for index, text in enumerate(texts) if word is None or text == word]
@@ -381,6 +386,8 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
     for name, make_query, service in [run for run in runs if args.only in run[0]]:
         if args.search_baseline:
             time_search_beside(engine, name, make_query, args)
+            if name in COUNTED_AFRESH:
+                time_search_beside(engine, f"{name} (counted afresh)", make_query, args, _forget_all)
             continue
         _print_search(name, timed(engine, make_query, args.repeats, service))
         if name in COUNTED_AFRESH:

@@ -202,6 +202,9 @@ class WordPartListing(_ListingColumns, table=True):
         ),
         # A product's rows (to rewrite them, and a facet's further search words): (product, word range).
         Index("ix_word_part_listing_product_word", "product_id", "word", "weight"),
+        # A text's rows of one weight in product order: a level of relevance of a search, read and
+        # counted from the index (the table's own order is by product only).
+        Index("ix_word_part_listing_word_weight", "word", "weight", "product_id"),
         # The words only a description has: what a further search word needs the listing for.
         Index(
             "ix_word_part_listing_described",

@@ -30,7 +30,8 @@ module (e.g. `git show main:store_app/catalog/facets.py`, counting in SQL) inter
 current one on the same queries, cold, and prints the ratios of the p50s and p95s (baseline / now).
 `--search-baseline FILE` does the same for the search cases with
 another search_service.py (e.g. `git show 214ed7a:store_app/catalog/search_service.py`, before
-ranking: its default order, the newest, stands for relevance), word by word, counts kept as usual.
+ranking: its default order, the newest, stands for relevance; a version that ranks is asked for
+relevance), word by word, counts kept as usual (and forgotten before each call for COUNTED_AFRESH).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from store_app.catalog import search_service
 from store_app.catalog.models import Product
 from store_app.catalog.query import ProductQuery, Sort, weighted_words
+from store_app.catalog.search_service import suggested_products
 from store_app.catalog.service import search_products, update_product
 from tests.catalog.conftest import add_category, add_product
 
@@ -191,3 +192,8 @@ def test_the_order_of_relevance_is_the_sum_of_the_best_weights_with_ties_by_id(
             for n in range(2, first.pages + 1)
         ]
         assert [p.name for page in pages for p in page.items] == [name for _, _, name in sorted(expected)], text
+
+
+def test_suggestions_are_the_first_products_of_a_search(any_session: Session, ranked: dict[str, Product]) -> None:
+    assert [p.name for p in suggested_products(session=any_session, text="фон")] == names(any_session, "фон")[:6]
+    assert suggested_products(session=any_session, text=" ф ") == []  # fewer letters than MIN_SUGGEST_LENGTH

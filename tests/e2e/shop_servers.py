@@ -183,9 +183,10 @@ class ShopPool:
         """A shop this one `needs` (already up: it was queued first)."""
         return self._futures[name].result()
 
-    def run(self, proc: subprocess.Popen[bytes]) -> None:
-        """Stop `proc` when the session ends (before the databases it uses are dropped)."""
-        self._cleanup.callback(stop, proc)
+    def at_close(self, callback: Callable[..., object], *args: object) -> None:
+        """Call this when the session ends, before what was registered earlier (a shop stops before its
+        database is dropped)."""
+        self._cleanup.callback(callback, *args)
 
     def enter(self, manager: contextlib.AbstractContextManager[str]) -> str:
         """A database (or the like) for a shop, given back when the session ends."""
@@ -234,7 +235,7 @@ def start_live_server(pool: ShopPool, extra_env: dict[str, str], frontend_of: Li
         command = [sys.executable, "-m", "tests.e2e.serve_built", "run", *ports]
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
     log_path = data_dir / "server.log"
-    pool.run(launch(command, env, log_path, url + "/", pool.stopping))
+    pool.at_close(stop, launch(command, env, log_path, url + "/", pool.stopping))
     return LiveServer(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=log_path)
 
 

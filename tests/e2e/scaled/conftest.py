@@ -1,12 +1,12 @@
 """The scaled-out shop for browser tests: `make run-scaled` with 2 workers, a PostgreSQL database and a Redis
 database number of its own, started once per session. Here `live_server` is that shop, so the shared
-`context` and `page` fixtures and the live-shop helpers work on it unchanged."""
+`context` and `page` fixtures and the live-shop helpers work on it unchanged. Also the backends of the tests
+that stop or break one (`restart_backend`, `shutdown_backend`). All start with the session's other shops
+(`tests/e2e/shop_servers.py`)."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
 import re
 import secrets
 import subprocess
@@ -23,8 +23,7 @@ from store_app.core.settings import PROJECT_ROOT
 from store_app.ops.worker_header import tab_digest
 from tests.e2e.shop_servers import SHOPS, LiveServer, Shop, ShopPool, free_port, launch, shop_env, stop
 from tests.utils.databases import fresh_postgres_database, postgres_unreachable_reason
-from tests.utils.mailbox import Mailbox
-from tests.utils.redis_db import own_redis_database, redis_unreachable_reason
+from tests.utils.redis_db import PrivateRedis, own_redis_database, redis_unreachable_reason
 
 WORKERS = 2
 # What the README's recipe runs; `-o` because `make test` has done the installs already.
@@ -91,7 +90,7 @@ def _start_scaled_shop(pool: ShopPool) -> ScaledServer:
     }
     log_path = data_dir / "server.log"
     proc = launch([*RUN_SCALED, f"PORT={port}", f"WORKERS={WORKERS}"], env, log_path, url + "/readyz", pool.stopping)
-    pool.run(proc)
+    pool.at_close(stop, proc)
     return ScaledServer(
         url=url, data_dir=data_dir, db_url=db_url, env=env, log_path=log_path, redis_url=redis_url, proc=proc
     )
@@ -107,25 +106,61 @@ def scaled_server(shop_pool: ShopPool) -> ScaledServer:
     return shop_pool.get("scaled_server")  # type: ignore[return-value]
 
 
-@contextlib.contextmanager
-def backend_server(
-    data_dir: Path, mailbox: Mailbox, **settings: str
-) -> Iterator[tuple[LiveServer, subprocess.Popen[bytes]]]:
-    """A shop backend of its own (no frontend build: for tests that stop or break it), driven by raw sockets."""
+@dataclasses.dataclass
+class Backend(LiveServer):
+    """A shop backend of its own (no frontend: driven by raw sockets), for the one test that stops or breaks it."""
+
+    proc: subprocess.Popen[bytes] | None = None
+    redis: PrivateRedis | None = None
+
+
+def _start_backend(pool: ShopPool, data_dir: Path, **settings: str) -> Backend:
     port = free_port()
     url = f"http://localhost:{port}"
-    env = {**shop_env(dict(os.environ), data_dir, mailbox, url), **settings}
+    env = {**shop_env(pool.environ, data_dir, pool.mailbox, url), **settings}
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
     reflex = str(Path(sys.executable).with_name("reflex"))
     command = [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)]
-    proc = launch(command, env, data_dir / "server.log", url + "/readyz")
-    try:
-        yield (
-            LiveServer(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=data_dir / "server.log"),
-            proc,
-        )
-    finally:
-        stop(proc)
+    proc = launch(command, env, data_dir / "server.log", url + "/readyz", pool.stopping)
+    pool.at_close(stop, proc)
+    return Backend(
+        url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=data_dir / "server.log", proc=proc
+    )
+
+
+def _start_restart_backend(pool: ShopPool) -> Backend:
+    """2 workers on PostgreSQL and a private redis-server, which the test restarts."""
+    if reason := postgres_unreachable_reason():
+        pytest.skip(reason)
+    data_dir = pool.make_dir("restart")
+    redis_server = PrivateRedis(data_dir).start()
+    pool.at_close(redis_server.stop)
+    db_url = pool.enter(fresh_postgres_database())
+    backend = _start_backend(pool, data_dir, DB_URL=db_url, REDIS_URL=redis_server.url, GRANIAN_WORKERS="2")
+    backend.redis = redis_server
+    return backend
+
+
+# The backends of the tests that stop or break them start in the background too; each test has its own.
+SHOPS["restart_backend"] = Shop(start=_start_restart_backend)
+SHOPS["shutdown_backend"] = Shop(start=lambda pool: _start_backend(pool, pool.make_dir("shutdown")))
+
+
+def _used_once(pool: ShopPool, name: str) -> Iterator[Backend]:
+    backend = pool.get(name)
+    assert isinstance(backend, Backend) and backend.proc is not None
+    yield backend
+    stop(backend.proc)
+
+
+@pytest.fixture
+def restart_backend(shop_pool: ShopPool) -> Iterator[Backend]:
+    yield from _used_once(shop_pool, "restart_backend")
+
+
+@pytest.fixture
+def shutdown_backend(shop_pool: ShopPool) -> Iterator[Backend]:
+    yield from _used_once(shop_pool, "shutdown_backend")
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,8 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from simple_websocket import ConnectionClosed
 from sqlmodel import select
 
@@ -23,27 +19,17 @@ from store_app.mail.models import MailMessage, MailStatus
 from store_app.orders.checkout_state import CheckoutState
 from store_app.orders.models import Order, OrderLine
 from tests.admin.e2e_steps import session_cookie_header
-from tests.e2e.conftest import LiveServer
 from tests.e2e.login_flow import PASSWORD, create_shopper
-from tests.e2e.scaled.conftest import backend_server
+from tests.e2e.scaled.conftest import Backend
 from tests.utils.live_shop import live_product, live_session, put_in_users_cart, set_profile_contact
-from tests.utils.mailbox import Mailbox
 from tests.utils.raw_event_socket import RawEventSocket
 
 EXIT_TIMEOUT = 40
 
 
-@pytest.fixture
-def backend(tmp_path: Path, mailbox: Mailbox) -> Iterator[tuple[LiveServer, subprocess.Popen[bytes]]]:
-    db_url = f"sqlite:///{tmp_path / 'store.db'}"
-    with backend_server(tmp_path, mailbox, DB_URL=db_url) as started:
-        yield started
-
-
-def test_sigterm_during_checkout_leaves_the_order_whole_or_absent(
-    backend: tuple[LiveServer, subprocess.Popen[bytes]],
-) -> None:
-    server, proc = backend
+def test_sigterm_during_checkout_leaves_the_order_whole_or_absent(shutdown_backend: Backend) -> None:
+    server, proc = shutdown_backend, shutdown_backend.proc
+    assert proc is not None
     product = live_product(server, name="Плеер Term", stock=4)
     login = create_shopper(server)
     set_profile_contact(server, login, phone="+79161234567", address="Тверь, ул. Советская, д. 2")

@@ -341,8 +341,7 @@ def facets_of(*, session: Session, query: ProductQuery, inside: bool = False, in
     def count() -> dict[int, list[Row]]:
         if index is None or query.in_stock:
             return _counted(session, query, category_id, attributes, filters, inside)
-        terms = sorted(query.search_terms, key=len, reverse=True)
-        found = index.products(session.scalars(_searched(terms, inside))) if terms else None
+        found = _searched(session, index, query.search_terms, inside) if query.search_terms else None
         return index.counted(
             category_id=category_id,
             attributes=attributes,
@@ -362,12 +361,20 @@ def facets_of(*, session: Session, query: ProductQuery, inside: bool = False, in
     return facets
 
 
-def _searched(terms: list[str], inside: bool) -> Any:
-    """The products that have every search word, as the SQL path finds them (a product may come
-    more than once: the index's set takes it once)."""
-    word = (_part if inside else _word).alias()
-    further = [_has_word(word.c.product_id, term, inside) for term in terms[1:]]
-    return select(word.c.product_id).where(*_prefix_range(word.c.word, terms[0]), *further)
+def _searched(session: Session, index: FacetIndex, terms: list[str], inside: bool) -> int:
+    """The set of the products that have every search word, as the SQL path finds them: each word's
+    rows read as one range of the word listing and their sets ANDed (reading a frequent word's rows
+    costs less than looking each product of another word up for it). The ids are read from the
+    driver's cursor: a row object for each of thousands cost more than the query."""
+    table = _part if inside else _word
+    found = -1  # every product
+    for term in sorted(terms, key=len, reverse=True):  # the longest is likely the rarest
+        result = session.connection().execute(select(table.c.product_id).where(*_prefix_range(table.c.word, term)))
+        found &= index.products(row[0] for row in result.cursor.fetchall())
+        result.close()
+        if not found:
+            break
+    return found
 
 
 def range_text(low: float | None, high: float | None) -> str:

@@ -16,7 +16,7 @@ from store_app.admin.orders_service import order_detail
 from store_app.admin.shell import admin_page, admin_table, notice_and_error
 from store_app.core.dates import format_moment
 from store_app.core.errors import DomainError
-from store_app.core.i18n import t
+from store_app.core.i18n import t, var_text
 from store_app.core.money import format_money
 from store_app.orders.models import OrderStatus
 from store_app.orders.state import OrderLineRow, line_row
@@ -104,9 +104,9 @@ class AdminOrderState(rx.State):
     @rx.var
     def page_title(self) -> str:
         return (
-            f"{t('orders.number')} {self.card.number} — {t('shop.name')}"
+            f"{var_text('orders.number')} {self.card.number} — {var_text('shop.name')}"
             if self.card.number
-            else t("admin.orders.title")
+            else var_text("admin.orders.title")
         )
 
     @staff_event

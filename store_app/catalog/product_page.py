@@ -17,7 +17,7 @@ from store_app.catalog.saved_buttons import compare_button, heart_button
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.catalog.view_rows import CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
-from store_app.core.i18n import t
+from store_app.core.i18n import t, var_text
 from store_app.ui.layout import layout
 from store_app.ui.link_button import link_button
 from store_app.ui.routes import CATALOG_ROUTE, COMPARE_ROUTE, PRODUCT_PREFIX
@@ -90,7 +90,7 @@ class ProductPageState(rx.State):
     @rx.var
     def page_title(self) -> str:
         """The browser tab names the product (the shop alone while loading or when it is missing)."""
-        shop = t("shop.name")
+        shop = var_text("shop.name")
         return f"{self.product.name} — {shop}" if self.product else shop
 
     @rx.event

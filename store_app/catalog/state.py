@@ -26,7 +26,7 @@ from store_app.catalog.view_rows import (
     sidebar_links,
 )
 from store_app.core.db import session_scope
-from store_app.core.i18n import N_, t
+from store_app.core.i18n import N_, t, var_text
 
 SORT_KEYS: dict[Sort, str] = {
     Sort.RELEVANCE: N_("catalog.sort.relevance"),  # offered only with search words (without them: the newest)
@@ -96,7 +96,7 @@ class CatalogState(rx.State):
     @rx.var
     def page_title(self) -> str:
         """The browser tab names the category being shown ("Каталог" for the whole catalog)."""
-        return f"{self.heading or t('catalog.title')} — {t('shop.name')}"
+        return f"{self.heading or var_text('catalog.title')} — {var_text('shop.name')}"
 
     found: str = ""
     total: int = 0

@@ -152,3 +152,10 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
     if lang is None and page_text is not None and _language.get() is None:
         return page_text(key, params)
     return text(key, lang or current_language(), **params)
+
+
+def var_text(key: str, **params: object) -> str:
+    """`t()` for a computed var: the text itself, in the language being served. A var's first value is
+    computed while the pages are compiled, where `t()` gives the browser's reference to a text (a Var's
+    markup), which would then be the prerendered value: the catalog's tab title read `<reflex.Var>…`."""
+    return text(key, current_language(), **params)

@@ -217,6 +217,11 @@ def test_tabs_name_their_subject_unknown_paths_get_the_shop_page_and_the_shell_i
     page.goto("/catalog?category=audio")
     expect(page.locator("#catalog-heading")).to_have_text("Аудио")
     expect(page).to_have_title(f"Аудио — {shop}")
+    # The page as sent, before any script runs, names itself too (crawlers, link previews); its first
+    # title was a computed var's value from compile time, the markup of a text reference.
+    sent = page.request.get("/catalog").text()
+    assert re.findall(r"<title>.*?</title>", sent) == [f"<title>{t('catalog.title')} — {shop}</title>"]
+    assert "reflex.Var" not in sent
     # "Next" has its chevron after the word; the navbar is a <nav> landmark.
     assert page.locator("#page-next").evaluate("(el) => el.lastElementChild.tagName.toLowerCase()") == "svg"
     assert page.locator("#page-next").evaluate("(el) => el.firstChild.nodeType") == 3  # the text comes first

@@ -21,7 +21,7 @@ from store_app.accounts.registration.activation_service import (
 )
 from store_app.accounts.registration.service import RegistrationData, register_user
 from store_app.accounts.state_helpers import form_text, shopper_ip
-from store_app.core.i18n import N_, t
+from store_app.core.i18n import N_, var_text
 from store_app.core.settings import get_settings
 from store_app.ui.bridge import attempt, call, form_checkbox
 from store_app.ui.routes import CABINET_ROUTE
@@ -54,13 +54,13 @@ class RegistrationState(rx.State):
     @rx.var
     def done_text(self) -> str:
         hours = get_settings().activation_token_hours
-        return t("register.done.text", email=self.registered_email, hours=hours)
+        return var_text("register.done.text", email=self.registered_email, hours=hours)
 
     @rx.var
     def mail_problem_text(self) -> str:
         if not self.mail_problem:
             return ""
-        return t(MAIL_PROBLEM_KEYS[self.mail_problem], email=self.registered_email)
+        return var_text(MAIL_PROBLEM_KEYS[self.mail_problem], email=self.registered_email)
 
     @rx.event
     def open_page(self) -> None:

@@ -13,7 +13,7 @@ import reflex as rx
 
 from store_app.accounts.reset.service import complete_reset, request_reset_code, verify_reset_code
 from store_app.accounts.state_helpers import form_text, shopper_ip
-from store_app.core.i18n import t
+from store_app.core.i18n import var_text
 from store_app.ui.bridge import attempt
 
 STEP_EMAIL, STEP_CODE, STEP_PASSWORD = "email", "code", "password"
@@ -32,7 +32,7 @@ class ResetState(rx.State):
 
     @rx.var
     def code_sent_text(self) -> str:
-        return t("reset.code_sent", email=self.email) if self.email else ""
+        return var_text("reset.code_sent", email=self.email) if self.email else ""
 
     @rx.event
     def open_page(self) -> None:

@@ -4,12 +4,8 @@ moment (counted with `before_cursor_execute` on the real SQLite)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 from sqlmodel import Session
 
 from store_app.api import products as products_api
@@ -17,22 +13,9 @@ from store_app.catalog.category_service import CategoryInput, create_category
 from store_app.catalog.service import Actor, ProductInput, create_product, delete_product
 from store_app.core.db import get_engine
 from store_app.orders.stock import take_stock
+from tests.utils.statements import statements_sent
 
 ACTOR = Actor(user_id=None, label="test", ip="127.0.0.1")
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        seen.append(" ".join(statement.split()))
-
-    event.listen(get_engine(), "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(get_engine(), "before_cursor_execute", record)
 
 
 def _counts(seen: list[str]) -> list[str]:
@@ -51,7 +34,7 @@ def test_counts_are_kept_per_filter_and_forgotten_when_the_catalog_changes(
     ]
     session.commit()
     for params in ({"size": "2"}, {"category": "phones", "size": "2"}):
-        with statements() as seen:
+        with statements_sent(get_engine()) as seen:
             first = client.get("/api/v1/products", params=params).json()
             again = client.get("/api/v1/products", params={**params, "page": "2"}).json()
         assert first["count"] == again["count"] == 3
@@ -89,9 +72,9 @@ def test_a_repeated_list_request_is_answered_from_the_kept_body_until_the_catalo
 ) -> None:
     product = create_product(session=session, data=ProductInput(name="Чайник", price="990", stock=3), actor=ACTOR)
     session.commit()
-    with statements() as first_time:
+    with statements_sent(get_engine()) as first_time:
         first = client.get("/api/v1/products", params={"size": "5"}).json()
-    with statements() as again:
+    with statements_sent(get_engine()) as again:
         assert client.get("/api/v1/products", params={"size": "5"}).json() == first
     assert first_time and not again  # the same query string within the second: no statement at all
     assert [item["stock"] for item in first["results"]] == [3]
@@ -109,7 +92,7 @@ def test_a_kept_list_answer_expires(client: TestClient, session: Session, monkey
     create_product(session=session, data=ProductInput(name="Чайник", price="990", stock=3), actor=ACTOR)
     session.commit()
     client.get("/api/v1/products")
-    with statements() as seen:
+    with statements_sent(get_engine()) as seen:
         assert client.get("/api/v1/products").json()["count"] == 1
     assert seen  # built afresh
 
@@ -124,7 +107,7 @@ def test_a_page_built_afresh_reads_its_products_in_one_statement_and_their_extra
         )
     session.commit()
     client.get("/api/v1/products", params={"size": "2", "sort": "price"})  # the total, kept from now on
-    with statements() as seen:
+    with statements_sent(get_engine()) as seen:
         second = client.get("/api/v1/products", params={"size": "2", "sort": "price", "page": "2"}).json()
     # The page's ids, its products' columns, then the categories and the specifications of all of them:
     # two statements (four before: ids, products, categories, specifications apart).

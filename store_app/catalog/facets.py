@@ -125,13 +125,19 @@ def has_value(filter_: AttributeFilter, product_id: Any) -> ColumnElement[bool]:
     )
 
 
-def _prefix_range(column: Any, term: str) -> list[ColumnElement[bool]]:
-    return [column >= term, column < term[:-1] + chr(min(ord(term[-1]) + 1, 0x10FFFF))]
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string above every string that starts with `prefix` (byte order)."""
+    return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+
+
+def prefix_range(column: Any, term: str) -> list[ColumnElement[bool]]:
+    """`column` starts with `term`, written as one index range (the search and the facets read words so)."""
+    return [column >= term, column < prefix_upper_bound(term)]
 
 
 def _has_word(product_id: Any, term: str, inside: bool) -> ColumnElement[bool]:
     word = (_part if inside else _word).alias()
-    return exists().where(word.c.product_id == product_id, *_prefix_range(word.c.word, term))
+    return exists().where(word.c.product_id == product_id, *prefix_range(word.c.word, term))
 
 
 def _common_conditions(
@@ -175,7 +181,7 @@ def _grouped(
     if terms:
         # The rarest word's products; each has its values of the facets by key.
         word, value = (_part if inside else _word).alias(), _value.alias()
-        conditions = [*_prefix_range(word.c.word, terms[0]), _looked_up(value, word.c.product_id, attribute_ids)]
+        conditions = [*prefix_range(word.c.word, terms[0]), _looked_up(value, word.c.product_id, attribute_ids)]
         conditions += [_has_word(word.c.product_id, term, inside) for term in terms[1:]]
         if category_id != ALL_CATALOG:
             listed = _listed.alias()
@@ -369,7 +375,7 @@ def _searched(session: Session, index: FacetIndex, terms: list[str], inside: boo
     table = _part if inside else _word
     found = -1  # every product
     for term in sorted(terms, key=len, reverse=True):  # the longest is likely the rarest
-        result = session.connection().execute(select(table.c.product_id).where(*_prefix_range(table.c.word, term)))
+        result = session.connection().execute(select(table.c.product_id).where(*prefix_range(table.c.word, term)))
         found &= index.products(row[0] for row in result.cursor.fetchall())
         result.close()
         if not found:

@@ -45,7 +45,7 @@ from sqlmodel import Session, col
 from store_app.catalog import listing_counts
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.category_service import get_category_by_slug
-from store_app.catalog.facets import active_filters, has_value
+from store_app.catalog.facets import active_filters, has_value, prefix_range, prefix_upper_bound
 from store_app.catalog.models import (
     ACTIVE,
     LISTED_COLUMNS,
@@ -106,15 +106,6 @@ class _Source:
 _parts = WordPartListing.__table__  # type: ignore[attr-defined]
 
 
-def _prefix_upper_bound(prefix: str) -> str:
-    """The smallest string above every string that starts with `prefix` (byte order)."""
-    return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
-
-
-def _word_range(word_column: Any, term: str) -> list[ColumnElement[bool]]:
-    return [word_column >= term, word_column < _prefix_upper_bound(term)]
-
-
 # The first and the second text a term starts: two index probes, in one statement (ORDER BY ... LIMIT 1
 # rather than min(): PostgreSQL read the whole range for the min() of a correlated range).
 _FIRST_TWO = text(
@@ -135,7 +126,7 @@ def _term_words(session: Session, term: str) -> list[str] | None:
     """The one text `term` starts ([] for none), or None when it starts several. Read as an equality,
     a single text's rows come in product order, each product once, so they need no grouping by
     product: that grouping was most of a search's time on SQLite."""
-    found = session.execute(_FIRST_TWO, {"low": term, "high": _prefix_upper_bound(term)}).first()
+    found = session.execute(_FIRST_TWO, {"low": term, "high": prefix_upper_bound(term)}).first()
     if found is None:
         return []
     return [found[0]] if found[1] is None else None
@@ -143,7 +134,7 @@ def _term_words(session: Session, term: str) -> list[str] | None:
 
 def _matches(word_column: Any, term: str, words: list[str] | None) -> list[ColumnElement[bool]]:
     if words is None:
-        return _word_range(word_column, term)
+        return prefix_range(word_column, term)
     return [word_column == words[0]] if words else [false()]
 
 
@@ -179,7 +170,7 @@ def _further_term(name: Any, product_id: Any, term: str) -> tuple[ColumnElement[
     inside = _inside(name, term)
     described = _parts.alias()
     in_description = product_id.in_(
-        select(described.c.product_id).where(*_word_range(described.c.word, term), described.c.weight == _DESCRIBED)
+        select(described.c.product_id).where(*prefix_range(described.c.word, term), described.c.weight == _DESCRIBED)
     )
     found = or_(starts, inside, in_description) if len(term) < MIN_PART_LENGTH else or_(inside, in_description)
     return found, case((starts, NAME_WORD), (inside, NAME_PART), else_=DESCRIPTION_WORD)
@@ -219,7 +210,7 @@ def _each_product_source(terms: list[str]) -> _Source:
     own = _parts.alias("own")
     relevance: Any = (
         select(func.max(own.c.weight))
-        .where(own.c.product_id == table.c.id, *_word_range(own.c.word, terms[0]))
+        .where(own.c.product_id == table.c.id, *prefix_range(own.c.word, terms[0]))
         .scalar_subquery()
     )
     conditions = [ACTIVE]

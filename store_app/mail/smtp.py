@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import smtplib
+import ssl
 from collections.abc import Iterator
+from typing import Any
 
 import emails
 from emails.backend import SMTPBackend
+from emails.backend.smtp.client import SMTPClientWithResponse, SMTPClientWithResponse_SSL
 from emails.utils import parse_name_and_email
 
 from store_app.core.settings import Settings
@@ -30,12 +34,39 @@ def build_message(message: MailMessage, *, sender: str) -> emails.Message:
     )
 
 
+def _verifying_context() -> ssl.SSLContext:
+    """The system's authorities (or SSL_CERT_FILE's), the certificate checked for SMTP_HOST's name.
+
+    smtplib, and `emails` through it, encrypt without checking whom they talk to unless given a context:
+    then anyone in the path to the mail server could read SMTP_PASSWORD, reset codes and activation links.
+    """
+    return ssl.create_default_context()
+
+
+class _StartTlsClient(SMTPClientWithResponse):
+    def starttls(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        kwargs.setdefault("context", _verifying_context())
+        return super().starttls(*args, **kwargs)
+
+
+class _ImplicitTlsClient(SMTPClientWithResponse_SSL):
+    def __init__(self, **kwargs: Any) -> None:
+        # No host yet: SMTP_SSL keeps the context, the base class then connects through it.
+        smtplib.SMTP_SSL.__init__(self, context=_verifying_context())
+        SMTPClientWithResponse.__init__(self, **kwargs)
+
+
+class _VerifyingBackend(SMTPBackend):
+    connection_cls = _StartTlsClient
+    connection_ssl_cls = _ImplicitTlsClient
+
+
 class SmtpConnection:
     """One SMTP session for a batch of messages; each call returns None or the error, never raises."""
 
     def __init__(self, settings: Settings) -> None:
         implicit_tls = settings.smtp_port == IMPLICIT_TLS_PORT
-        self._backend = SMTPBackend(
+        self._backend = _VerifyingBackend(
             fail_silently=False,
             host=settings.smtp_host,
             port=settings.smtp_port,

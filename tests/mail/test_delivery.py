@@ -9,9 +9,10 @@ import pytest
 
 from store_app.core import clock
 from store_app.core.db import session_scope
-from store_app.mail.delivery import MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
+from store_app.mail.delivery import CLAIM_LEASE, MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
 from store_app.mail.models import MailStatus
 from store_app.mail.service import latest_message_to
+from store_app.mail.smtp import SmtpConnection
 from tests.mail.conftest import RefusingServer
 from tests.mail.factories import ACTIVATION_URL, queue_committed, reload
 from tests.utils.mailbox import Mailbox, body_text
@@ -140,3 +141,31 @@ def test_limit_caps_one_run_and_the_rest_goes_next_run(smtp_to_mailbox: Mailbox)
     assert deliver_due(limit=3) == 3
     assert deliver_due(limit=3) == 2
     assert len(smtp_to_mailbox.messages) == 5
+
+
+class _WorkerDied(BaseException):
+    """Stands for the process going away mid-send (SIGKILL, power): nothing after it runs."""
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_sent_15_minutes_later_once(
+    smtp_to_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued = queue_committed(to="orphan@example.com")
+
+    def die(self: SmtpConnection, message: object) -> None:
+        raise _WorkerDied
+
+    with monkeypatch.context() as dying:
+        dying.setattr(SmtpConnection, "send", die)
+        with pytest.raises(_WorkerDied):
+            deliver_due()
+
+    row = reload(queued.id)
+    assert (row.status, row.attempts) == (MailStatus.PENDING, 1)
+    clock.advance(CLAIM_LEASE - dt.timedelta(seconds=1))
+    assert deliver_due() == 0, "another worker took a message that is still claimed"
+    clock.advance(dt.timedelta(seconds=1))
+    assert deliver_due() == 1
+    assert deliver_due() == 0
+    assert len(smtp_to_mailbox.messages) == 1
+    assert reload(queued.id).status == MailStatus.SENT

@@ -101,6 +101,19 @@ def test_wrong_password_is_401_with_one_message(client: TestClient, shopper: Use
     assert wrong.json()["detail"] == unknown.json()["detail"]
 
 
+def test_a_disabled_account_with_the_right_password_is_403_and_gets_no_tokens(
+    client: TestClient, session: Session, shopper: User
+) -> None:
+    shopper.is_active = False
+    session.add(shopper)
+    session.commit()
+    right = client.post("/api/v1/auth/login", json={"username": shopper.login, "password": PASSWORD})
+    wrong = client.post("/api/v1/auth/login", json={"username": shopper.login, "password": "nope-nope-nope"})
+    assert right.status_code == 403 and right.json()["detail"] == t("login.error.disabled")
+    assert "access" not in right.json() and "refresh" not in right.json()
+    assert wrong.status_code == 401  # only the right password learns that the account is disabled
+
+
 def test_login_without_identifier_is_422(client: TestClient) -> None:
     response = client.post("/api/v1/auth/login", json={"password": "x"})
     assert response.status_code == 422

@@ -160,3 +160,12 @@ def test_a_main_picture_replaced_through_the_api_goes_unless_another_product_nam
         assert response.status_code == 200 and response.json()["image"] == image, response.text
 
     check_replaced_main_picture(session, show)
+
+
+def test_a_price_sent_as_a_json_number_is_read_as_written(client: TestClient, staff_headers: dict[str, str]) -> None:
+    # 19.99 has no exact binary float: it must still be 19.99, and 12.345 refused as for the string form.
+    exact = client.post("/api/v1/products", json={"name": "Кабель", "price": 19.99}, headers=staff_headers)
+    assert exact.status_code == 201, exact.text
+    assert exact.json()["price"] == "19.99"
+    fraction = client.post("/api/v1/products", json={"name": "Кабель 2", "price": 12.345}, headers=staff_headers)
+    assert fraction.status_code == 422 and "price" in fraction.json()["errors"]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from store_app.accounts.models import User
 from store_app.audit.models import HistoryEvent
 from store_app.core.csv_text import csv_text
+from store_app.core.dates import in_shop_zone, shop_zone
 from store_app.core.paging import Page, page_of
 
 EXPORT_LIMIT = 50_000
@@ -40,7 +41,8 @@ class HistoryFilter:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+    """The start of `day` on the shop's clock, the day the pages show (in UTC, as the rows are stored)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=shop_zone()).astimezone(dt.UTC)
 
 
 def find_events(*, session: Session, where: HistoryFilter, page: int = 1) -> Page[HistoryEvent]:
@@ -59,11 +61,12 @@ def actor_logins(*, session: Session, ids: set[int]) -> dict[int, str]:
 
 
 def events_csv(*, session: Session, where: HistoryFilter) -> str:
-    """The filtered events as CSV (newest first, at most EXPORT_LIMIT rows)."""
+    """The filtered events as CSV (newest first, at most EXPORT_LIMIT rows), times on the shop's clock with
+    their UTC offset."""
     rows = (
         (
             event.id,
-            f"{event.created_at:%Y-%m-%d %H:%M:%S}",
+            in_shop_zone(event.created_at).isoformat(sep=" ", timespec="seconds"),
             event.kind,
             event.actor_id,
             event.actor_label,

@@ -55,6 +55,31 @@ def test_cookie_is_secure_with_host_prefix_over_https(session: Session, monkeypa
     assert "Secure" in set_cookie.split("; ")
 
 
+def test_over_https_the_known_device_cookie_is_a_secure_host_cookie_of_180_days_that_still_counts(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example")
+    get_settings.cache_clear()
+    user = make_shopper(session)
+    with TestClient(build_api(), base_url="https://shop.example", client=PEER, follow_redirects=False) as client:
+        first = _log_in(client, user.login)
+        [device] = [c for c in first.headers.get_list("set-cookie") if "store_device=" in c.split(";")[0]]
+        assert device.startswith("__Host-store_device=")
+        attributes = set(device.split("; ")[1:])
+        assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= attributes
+        assert not any(a.lower().startswith("domain=") for a in attributes)
+        max_age = next(int(a.removeprefix("Max-Age=")) for a in attributes if a.startswith("Max-Age="))
+        assert 180 * 24 * 3600 - 5 <= max_age <= 180 * 24 * 3600
+        token = device.split(";")[0].split("=", 1)[1]
+        client.cookies.clear()
+        for _ in range(5):
+            _log_in(client, user.login, "wrong-password")
+        assert "error=locked" in _log_in(client, user.login).headers["location"]  # a new device
+
+        client.cookies.set("__Host-store_device", token)
+        assert _log_in(client, user.login).headers["location"] == "https://shop.example/cabinet"
+
+
 def test_wrong_password_goes_back_to_the_form_with_a_code_and_no_cookie(client: TestClient, session: Session) -> None:
     user = make_shopper(session)
     response = _log_in(client, user.login, "wrong-password-1")

@@ -33,6 +33,7 @@ def test_first_page_sets_an_httponly_samesite_cookie() -> None:
     assert header.startswith(f"{COOKIE_NAME}=")
     assert "HttpOnly" in header and "SameSite=Lax" in header and "Path=/" in header
     assert "Secure" not in header
+    assert f"Max-Age={30 * 24 * 3600}" in header.split("; ")  # 30 days, as the purge of untouched guest carts
     token = header.split(";")[0].split("=", 1)[1]
     assert guest_token_from_cookie_header(f"{COOKIE_NAME}={token}") == token
 

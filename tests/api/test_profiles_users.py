@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, select
 
 from store_app.accounts.models import User
@@ -106,3 +107,16 @@ def test_my_email_change_over_the_api_mails_a_link_and_changes_nothing_yet(
         client.post("/api/v1/profiles/me/email", json={"new_email": "x@example.com", "password": "p"}).status_code
         == 401
     )
+
+
+def test_email_change_requests_over_the_api_are_limited_with_429_and_retry_after(
+    client: TestClient, shopper_headers: dict[str, str]
+) -> None:
+    def ask(n: int) -> Response:
+        body = {"new_email": f"moved{n}@example.com", "password": PASSWORD}
+        return client.post("/api/v1/profiles/me/email", json=body, headers=shopper_headers)
+
+    assert [ask(n).status_code for n in range(5)] == [202] * 5
+    limited = ask(5)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert limited.json()["detail"]

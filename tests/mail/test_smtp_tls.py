@@ -145,3 +145,33 @@ def test_a_server_whose_certificate_is_not_trusted_gets_neither_the_login_nor_th
     row = reload(queued.id)
     assert row.status == MailStatus.PENDING and "CERTIFICATE_VERIFY_FAILED" in row.last_error
     assert PASSWORD not in row.last_error
+
+
+def test_a_server_that_offers_no_starttls_gets_neither_the_login_nor_the_mail(
+    smtp_with_login: Callable[[int], None],
+) -> None:
+    # What a machine in the path that strips STARTTLS from the server's answer looks like to the shop.
+    logins: list[str] = []
+    received: list[list[str]] = []
+
+    class PlainServer:
+        async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+            received.append(list(envelope.rcpt_tos))
+            return "250 OK"
+
+    def check(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object) -> AuthResult:
+        logins.append(mechanism)
+        return AuthResult(success=True)
+
+    port = _free_port()
+    controller = Controller(PlainServer(), hostname="127.0.0.1", port=port, authenticator=check, auth_require_tls=False)
+    controller.start()
+    try:
+        smtp_with_login(port)
+        queued = queue_committed(to="anna@example.com")
+        assert deliver_due() == 0
+    finally:
+        controller.stop()
+
+    assert logins == [] and received == []
+    assert "STARTTLS" in reload(queued.id).last_error

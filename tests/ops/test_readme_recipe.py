@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -51,3 +52,20 @@ def test_make_run_scaled_refuses_to_start_without_postgres_and_redis() -> None:
         text=True,
     )
     assert refused.returncode == 2 and "run-scaled needs DB_URL and REDIS_URL" in refused.stderr
+
+
+def test_run_scaled_defaults_to_one_worker_per_core_plus_one_an_hour_of_state_and_the_lease() -> None:
+    def dry_run(*assignments: str) -> str:
+        environment = {k: v for k, v in os.environ.items() if k not in {"WORKERS", "STATE_EXPIRY", "STATE_LEASE"}}
+        return subprocess.run(
+            ["make", "--no-print-directory", "-n", "run-scaled", *assignments],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    cores = int(subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout)
+    assert f"GRANIAN_WORKERS={cores + 1} REFLEX_REDIS_TOKEN_EXPIRATION=3600 REFLEX_OPLOCK_ENABLED=1" in dry_run()
+    assert "REFLEX_OPLOCK_ENABLED=0" in dry_run("STATE_LEASE=0")  # Reflex's default

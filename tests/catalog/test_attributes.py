@@ -226,6 +226,37 @@ def test_an_attribute_in_use_keeps_its_kind_category_and_used_options(shop: Sess
     assert set(caught.value.errors) == {"code", "choices"}
 
 
+def test_a_change_of_an_attribute_is_in_the_history_with_its_fields(shop: Session) -> None:
+    brand = next(a for a in applicable_attributes(shop, []) if a.code == "brand")
+    assert brand.id is not None
+
+    def kept(name: str, choices: str) -> AttributeInput:
+        return AttributeInput(
+            code=brand.code,
+            name=name,
+            kind=brand.kind,
+            unit=brand.unit,
+            choices=choices,
+            group=brand.group,
+            category_id=brand.category_id,
+            position=brand.position,
+        )
+
+    def changes() -> list[HistoryEvent]:
+        query = select(HistoryEvent).where(
+            col(HistoryEvent.kind) == "attribute.changed", col(HistoryEvent.target) == f"attribute:{brand.id}"
+        )
+        return list(shop.exec(query))
+
+    same = kept(brand.name, brand.choices)
+    update_attribute(session=shop, attribute_id=brand.id, data=same, actor=SYSTEM)
+    assert changes() == []  # nothing changed, nothing written
+    update_attribute(session=shop, attribute_id=brand.id, data=kept("Марка", brand.choices + "\nHonor"), actor=SYSTEM)
+    shop.commit()
+    [changed] = changes()
+    assert sorted(changed.details["fields"]) == ["choices", "name"]
+
+
 def test_removing_an_attribute_removes_its_values_and_facet(shop: Session) -> None:
     nfc = next(a for a in applicable_attributes(shop, []) if a.code == "brand")
     assert nfc.id is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from store_app.accounts.mail import sessions_url
 from store_app.accounts.mfa.service import disable, reset_by_staff
 from store_app.core.db import session_scope
 from store_app.core.settings import get_settings
@@ -30,6 +31,7 @@ def test_turning_2fa_on_and_off_mails_time_ip_and_device(session: Session) -> No
     assert on.recipient == user.email
     assert "198.51.100.1" in on.text_body and "(Москва, стандартное время)" in on.text_body  # the shop's clock
     assert secret not in on.text_body and not any(code in on.text_body for code in codes)
+    assert sessions_url() in on.text_body and sessions_url().startswith(get_settings().public_origin + "/cabinet")
     with session_scope() as tx:
         disable(
             session=tx, user_id=user.id, password=PASSWORD, code=code_now(secret), ip="203.0.113.4", user_agent=FIREFOX

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 
 from store_app.core.db import get_engine
 from store_app.core.settings import get_settings
@@ -20,8 +22,19 @@ def start_draining() -> None:
     _draining = True
 
 
+@functools.cache
+def _server_probe_engine(url: str) -> Engine:
+    """A connection of its own for each probe of a database server, outside the workers' pool, that gives up
+    within the check's time: libpq waits for a silent server without end, which kept every probe's thread
+    and its pooled connection until the server spoke again."""
+    return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": int(CHECK_TIMEOUT_SECONDS)})
+
+
 def _database_ok() -> None:
-    with get_engine().connect() as connection:
+    url = get_settings().db_url
+    # A SQLite file cannot go silent; its engine (WAL and the write lock set up) is the shop's own.
+    engine = _server_probe_engine(url) if make_url(url).get_backend_name() == "postgresql" else get_engine()
+    with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 
 
@@ -41,6 +54,7 @@ def _run_with_timeout(check, *args: str) -> str:  # type: ignore[no-untyped-def]
     """ "ok", or the exception's class name: a URL or password from the message never reaches a probe."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
+        # The checks give up on their own within CHECK_TIMEOUT_SECONDS; this is the backstop.
         pool.submit(check, *args).result(timeout=CHECK_TIMEOUT_SECONDS + 1)
     except concurrent.futures.TimeoutError:
         return "timeout"

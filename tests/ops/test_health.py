@@ -3,7 +3,10 @@ set) answers, and while the worker shuts down."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -59,6 +62,47 @@ def test_an_unreachable_database_is_503_but_the_process_is_healthy(
     assert response.json()["checks"]["database"] == "OperationalError"
     assert "s3cret" not in response.text and "127.0.0.1" not in response.text
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never says a word: a database server that hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while not stop.is_set():
+                held.append(listener.accept()[0])
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_hung_database_is_503_within_the_check_time_and_leaves_no_thread_or_connection_behind(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, silent_server: int
+) -> None:
+    _set(monkeypatch, "DB_URL", f"postgresql+psycopg2://postgres@127.0.0.1:{silent_server}/shop")
+    threads_before = threading.active_count()
+    for _ in range(2):  # a probe each few seconds, as an orchestrator sends them
+        started = time.monotonic()
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert time.monotonic() - started < health.CHECK_TIMEOUT_SECONDS + 0.5
+    # Each probe's check has ended on its own timeout, and none holds a connection of the workers' pool.
+    deadline = time.monotonic() + 2
+    while threading.active_count() > threads_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == threads_before
+    assert get_engine().pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 def test_an_unreachable_redis_is_503(db_url: str, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -55,31 +55,6 @@ def test_cookie_is_secure_with_host_prefix_over_https(session: Session, monkeypa
     assert "Secure" in set_cookie.split("; ")
 
 
-def test_over_https_the_known_device_cookie_is_a_secure_host_cookie_of_180_days_that_still_counts(
-    session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PUBLIC_URL", "https://shop.example")
-    get_settings.cache_clear()
-    user = make_shopper(session)
-    with TestClient(build_api(), base_url="https://shop.example", client=PEER, follow_redirects=False) as client:
-        first = _log_in(client, user.login)
-        [device] = [c for c in first.headers.get_list("set-cookie") if "store_device=" in c.split(";")[0]]
-        assert device.startswith("__Host-store_device=")
-        attributes = set(device.split("; ")[1:])
-        assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= attributes
-        assert not any(a.lower().startswith("domain=") for a in attributes)
-        max_age = next(int(a.removeprefix("Max-Age=")) for a in attributes if a.startswith("Max-Age="))
-        assert 180 * 24 * 3600 - 5 <= max_age <= 180 * 24 * 3600
-        token = device.split(";")[0].split("=", 1)[1]
-        client.cookies.clear()
-        for _ in range(5):
-            _log_in(client, user.login, "wrong-password")
-        assert "error=locked" in _log_in(client, user.login).headers["location"]  # a new device
-
-        client.cookies.set("__Host-store_device", token)
-        assert _log_in(client, user.login).headers["location"] == "https://shop.example/cabinet"
-
-
 def test_wrong_password_goes_back_to_the_form_with_a_code_and_no_cookie(client: TestClient, session: Session) -> None:
     user = make_shopper(session)
     response = _log_in(client, user.login, "wrong-password-1")
@@ -156,18 +131,29 @@ def test_forwarded_for_counts_only_behind_a_trusted_proxy(session: Session, monk
     assert ips == [PEER[0], "203.0.113.66"]
 
 
+@pytest.mark.parametrize(
+    ("origin", "name"), [("http://localhost:3000", "store_device"), ("https://shop.example", "__Host-store_device")]
+)
 def test_login_marks_the_browser_as_a_known_device_that_a_lockout_does_not_hold(
-    client: TestClient, session: Session
+    session: Session, monkeypatch: pytest.MonkeyPatch, origin: str, name: str
 ) -> None:
+    monkeypatch.setenv("PUBLIC_URL", origin)
+    get_settings.cache_clear()
     user = make_shopper(session)
-    first = _log_in(client, user.login)
-    device = next(c for c in first.headers.get_list("set-cookie") if c.startswith("store_device="))
-    assert {"HttpOnly", "SameSite=Strict", "Path=/"} <= set(device.split("; ")[1:])
-    token = device.split(";")[0].split("=", 1)[1]
-    client.cookies.clear()
-    for _ in range(5):
-        _log_in(client, user.login, "wrong-password")
-    assert "error=locked" in _log_in(client, user.login).headers["location"]  # a new device
+    with TestClient(build_api(), base_url=origin, client=PEER, follow_redirects=False) as client:
+        first = _log_in(client, user.login)
+        [device] = [c for c in first.headers.get_list("set-cookie") if c.startswith(f"{name}=")]
+        attributes = set(device.split("; ")[1:])
+        assert {"HttpOnly", "SameSite=Strict", "Path=/"} <= attributes
+        assert ("Secure" in attributes) == origin.startswith("https:")  # and __Host-: no Domain, Path=/
+        assert not any(a.lower().startswith("domain=") for a in attributes)
+        max_age = next(int(a.removeprefix("Max-Age=")) for a in attributes if a.startswith("Max-Age="))
+        assert 180 * 24 * 3600 - 5 <= max_age <= 180 * 24 * 3600
+        token = device.split(";")[0].split("=", 1)[1]
+        client.cookies.clear()
+        for _ in range(5):
+            _log_in(client, user.login, "wrong-password")
+        assert "error=locked" in _log_in(client, user.login).headers["location"]  # a new device
 
-    client.cookies.set("store_device", token)
-    assert _log_in(client, user.login).headers["location"] == get_settings().public_origin + "/cabinet"
+        client.cookies.set(name, token)
+        assert _log_in(client, user.login).headers["location"] == origin + "/cabinet"

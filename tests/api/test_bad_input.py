@@ -76,3 +76,22 @@ def test_junk_query_strings_on_lists_are_ignored(client: TestClient, staff_heade
     for query in ("page=99999999999999999999", "size=1e9", "min=NaN&max=-Infinity", "category=%00", "q=%25_%5C"):
         assert client.get(f"/api/v1/products?{query}").status_code == 200, query
         assert client.get(f"/api/v1/products/export.csv?{query}", headers=staff_headers).status_code == 200, query
+
+
+def test_a_lone_surrogate_in_json_is_refused_under_its_field(
+    client: TestClient, staff_headers: dict[str, str], shopper_headers: dict[str, str]
+) -> None:
+    # JSON may spell a lone surrogate ("\ud800"), which no UTF-8 text can hold: refused as the text rule says,
+    # never a 500 from the database or the log.
+    product = client.post(
+        "/api/v1/products",
+        content='{"name": "Смартфон \\ud800", "price": "10"}',
+        headers={**staff_headers, "Content-Type": "application/json"},
+    )
+    assert product.status_code == 422 and list(product.json()["errors"]) == ["name"]
+    profile = client.patch(
+        "/api/v1/profiles/me",
+        content='{"first_name": "Ан\\udfffна"}',
+        headers={**shopper_headers, "Content-Type": "application/json"},
+    )
+    assert profile.status_code == 422 and list(profile.json()["errors"]) == ["first_name"]

@@ -11,7 +11,7 @@ from store_app.catalog.service import ProductInput, create_product
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
 
-CONTROL = ["\x00", "\x07", "\x1b", "\x1f", "\x7f", "\x85", "\u202e", "\u2066"]
+CONTROL = ["\x00", "\x07", "\x1b", "\x1f", "\x7f", "\x85", "\u202e", "\u2066", "\ud800"]
 FOREIGN_IMAGES = [
     "//evil.example/x.png",
     "http://evil.example/x.png",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from store_app import manage
+from store_app.core.settings import PROJECT_ROOT
 
 
 def _serve_arguments(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -37,3 +40,24 @@ def test_reflex_config_binds_to_the_host_setting() -> None:
     from rxconfig import config
 
     assert config.backend_host == "127.0.0.1"
+
+
+def _dry_run(target: str) -> list[str]:
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", target], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_make_run_installs_then_migrates_and_loads_the_demo_data_then_serves() -> None:
+    lines = _dry_run("run")
+    setup = lines.index(".venv/bin/python -m store_app.manage setup")
+    assert lines[setup + 1] == "exec .venv/bin/python -m store_app.manage serve"
+    # Whatever install steps are due come first (none when everything is installed: a second run starts at once).
+    assert all("store_app.manage" not in line for line in lines[:setup])
+
+
+def test_make_lint_and_make_test_run_ruff_before_pytest() -> None:
+    assert _dry_run("lint")[-2:] == [".venv/bin/ruff check .", ".venv/bin/ruff format --check ."]
+    tests = _dry_run("test")
+    assert tests[-2:] == [".venv/bin/ruff check .", ".venv/bin/pytest --durations=30"]

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from store_app.catalog.category_service import CategoryInput, create_category
 from store_app.catalog.service import ProductInput, create_product
-from store_app.core import clock
+from store_app.core.file_names import dated_file_name
 from tests.catalog.picture_doors import check_replaced_main_picture
 from tests.utils.factories import make_product
 
@@ -136,8 +136,7 @@ def test_csv_export_of_everything_for_staff(
     make_product(session, name="=HYPERLINK(1)", active=False)
     response = client.get("/api/v1/products/export.csv", headers=staff_headers)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    today = clock.now().date()
-    assert response.headers["content-disposition"] == f'attachment; filename="products-{today:%Y-%m-%d}.csv"'
+    assert response.headers["content-disposition"] == f'attachment; filename="{dated_file_name("products")}"'
     rows = _rows(response)
     assert rows[0][:4] == ["id", "name", "slug", "price"]
     assert len(rows) == 8

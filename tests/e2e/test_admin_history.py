@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from store_app.accounts.demo_accounts import DEMO_SHOPPER
 from store_app.admin.history_page import AdminHistoryState
 from store_app.audit.kinds import EventKind
-from store_app.core import clock
+from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer
@@ -42,7 +42,7 @@ def test_staff_filter_the_history_and_download_it_as_csv(page: Page, live_server
     with page.expect_download() as info:
         page.locator("#history-export").click()
     download = info.value
-    assert download.suggested_filename == f"history-{clock.now():%Y-%m-%d}.csv"
+    assert download.suggested_filename == dated_file_name("history")
     with open(download.path(), encoding="utf-8") as file:
         table = list(csv.reader(io.StringIO(file.read())))
     assert table[0][:3] == ["id", "created_at", "kind"]

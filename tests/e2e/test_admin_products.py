@@ -15,7 +15,7 @@ from store_app.admin.products_state import AdminProductsState
 from store_app.catalog.attribute_models import Attribute
 from store_app.catalog.attributes import product_values
 from store_app.catalog.models import Product
-from store_app.core import clock
+from store_app.core.file_names import dated_file_name
 from store_app.core.i18n import t
 from tests.admin.e2e_steps import log_in_as_admin, session_cookie_header
 from tests.e2e.conftest import LiveServer
@@ -104,7 +104,7 @@ def test_the_searched_products_download_as_csv(page: Page, live_server: LiveServ
     expect(page.locator("#products-table tbody tr")).to_have_count(1)
     with page.expect_download() as info:
         page.locator("#products-export").click()
-    assert info.value.suggested_filename == f"products-{clock.now():%Y-%m-%d}.csv"
+    assert info.value.suggested_filename == dated_file_name("products")
     with open(info.value.path(), encoding="utf-8-sig") as file:
         table = list(csv.reader(file))
     assert table[0][:2] == ["id", "name"]

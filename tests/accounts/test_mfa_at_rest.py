@@ -20,8 +20,6 @@ from sqlmodel import Session, select
 from store_app.accounts.login.service import CodeFailed, MfaRequired, login_with_code, login_with_password
 from store_app.accounts.mfa.routes import CODES_SVG_PATH, CODES_TEXT_PATH, SETUP_KEY_PATH, SETUP_QR_PATH
 from store_app.accounts.mfa.service import (
-    CODES_VIEW_LIFETIME,
-    SETUP_LIFETIME,
     confirm_setup,
     forget_shown_codes,
     purge_mfa_leftovers,
@@ -145,7 +143,7 @@ def test_an_unconfirmed_setup_expires(session: Session) -> None:
     user = make_shopper(session)
     assert user.id is not None
     secret = start_setup(user.id)
-    clock.advance(SETUP_LIFETIME + dt.timedelta(seconds=1))
+    clock.advance(dt.timedelta(minutes=15, seconds=1))  # README: a pending setup waits 15 minutes
     with session_scope() as tx:
         assert setup_picture(session=tx, user_id=user.id) is None
     with pytest.raises(ValidationFailed) as refused, session_scope() as tx:
@@ -169,7 +167,7 @@ def test_fresh_recovery_codes_wait_sealed_until_seen_or_late(session: Session) -
     with session_scope() as tx:
         assert recovery_codes_to_show(session=tx, user_id=first.id) is None
     _secret, codes = enable_mfa(second.id)
-    clock.advance(CODES_VIEW_LIFETIME)
+    clock.advance(dt.timedelta(minutes=10))  # README: the sealed copy waits at most 10 minutes
     with session_scope() as tx:
         assert recovery_codes_to_show(session=tx, user_id=second.id) is None
         assert purge_mfa_leftovers(session=tx) == 1

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from store_app.cart.cleanup import GUEST_CART_LIFETIME, purge_stale_guest_carts
+from store_app.cart.cleanup import purge_stale_guest_carts
 from store_app.cart.models import Cart, CartLine
 from store_app.cart.service import CartOwner, add_to_cart, new_guest_key
 from store_app.core import clock
@@ -19,7 +19,7 @@ def test_stale_guest_carts_go_and_fresh_ones_and_user_carts_stay(session: Sessio
     add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id)
     add_to_cart(session=session, owner=CartOwner(guest_key=new_guest_key()), product_id=product.id)
     session.commit()
-    clock.advance(GUEST_CART_LIFETIME + dt.timedelta(hours=1))
+    clock.advance(dt.timedelta(days=30, hours=1))  # README: untouched for 30 days
     fresh = CartOwner(guest_key=new_guest_key())
     add_to_cart(session=session, owner=fresh, product_id=product.id)
     session.commit()

@@ -9,7 +9,7 @@ import pytest
 
 from store_app.core import clock
 from store_app.core.db import session_scope
-from store_app.mail.delivery import CLAIM_LEASE, MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
+from store_app.mail.delivery import MAX_ATTEMPTS, RETRY_DELAYS, deliver_due
 from store_app.mail.models import MailStatus
 from store_app.mail.service import latest_message_to
 from store_app.mail.smtp import SmtpConnection
@@ -65,6 +65,9 @@ def test_refused_connection_is_retried_with_backoff_then_given_up(
 ) -> None:
     use_smtp(closed_port)
     queued = queue_committed(to="unlucky@example.com")
+    # README: retried after 30 s, 2 min, 10 min and 1 h; failed after the fifth attempt.
+    minutes = [delay.total_seconds() / 60 for delay in RETRY_DELAYS]
+    assert (minutes, MAX_ATTEMPTS) == ([0.5, 2, 10, 60], 5)
 
     assert deliver_due() == 0
     for attempt, delay in enumerate(RETRY_DELAYS, start=1):
@@ -162,7 +165,7 @@ def test_a_message_claimed_by_a_worker_that_died_is_sent_15_minutes_later_once(
 
     row = reload(queued.id)
     assert (row.status, row.attempts) == (MailStatus.PENDING, 1)
-    clock.advance(CLAIM_LEASE - dt.timedelta(seconds=1))
+    clock.advance(dt.timedelta(minutes=15, seconds=-1))  # README: tried again after 15 minutes
     assert deliver_due() == 0, "another worker took a message that is still claimed"
     clock.advance(dt.timedelta(seconds=1))
     assert deliver_due() == 1

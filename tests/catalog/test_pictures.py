@@ -15,8 +15,6 @@ from sqlmodel import Session
 from store_app.catalog.models import Product
 from store_app.catalog.picture_routes import router
 from store_app.catalog.pictures import (
-    MAX_PICTURES,
-    PICTURE_SIDE,
     PictureRejected,
     add_pictures,
     gallery,
@@ -49,7 +47,7 @@ def test_uploads_are_reencoded_into_the_gallery_and_the_first_is_main(session: S
     session.refresh(product)
     assert product.image == paths[0]
     stored = Image.open(picture_folder() / paths[0].rsplit("/", 1)[1])
-    assert stored.format == "WEBP" and max(stored.size) == PICTURE_SIDE and stored.size[0] == 2 * stored.size[1]
+    assert stored.format == "WEBP" and stored.size == (1200, 600)  # README: within 1200×1200
     assert not stored.getexif()
     client = TestClient(_app())
     served = client.get(paths[1])
@@ -101,9 +99,13 @@ def test_a_gallery_has_a_limit_and_keeps_an_earlier_picture_path_first(session: 
     add_pictures(session=session, product_id=product.id or 0, uploads=[("a.png", images.picture())], actor=SYSTEM)
     session.commit()
     assert gallery_paths(session, product)[0] == "/catalog/phone-0.webp"
-    many = [(f"{n}.png", images.picture()) for n in range(MAX_PICTURES)]
+    # README: a gallery holds up to 10; it has 2, so 8 more fit and a ninth does not.
+    more = [(f"{n}.png", images.picture()) for n in range(9)]
     with pytest.raises(PictureRejected):
-        add_pictures(session=session, product_id=product.id or 0, uploads=many, actor=SYSTEM)
+        add_pictures(session=session, product_id=product.id or 0, uploads=more, actor=SYSTEM)
+    add_pictures(session=session, product_id=product.id or 0, uploads=more[:8], actor=SYSTEM)
+    session.commit()
+    assert len(gallery_paths(session, product)) == 10
 
 
 def _gallery_of(session: Session, name: str, count: int) -> tuple[int, list[str]]:

@@ -61,7 +61,8 @@ def test_toggling_puts_on_and_takes_off(any_session: Session, phones: list[int])
 
 
 def test_comparison_holds_four_products_of_one_category(any_session: Session, phones: list[int]) -> None:
-    for product_id in phones[:MAX_COMPARED]:
+    assert MAX_COMPARED == 4  # README: up to 4 products
+    for product_id in phones[:4]:
         toggle(session=any_session, owner=GUEST, list_name=SavedList.COMPARE, product_id=product_id)
     with pytest.raises(Conflict):
         toggle(session=any_session, owner=GUEST, list_name=SavedList.COMPARE, product_id=phones[4])
@@ -86,6 +87,17 @@ def test_the_guests_lists_join_the_accounts_at_login(any_session: Session, phone
     assert saved_ids(session=any_session, owner=mine, list_name=SavedList.FAVOURITES) == [phones[0], phones[1]]
     assert saved_ids(session=any_session, owner=mine, list_name=SavedList.COMPARE) == [phones[0]]
     assert saved_ids(session=any_session, owner=GUEST, list_name=SavedList.FAVOURITES) == []
+
+
+def test_the_guests_comparison_joins_only_while_the_accounts_has_room(any_session: Session, phones: list[int]) -> None:
+    user = make_user(any_session, login="anna")
+    mine = Owner(user_id=user.id)
+    for product_id in phones[:4]:
+        toggle(session=any_session, owner=mine, list_name=SavedList.COMPARE, product_id=product_id)
+    toggle(session=any_session, owner=GUEST, list_name=SavedList.COMPARE, product_id=phones[4])  # a fifth phone
+    merge_guest_lists(session=any_session, guest_key=GUEST.guest_key or "", user_id=user.id or 0)
+    any_session.commit()
+    assert saved_ids(session=any_session, owner=mine, list_name=SavedList.COMPARE) == phones[:4]
 
 
 def test_the_comparison_rows_say_where_products_differ(any_session: Session, phones: list[int]) -> None:

@@ -52,7 +52,7 @@ class _StartTlsClient(SMTPClientWithResponse):
 class _ImplicitTlsClient(SMTPClientWithResponse_SSL):
     def __init__(self, **kwargs: Any) -> None:
         # No host yet: SMTP_SSL keeps the context, the base class then connects through it.
-        smtplib.SMTP_SSL.__init__(self, context=_verifying_context())
+        smtplib.SMTP_SSL.__init__(self, local_hostname=kwargs.get("local_hostname"), context=_verifying_context())
         SMTPClientWithResponse.__init__(self, **kwargs)
 
 

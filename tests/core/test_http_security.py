@@ -14,12 +14,12 @@ from starlette.testclient import TestClient
 from store_app.core.http_security import SecurityHeadersMiddleware, content_security_policy, inline_script_hashes
 
 
-def _client() -> TestClient:
+def _client(public_url: str = "https://shop.example") -> TestClient:
     async def hello(_request):  # type: ignore[no-untyped-def]
         return PlainTextResponse("hi", headers={"referrer-policy": "no-referrer"})
 
     app = Starlette(routes=[Route("/hello", hello)])
-    return TestClient(SecurityHeadersMiddleware(app, public_url="https://shop.example"))
+    return TestClient(SecurityHeadersMiddleware(app, public_url=public_url))
 
 
 def test_headers_are_added_to_found_and_missing_routes() -> None:
@@ -29,6 +29,15 @@ def test_headers_are_added_to_found_and_missing_routes() -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
         assert response.headers["strict-transport-security"].startswith("max-age=")
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["cross-origin-opener-policy"] == "same-origin"
+        assert "camera=()" in response.headers["permissions-policy"]
+    assert _client().get("/missing").headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_hsts_only_over_https() -> None:
+    # README: HSTS over https (on http a browser ignores it, and localhost must not be pinned to https).
+    assert "strict-transport-security" not in _client("http://localhost:3000").get("/missing").headers
 
 
 def test_a_header_the_route_set_itself_is_kept() -> None:

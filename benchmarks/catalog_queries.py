@@ -1,7 +1,7 @@
 """Times the catalog's queries on a large generated catalog (not a test; prints p50/p95).
 
     .venv/bin/python -m benchmarks.catalog_queries                 # a scratch SQLite file
-    DB_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/test \\
+    DB_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
         .venv/bin/python -m benchmarks.catalog_queries             # a throwaway PostgreSQL database
 
 100,000 products in 300 categories (3 levels), with specifications, are generated into a database made for the run

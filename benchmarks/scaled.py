@@ -1,6 +1,6 @@
 """Cart capacity of 1 and 2 backend workers on PostgreSQL + Redis, in turn, with the 2 ÷ 1 ratio per pair (issue 10).
 
-    DB_URL=postgresql+psycopg2://postgres@127.0.0.1:5432/bench_scale REDIS_URL=redis://127.0.0.1:6379/13 \\
+    DB_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_scale REDIS_URL=redis://127.0.0.1:6379/13 \\
     DATA_DIR=/tmp/bench_scale LOAD_DEMO_DATA=0 PUBLIC_URL=http://localhost:8101 \\
       .venv/bin/python -m benchmarks.scaled --pairs 3 --clients 20,40,60
 

@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     )
     db_url: str = _setting(
         "",
-        "SQLAlchemy URL, e.g. `postgresql+psycopg2://user@127.0.0.1:5432/shop`.",
+        "SQLAlchemy URL, e.g. `postgresql+psycopg://user@127.0.0.1:5432/shop` (any PostgreSQL URL runs on psycopg 3).",
         shown="`sqlite:///$DATA_DIR/store.db`",
     )
     db_pool_size: int = _setting(

@@ -54,7 +54,7 @@ def test_ready_on_the_database_without_redis(db_url: str, client: TestClient) ->
 def test_an_unreachable_database_is_503_but_the_process_is_healthy(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"postgresql+psycopg2://postgres:s3cret-in-url@127.0.0.1:{_closed_port()}/shop"
+    url = f"postgresql+psycopg://postgres:s3cret-in-url@127.0.0.1:{_closed_port()}/shop"
     _set(monkeypatch, "DB_URL", url)
     response = client.get("/readyz")
     assert response.status_code == 503

@@ -13,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from store_app.core.migrations import upgrade_to_head
 
-POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 _template: list[str] = []  # the migrated template database of this test process, made on first use

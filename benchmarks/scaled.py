@@ -62,14 +62,18 @@ class Setup:
 
 
 @contextlib.contextmanager
-def backend(setup: Setup, lease: bool):  # type: ignore[no-untyped-def]
+def backend(setup: Setup, lease: bool, pool_size: int | None = None):  # type: ignore[no-untyped-def]
     """`reflex run --env prod --backend-only` of the setup's tree with its workers, until the block ends."""
-    environment = os.environ | {
-        "GRANIAN_WORKERS": str(setup.workers),
-        "PUBLIC_URL": setup.url,
-        "REFLEX_REDIS_TOKEN_EXPIRATION": "3600",
-        "REFLEX_OPLOCK_ENABLED": "1" if lease else "0",
-    }
+    environment = (
+        os.environ
+        | ({"DB_POOL_SIZE": str(pool_size)} if pool_size else {})
+        | {
+            "GRANIAN_WORKERS": str(setup.workers),
+            "PUBLIC_URL": setup.url,
+            "REFLEX_REDIS_TOKEN_EXPIRATION": "3600",
+            "REFLEX_OPLOCK_ENABLED": "1" if lease else "0",
+        }
+    )
     command = [str(setup.tree / ".venv/bin/reflex"), "run", "--env", "prod", "--backend-only"]
     with setup.log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603 - the tree's own reflex, no shell
@@ -224,6 +228,13 @@ def main() -> None:
     parser.add_argument("--trees", type=lambda text: [Path(p).resolve() for p in text.split(",")], default=[HERE])
     parser.add_argument("--no-lease", dest="lease", action="store_false", help="Reflex's default state handling")
     parser.add_argument("--in-turn", action="store_true", help="start each setup for its own runs only")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        default=8,
+        help="DB_POOL_SIZE of each worker when all setups run at once (2 trees: 6 workers, their connections"
+        " must stay below the server's max_connections with room for others); --in-turn keeps DB_POOL_SIZE",
+    )
     parser.add_argument("--logs", default=tempfile.gettempdir(), help="folder for the backends' logs")
     args = parser.parse_args()
     if not (os.environ.get("DB_URL", "").startswith("postgresql") and os.environ.get("REDIS_URL")):
@@ -236,7 +247,7 @@ def main() -> None:
     with contextlib.ExitStack() as running:
         if not args.in_turn:
             for setup in setups.values():
-                running.enter_context(backend(setup, args.lease))
+                running.enter_context(backend(setup, args.lease, args.pool_size))
             time.sleep(args.settle)  # each worker's start-up work (the facet index build) is not measured
         for pair in range(1, args.pairs + 1):
             for tree in args.trees:

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from store_app.cart.service import CartOwner, add_to_cart, get_cart, new_guest_key
+from store_app.cart.service import CartOwner, add_to_cart, get_cart, new_guest_key, set_quantity
 from store_app.core import db
-from store_app.core.db import get_engine, session_scope
+from store_app.core.db import build_engine, driver_url, get_engine, session_scope
 from store_app.core.settings import get_settings
 from tests.utils.databases import postgres_test_url
 from tests.utils.factories import make_product
@@ -115,3 +115,26 @@ def test_connections_killed_right_after_use_fail_at_most_one_transaction(
     # pool opened before that failure, so the other dead ones are never used.
     assert outcomes[0] in ("failed", [(product_id, 2)])
     assert outcomes[1:] == [[(product_id, 2)]] * (2 * POOL - 1)
+
+
+def test_every_postgresql_url_runs_on_psycopg_3(shop_on_postgres: str) -> None:
+    as_psycopg2 = shop_on_postgres.replace("postgresql+psycopg://", "postgresql+psycopg2://")
+    for url in (shop_on_postgres, as_psycopg2, shop_on_postgres.replace("postgresql+psycopg://", "postgresql://")):
+        assert driver_url(url) == shop_on_postgres
+        engine = build_engine(url)
+        assert engine.dialect.driver == "psycopg"
+        engine.dispose()
+    assert driver_url("sqlite:///data/store.db") == "sqlite:///data/store.db"
+
+
+def test_a_repeated_cart_click_runs_statements_prepared_on_the_server(shop_on_postgres: str) -> None:
+    # Parsing and planning a statement anew was half of PostgreSQL's CPU per cart event (issue 10).
+    owner, product_id = _guest_cart_with_a_line()
+    for quantity in (1, 2) * 4:  # one after another: the pool hands out the same connection each time
+        with session_scope() as session:
+            set_quantity(session=session, owner=owner, product_id=product_id, quantity=quantity)
+    with session_scope() as session:
+        prepared = session.connection().exec_driver_sql("SELECT statement FROM pg_prepared_statements").scalars()
+        texts = [" ".join(text.split()) for text in prepared]
+    assert any(text.startswith("SELECT cart.id, cart_line.id") for text in texts), texts
+    assert any(text.startswith("UPDATE cart_line SET quantity") for text in texts), texts

@@ -22,6 +22,10 @@ def test_home_page_shows_the_shop_with_navbar_and_footer(page: Page) -> None:
     expect(page.locator("#nav-login")).to_be_visible()
     expect(page.locator("#footer-phone")).to_have_text(t("shop.phone"))
     expect(page).to_have_title(t("shop.name"))
+    # The rules the registration checkbox accepts are linked from the footer of every page.
+    page.locator("#footer-rules").click()
+    expect(page).to_have_url(re.compile(r"/rules/?$"))
+    expect(page.locator("#rules-title")).to_have_text(t("rules.title"))
 
 
 def test_contacts_page_is_reached_from_the_navbar(page: Page) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
@@ -239,9 +240,10 @@ def test_tabs_name_their_subject_unknown_paths_get_the_shop_page_and_the_shell_i
     assert favicon.ok and len(favicon.body()) > 100, favicon.status
 
 
-def test_a_catalog_card_puts_its_product_in_the_cart(page: Page) -> None:
-    page.goto("/catalog?stock=1")
-    card = page.locator("#product-grid .product-card").first
+@pytest.mark.parametrize(("path", "grid"), [("/catalog?stock=1", "#product-grid"), ("/", "#home-new")])
+def test_a_catalog_or_home_card_puts_its_product_in_the_cart(page: Page, path: str, grid: str) -> None:
+    page.goto(path)
+    card = page.locator(f"{grid} .product-card").filter(has=page.locator(".product-card-add:enabled")).first
     expect(card).to_be_visible()
     expect(page.locator("#cart-badge")).to_have_text("0")
     card.locator(".product-card-add").click()

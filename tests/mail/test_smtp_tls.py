@@ -22,7 +22,11 @@ from tests.mail.factories import queue_committed, reload
 from tests.utils.mailbox import _free_port
 from tests.utils.tls_certs import ServerCertificate, make_server_certificate
 
-pytestmark = pytest.mark.usefixtures("db_url")
+pytestmark = [
+    pytest.mark.usefixtures("db_url"),
+    # aiosmtpd's own warning for the servers below that take a login outside its STARTTLS (on purpose).
+    pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS"),
+]
 
 LOGIN, PASSWORD = "volt-mailer", "smtp-Secret-7f3K"
 

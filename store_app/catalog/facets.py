@@ -38,7 +38,7 @@ from store_app.catalog.category_service import CategoryTree
 from store_app.catalog.facet_index import keeper as facet_index_keeper
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.models import Category, CategoryListing, Product, WordListing, WordPartListing
-from store_app.catalog.query import ProductQuery, number_range, split_values
+from store_app.catalog.query import ProductQuery, number_range, prefix_upper_bound, split_values
 
 MAX_VALUES = 100  # per facet; a longer list is cut (the chosen ones stay)
 Row = tuple[str, int, float | None, float | None]  # a value, its count, the lowest and highest number
@@ -123,11 +123,6 @@ def has_value(filter_: AttributeFilter, product_id: Any) -> ColumnElement[bool]:
         value.c.attribute_id == filter_.attribute.id,
         value_condition(filter_, value),
     )
-
-
-def prefix_upper_bound(prefix: str) -> str:
-    """The smallest string above every string that starts with `prefix` (byte order)."""
-    return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
 
 
 def prefix_range(column: Any, term: str) -> list[ColumnElement[bool]]:
@@ -347,7 +342,7 @@ def facets_of(*, session: Session, query: ProductQuery, inside: bool = False, in
     def count() -> dict[int, list[Row]]:
         if index is None or query.in_stock:
             return _counted(session, query, category_id, attributes, filters, inside)
-        found = _searched(session, index, query.search_terms, inside) if query.search_terms else None
+        found = index.words.found(query.search_terms, inside=inside) if query.search_terms else None
         return index.counted(
             category_id=category_id,
             attributes=attributes,
@@ -365,22 +360,6 @@ def facets_of(*, session: Session, query: ProductQuery, inside: bool = False, in
         if facet.values or facet.low is not None or facet.chosen:
             facets.append(facet)
     return facets
-
-
-def _searched(session: Session, index: FacetIndex, terms: list[str], inside: bool) -> int:
-    """The set of the products that have every search word, as the SQL path finds them: each word's
-    rows read as one range of the word listing and their sets ANDed (reading a frequent word's rows
-    costs less than looking each product of another word up for it). The ids are read from the
-    driver's cursor: a row object for each of thousands cost more than the query."""
-    table = _part if inside else _word
-    found = -1  # every product
-    for term in sorted(terms, key=len, reverse=True):  # the longest is likely the rarest
-        result = session.connection().execute(select(table.c.product_id).where(*prefix_range(table.c.word, term)))
-        found &= index.products(row[0] for row in result.cursor.fetchall())
-        result.close()
-        if not found:
-            break
-    return found
 
 
 def range_text(low: float | None, high: float | None) -> str:

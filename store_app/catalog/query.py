@@ -60,6 +60,12 @@ def search_words(text: str) -> list[str]:
     return list(dict.fromkeys(word[:MAX_WORD_LENGTH] for word in searchable_text(text).split()))
 
 
+def prefix_upper_bound(prefix: str) -> str:
+    """The smallest string above every string that starts with `prefix` (byte order): the texts a
+    search word starts are the range [prefix, this) of the word listings and of the facet index."""
+    return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+
+
 MIN_PART_LENGTH = 3
 
 

@@ -42,10 +42,11 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from store_app.catalog import listing_counts
+from store_app.catalog import indexed_search, listing_counts
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.category_service import get_category_by_slug
-from store_app.catalog.facets import active_filters, has_value, prefix_range, prefix_upper_bound
+from store_app.catalog.facet_index import keeper as facet_index_keeper
+from store_app.catalog.facets import active_filters, has_value, prefix_range
 from store_app.catalog.models import (
     ACTIVE,
     LISTED_COLUMNS,
@@ -56,7 +57,15 @@ from store_app.catalog.models import (
     Product,
     WordPartListing,
 )
-from store_app.catalog.query import DESCRIPTION_WORD, MIN_PART_LENGTH, NAME_PART, NAME_WORD, ProductQuery, Sort
+from store_app.catalog.query import (
+    DESCRIPTION_WORD,
+    MIN_PART_LENGTH,
+    NAME_PART,
+    NAME_WORD,
+    ProductQuery,
+    Sort,
+    prefix_upper_bound,
+)
 from store_app.catalog.spelling import corrected_text
 from store_app.catalog.word_forms import other_layout
 
@@ -460,23 +469,38 @@ def _search(session: Session, query: ProductQuery) -> ProductPage:
     category = get_category_by_slug(session=session, slug=query.category) if query.category else None
     if query.category and category is None:
         return ProductPage(items=[], total=0, page=1, pages=1, query=query.with_changes(page=1))
-    statements = _listing_statements(session, query, category)
     values: dict[str, Any] = {
         "category_id": category.id if category else None,
         "min_price": query.min_price,
         "max_price": query.max_price,
     }
     inside = bool(query.search_terms)
-    total = listing_counts.cached_count(
-        session, query, lambda: _total(session, statements, query, values), inside=inside
-    )
+    # A search without a stock filter is answered by this worker's facet index while it is current.
+    index = facet_index_keeper.current_index(session) if query.search_terms and not query.in_stock else None
+    levels = indexed_search.searched_levels(session, index, query, category) if index is not None else None
+    counts = {relevance: products.bit_count() for relevance, products in (levels or {}).items()}
+    statements = None
+    if levels is not None:
+        total = sum(counts.values())
+    else:
+        statements = _listing_statements(session, query, category)
+        total = listing_counts.cached_count(
+            session, query, lambda: _total(session, statements, query, values), inside=inside
+        )
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     values |= {"offset": (page - 1) * query.page_size, "limit": query.page_size}
-    # Fetched at once (`all`): iterating a result fetches row by row, which cost more than the SQL.
-    items = [ListedProduct(*row) for row in _page_rows(session, statements, query, page, values)] if total else []
+    rows: list[Any] = []
+    if total and index is not None and levels is not None and _indexed_page(query, page):
+        rows = indexed_search.listed_rows(session, indexed_search.page_ids(index, levels, _spans(counts, query, page)))
+    elif total:
+        if statements is None:
+            statements = _listing_statements(session, query, category)
+            if statements.ranked is not None:  # its levels are counted already, by the index
+                statements.ranked.levels.update(counts)
+        rows = _page_rows(session, statements, query, page, values)
     return ProductPage(
-        items=items,
+        items=[ListedProduct(*row) for row in rows],
         total=total,
         page=page,
         pages=pages,
@@ -484,3 +508,8 @@ def _search(session: Session, query: ProductQuery) -> ProductPage:
         category=category,
         inside=inside,
     )
+
+
+def _indexed_page(query: ProductQuery, page: int) -> bool:
+    """The index reads a page in order of relevance, as deep as indexed_search.MAX_DEPTH."""
+    return query.order == Sort.RELEVANCE and page * query.page_size <= indexed_search.MAX_DEPTH

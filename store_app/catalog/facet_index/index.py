@@ -8,7 +8,9 @@ and used only while the database is at that version (`keeper.py`). It holds:
 - per category, its whole subtree's products as CategoryListing has them (ALL_CATALOG: every active
   product);
 - per choice or yes/no attribute and value, the active products with that value;
-- per number attribute, and for the price a shopper pays (SALE_PRICE, in kopecks), a `Ranked`.
+- per number attribute, and for the price a shopper pays (SALE_PRICE, in kopecks), a `Ranked`;
+- per text a search word may start, its products per weight (`words.py`), and the positions in
+  product id order (`id_order.py`), so a search's total, levels of relevance and page are read here.
 A view's mask is the AND of its category, its search words' products, its price range and each
 attribute filter; a facet counts with the mask of every filter but its own, as the SQL path does.
 """
@@ -17,11 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from itertools import chain, groupby
+from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -29,7 +31,10 @@ from sqlmodel import Session
 from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import ALL_CATALOG, FACETED, Attribute, AttributeKind, ProductAttributeValue
 from store_app.catalog.category_service import load_category_tree
-from store_app.catalog.facet_index.bitsets import Bits, Ranked, packed
+from store_app.catalog.facet_index.bitsets import Bits, Ranked
+from store_app.catalog.facet_index.id_order import IdOrder
+from store_app.catalog.facet_index.rows import positions, streamed
+from store_app.catalog.facet_index.words import WordIndex, build_words
 from store_app.catalog.models import ACTIVE, SALE_PRICE, CategoryListing, Product
 
 if TYPE_CHECKING:
@@ -39,7 +44,6 @@ _listed_table = CategoryListing.__table__  # type: ignore[attr-defined]
 _value_table = ProductAttributeValue.__table__  # type: ignore[attr-defined]
 _attribute_table = Attribute.__table__  # type: ignore[attr-defined]
 
-READ_AT_ONCE = 20_000  # rows fetched per round trip while building
 KOPECKS = Decimal(100)
 # Every view with a price range reads the price ranking: its 256 buckets' prefixes (3.2 MB at 100,000
 # products) keep the slices it packs short (400 products).
@@ -55,10 +59,8 @@ class FacetIndex:
     values: dict[int, dict[str, Bits]]  # attribute id -> value -> products
     numbers: dict[int, Ranked]  # attribute id -> products by number
     prices: Ranked  # products by the price a shopper pays, in kopecks
-
-    def products(self, product_ids: Iterable[int]) -> int:
-        """The set of the active ones among `product_ids` (a search's products; repeats are fine)."""
-        return packed(_positions(self.place, product_ids))
+    words: WordIndex  # the search words' products
+    order: IdOrder  # positions in product id order
 
     def counted(
         self,
@@ -83,6 +85,20 @@ class FacetIndex:
             mask = every if own is None else _all_of(base, matching[:own] + matching[own + 1 :])
             rows[attribute.id or 0] = self._rows(attribute, mask)
         return rows
+
+    def searched(
+        self,
+        *,
+        terms: Sequence[str],
+        category_id: int,
+        filters: Sequence[AttributeFilter],
+        min_price: Decimal | None,
+        max_price: Decimal | None,
+    ) -> dict[int, int]:
+        """The products a search finds (every word, the category, the price range, every filter), by
+        relevance, as the listing ranks them (`words.WordIndex.levels`)."""
+        mask = _all_of(self._category(category_id) & self._priced(min_price, max_price), map(self._matching, filters))
+        return self.words.levels(terms, mask)
 
     def _category(self, category_id: int) -> int:
         if category_id == ALL_CATALOG:
@@ -122,29 +138,16 @@ class FacetIndex:
         return rows
 
 
-def _positions(place: array, product_ids: Iterable[int]) -> list[int]:
-    """The positions of the products of `product_ids` that have one (active when the index was built)."""
-    known = len(place)
-    return [position for i in product_ids if i < known and (position := place[i]) >= 0]
-
-
 def _all_of(base: int, sets: Iterable[int]) -> int:
     for found in sets:
         base &= found
     return base
 
 
-def _rows(session: Session, statement: Any) -> Iterator[Any]:
-    """The rows of a Core statement, fetched in chunks (streamed on PostgreSQL)."""
-    # Options of this statement only: the connection's own would stream every later statement too.
-    result = session.connection().execute(statement, execution_options={"yield_per": READ_AT_ONCE})
-    return chain.from_iterable(result.partitions())
-
-
 def _listed(session: Session) -> dict[int, array]:
     """Each category's products (its subtree's, as CategoryListing holds them), read in key order."""
     rows = select(_listed_table.c.category_id, _listed_table.c.product_id).order_by(_listed_table.c.category_id)
-    grouped = groupby(_rows(session, rows), itemgetter(0))
+    grouped = groupby(streamed(session, rows), itemgetter(0))
     return {category_id: array("i", map(itemgetter(1), group)) for category_id, group in grouped}
 
 
@@ -169,9 +172,9 @@ def _value_sets(session: Session, place: array, attribute_ids: list[int]) -> dic
         .order_by(value.attribute_id, value.value)
     )
     values: dict[int, dict[str, Bits]] = {}
-    for (attribute_id, text), group in groupby(_rows(session, rows), itemgetter(0, 1)):
-        if positions := _positions(place, map(itemgetter(2), group)):
-            values.setdefault(attribute_id, {})[text] = Bits.of(positions)
+    for (attribute_id, text), group in groupby(streamed(session, rows), itemgetter(0, 1)):
+        if found := positions(place, map(itemgetter(2), group)):
+            values.setdefault(attribute_id, {})[text] = Bits.of(found)
     return values
 
 
@@ -183,7 +186,7 @@ def _rankings(session: Session, place: array, attribute_ids: list[int]) -> dict[
     )
     entries: dict[int, list[tuple[float, int]]] = {}
     known = len(place)
-    for attribute_id, number, product_id in _rows(session, rows):
+    for attribute_id, number, product_id in streamed(session, rows):
         if product_id < known and (position := place[product_id]) >= 0:
             entries.setdefault(attribute_id, []).append((number, position))
     return {attribute_id: Ranked.of(found) for attribute_id, found in entries.items()}
@@ -195,10 +198,12 @@ def build_index(session: Session) -> FacetIndex:
     priced = session.execute(select(Product.id, SALE_PRICE).where(ACTIVE)).all()  # type: ignore[call-overload]
     listed = _listed(session)
     place = _places(session, listed, [product_id for product_id, _price in priced])
-    categories = {category_id: Bits.of(_positions(place, found)) for category_id, found in listed.items()}
+    categories = {category_id: Bits.of(positions(place, found)) for category_id, found in listed.items()}
     kinds = dict(session.execute(select(_attribute_table.c.id, _attribute_table.c.kind)).tuples().all())
     values = _value_sets(session, place, [a for a, kind in kinds.items() if kind in FACETED])
     numbers = _rankings(session, place, [a for a, kind in kinds.items() if kind == AttributeKind.NUMBER])
     kopecks = [(round(price * 100), place[product_id]) for product_id, price in priced]
     prices = Ranked.of(kopecks, "q", PRICE_PREFIX_BYTES)
-    return FacetIndex(version, len(priced), place, categories, values, numbers, prices)
+    words = build_words(session, place)
+    order = IdOrder.of(place, len(priced))
+    return FacetIndex(version, len(priced), place, categories, values, numbers, prices, words, order)

@@ -25,9 +25,10 @@ every kept count and attribute list forgotten before each call (a worker's first
 category); "cold", the kept counts forgotten before each call (the first request for a filter set;
 the attribute lists kept, as on a running shop); "warm", each query asked once, untimed, right
 before its timed call. The facet index is built first, as the shop does at start-up, and kept
-through all three (its build time and memory are printed). `--baseline FILE` times another facets
-module (e.g. `git show main:store_app/catalog/facets.py`, counting in SQL) interleaved with the
-current one on the same queries, cold, and prints the ratios of the p50s and p95s (baseline / now).
+through all three and through the search cases, which it answers too (its build time and memory
+are printed). `--baseline FILE` times another facets module (e.g. `git show
+274465b:store_app/catalog/facets.py`, counting in SQL) interleaved with the current one on the same
+queries, cold, and prints the ratios of the p50s and p95s (baseline / now).
 `--search-baseline FILE` does the same for the search cases with
 another search_service.py (e.g. `git show 214ed7a:store_app/catalog/search_service.py`, before
 ranking: its default order, the newest, stands for relevance; a version that ranks is asked for
@@ -381,9 +382,12 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         "facets: whole catalog": lambda n: ProductQuery(min_price=Decimal(n % 50 * 100)),
         "facets: search": lambda n: ProductQuery(text=SEARCH_WORDS[n % len(SEARCH_WORDS)]),
     }
+    runs = [(name, make, search_products) for name, make in cases.items()]
+    chosen = [(name, make_query) for name, make_query in facet_cases.items() if args.only in name]
+    if chosen or any(args.only in name for name, _make, _service in runs):
+        prepare_facet_index(engine)  # as the shop does at start-up: searches and facets read it
     print(f"load average before timing: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'query':<46}{'p50 ms':>8}{'p95 ms':>8}")
-    runs = [(name, make, search_products) for name, make in cases.items()]
     for name, make_query, service in [run for run in runs if args.only in run[0]]:
         if args.search_baseline:
             time_search_beside(engine, name, make_query, args)
@@ -394,9 +398,6 @@ def _time_cases(engine: Engine, tree: CategoryTree, args: argparse.Namespace) ->
         if name in COUNTED_AFRESH:
             cold = timed(engine, make_query, args.repeats, service, before=listing_counts.forget_counts)
             _print_search(f"{name} (counted afresh)", cold)
-    chosen = [(name, make_query) for name, make_query in facet_cases.items() if args.only in name]
-    if chosen:
-        prepare_facet_index(engine)
     for name, make_query in chosen:
         time_facets(engine, name, make_query, args)
 

@@ -31,7 +31,7 @@ from sqlmodel import Session
 from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import ALL_CATALOG, FACETED, Attribute, AttributeKind, ProductAttributeValue
 from store_app.catalog.category_service import load_category_tree
-from store_app.catalog.facet_index.bitsets import Bits, Ranked
+from store_app.catalog.facet_index.bitsets import Bits, Ranked, packed
 from store_app.catalog.facet_index.id_order import IdOrder
 from store_app.catalog.facet_index.rows import positions, streamed
 from store_app.catalog.facet_index.words import WordIndex, build_words
@@ -61,6 +61,11 @@ class FacetIndex:
     prices: Ranked  # products by the price a shopper pays, in kopecks
     words: WordIndex  # the search words' products
     order: IdOrder  # positions in product id order
+
+    def products(self, product_ids: Iterable[int]) -> int:
+        """The set of the active ones among `product_ids` (repeats are fine): a set of products read
+        in SQL, as a facets module from before the word index (a benchmark's baseline) reads a search."""
+        return packed(positions(self.place, product_ids))
 
     def counted(
         self,

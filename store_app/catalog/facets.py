@@ -9,10 +9,10 @@ Each statement is driven by the smallest set at hand:
 - with a choice of another facet: that choice's FacetListing rows, their values looked up by key;
 - else: the facets' own FacetListing rows for the category, one index range in value order.
 A worker that keeps a facet index (`facet_index/keeper.py`, from start-up on) counts with it instead,
-by ANDs and popcounts of sets of products, while it is as new as the database; the statements above
-answer meanwhile, and a view filtered on stock. The counts are kept per filter set until a catalog
-write commits (`listing_counts.kept`); names and labels are made afresh on each call, in the
-language being served.
+by ANDs and popcounts of sets of products (the search words' too), while it is as new as the
+database; the statements above answer meanwhile, and a view filtered on stock. The counts are kept
+per filter set until a catalog write commits (`listing_counts.kept`); names and labels are made
+afresh on each call, in the language being served.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ it. A product's relevance is the sum over the words of the best weight each foun
 word of the description. Relevance ties go by product id. Relevance is a small integer, so a page in
 its order is read level by level (how many products each relevance has is kept like the total): a
 common word's first page reads a page of rows in index order instead of ranking all its products.
+While this worker's facet index is as new as the database, a search without a stock filter is
+answered by it instead (`indexed_search`), by the same rules; the SQL here answers meanwhile.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Keeps a facet index (`index.py`) of the shop's database in this process, and keeps it fresh.
 
 `keep_facet_index` (a start-up hook in store_app.py) builds the first one in a background thread.
-Each facet request reads the database's catalog version (one key look-up, `listing_counts.catch_up`,
-which also forgets kept counts of an older version); the index answers only when it was built from
-that version, else the SQL path answers while one background thread builds a new index. So counts
+Each facet request and word search reads the database's catalog version (one key look-up,
+`listing_counts.catch_up`, which also forgets kept counts of an older version); the index answers only
+when it was built from that version, else the SQL path answers while one background thread builds a
+new index. So counts
 are exact in every worker: a write committed anywhere moves the version on in its own transaction.
 A process that never asked to keep an index (tests, scripts) always counts in SQL.
 """

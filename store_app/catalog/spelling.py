@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Protocol
+
 from sqlalchemy import literal_column, select, text
 from sqlmodel import Session
 
 from store_app.catalog.models import WordListing
-from store_app.catalog.query import search_words
+from store_app.catalog.query import prefix_upper_bound, search_words
 from store_app.catalog.word_forms import stem
 
 MIN_TYPO_LENGTH = 5
@@ -45,20 +48,37 @@ def _one_edit(a: str, b: str) -> bool:
     )
 
 
-def _known(session: Session, term: str) -> bool:
-    column = WordListing.__table__.c.word  # type: ignore[attr-defined]
-    upper = term[:-1] + chr(ord(term[-1]) + 1)
-    found = select(literal_column("1")).where(column >= term, column < upper).limit(1)
-    return session.execute(found).first() is not None
+class NameWords(Protocol):
+    """The distinct words of the active products' names (word_listing's words)."""
+
+    def starts_a_name_word(self, term: str) -> bool: ...
+
+    def name_words(self, low: str, high: str, limit: int) -> list[str]:
+        """The first `limit` of them in [low, high), in order."""
+        ...
 
 
-def _correction(session: Session, word: str) -> str | None:
+@dataclasses.dataclass(frozen=True)
+class ListedNameWords:
+    """The name words as word_listing holds them."""
+
+    session: Session
+
+    def starts_a_name_word(self, term: str) -> bool:
+        column = WordListing.__table__.c.word  # type: ignore[attr-defined]
+        found = select(literal_column("1")).where(column >= term, column < prefix_upper_bound(term)).limit(1)
+        return self.session.execute(found).first() is not None
+
+    def name_words(self, low: str, high: str, limit: int) -> list[str]:
+        return list(self.session.scalars(_DISTINCT_WORDS, {"low": low, "high": high, "limit": limit}))
+
+
+def _correction(vocabulary: NameWords, word: str) -> str | None:
     """The catalog word that `word` is one typo away from (as a word or the start of one), if any."""
     for first in dict.fromkeys(word[:2]):  # a typo in the first letter is usually an extra one
-        rows = session.execute(_DISTINCT_WORDS, {"low": first, "high": chr(ord(first) + 1), "limit": MAX_CANDIDATES})
         near = [
             candidate
-            for (candidate,) in rows
+            for candidate in vocabulary.name_words(first, chr(ord(first) + 1), MAX_CANDIDATES)
             if any(_one_edit(word, candidate[: len(word) + delta]) for delta in (-1, 0, 1))
         ]
         if near:  # the closest in length is the likeliest word meant
@@ -66,15 +86,15 @@ def _correction(session: Session, word: str) -> str | None:
     return None
 
 
-def corrected_text(session: Session, text_asked: str) -> str | None:
-    """`text_asked` with each unknown word of 5+ letters replaced by its one-typo correction;
-    None when nothing could be corrected."""
+def corrected_text(vocabulary: NameWords, text_asked: str) -> str | None:
+    """`text_asked` with each unknown word of 5+ letters replaced by its one-typo correction from
+    `vocabulary` (`ListedNameWords`, or a facet index's words); None when nothing could be corrected."""
     words = search_words(text_asked)
     changed = False
     for index, word in enumerate(words):
-        if len(word) < MIN_TYPO_LENGTH or _known(session, stem(word)):
+        if len(word) < MIN_TYPO_LENGTH or vocabulary.starts_a_name_word(stem(word)):
             continue
-        correction = _correction(session, word)
+        correction = _correction(vocabulary, word)
         if correction is not None:
             words[index], changed = correction, True
     return " ".join(words) if changed else None

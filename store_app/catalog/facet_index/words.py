@@ -16,7 +16,7 @@ import dataclasses
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 
 from sqlalchemy import select
@@ -61,6 +61,16 @@ class WordIndex:
             if not products:
                 break
         return products
+
+    def starts_a_name_word(self, term: str) -> bool:
+        """Some name word starts with `term` (spelling.NameWords: the texts of NAME_WORD)."""
+        return bool(self.name_words(term, prefix_upper_bound(term), 1))
+
+    def name_words(self, low: str, high: str, limit: int) -> list[str]:
+        """The first `limit` name words in [low, high), in order (spelling.NameWords)."""
+        start, end = bisect_left(self.texts, low), bisect_left(self.texts, high)
+        names = self.sets[0]
+        return list(islice((self.texts[n] for n in range(start, end) if names[n] is not None), limit))
 
     def levels(self, terms: Sequence[str], mask: int) -> dict[int, int]:
         """The products of `mask` that have every word, by relevance: the sum over the words of the best

@@ -68,7 +68,7 @@ from store_app.catalog.query import (
     Sort,
     prefix_upper_bound,
 )
-from store_app.catalog.spelling import ListedNameWords, corrected_text
+from store_app.catalog.spelling import corrected_text
 from store_app.catalog.word_forms import other_layout
 
 
@@ -462,9 +462,8 @@ def _retries(session: Session, text: str) -> Iterator[str]:
     if swapped != text:
         yield swapped
     index = facet_index_keeper.current_index(session)  # its name words, else word_listing's
-    vocabulary = index.words if index is not None else ListedNameWords(session)
     for candidate in dict.fromkeys([text, swapped] if swapped != text else [text]):
-        corrected = corrected_text(vocabulary, candidate)
+        corrected = corrected_text(session, candidate, index.words if index is not None else None)
         if corrected is not None:
             yield corrected
 

@@ -86,9 +86,10 @@ def _correction(vocabulary: NameWords, word: str) -> str | None:
     return None
 
 
-def corrected_text(vocabulary: NameWords, text_asked: str) -> str | None:
+def corrected_text(session: Session, text_asked: str, vocabulary: NameWords | None = None) -> str | None:
     """`text_asked` with each unknown word of 5+ letters replaced by its one-typo correction from
-    `vocabulary` (`ListedNameWords`, or a facet index's words); None when nothing could be corrected."""
+    `vocabulary` (a facet index's words; by default word_listing's); None when nothing could be corrected."""
+    vocabulary = vocabulary or ListedNameWords(session)
     words = search_words(text_asked)
     changed = False
     for index, word in enumerate(words):

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from itertools import groupby, islice
 from operator import itemgetter
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlmodel import Session
 
 from store_app.catalog.facet_index.bitsets import Bits
@@ -108,7 +108,10 @@ def _union_of(sets: Iterable[int]) -> int:
 def build_words(session: Session, place: array) -> WordIndex:
     """The word index of the catalog as `session` reads it, over the positions of `place`."""
     c = _parts.c
-    rows = select(c.word, c.weight, c.product_id).order_by(c.word, c.weight)
+    # The ids of each (text, weight) joined in one string by the database: a row per id cost ten
+    # times as much (15 s for the 2.9 million rows of 100,000 products on SQLite, 1.7 s so).
+    ids = func.aggregate_strings(cast(c.product_id, String), ",")
+    rows = select(c.word, c.weight, ids).group_by(c.word, c.weight).order_by(c.word, c.weight)
     texts: list[str] = []
     sets: tuple[list[Bits | None], ...] = tuple([] for _ in WEIGHTS)
     slot = {weight: n for n, weight in enumerate(WEIGHTS)}
@@ -116,8 +119,8 @@ def build_words(session: Session, place: array) -> WordIndex:
         texts.append(text)
         for by_text in sets:
             by_text.append(None)
-        for weight, of_weight in groupby(of_text, itemgetter(1)):
-            if (found := positions(place, map(itemgetter(2), of_weight))) and weight in slot:
+        for _text, weight, joined in of_text:
+            if weight in slot and (found := positions(place, map(int, joined.split(",")))):
                 sets[slot[weight]][-1] = Bits.of(found)
     return WordIndex(texts, sets, _prefix_sets(texts, sets))
 

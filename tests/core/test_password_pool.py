@@ -6,13 +6,18 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
+import reflex as rx
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from store_app.accounts.login.state import error_message
+from store_app.accounts.models import User
+from store_app.accounts.registration.state import FORM_WIDE, RegistrationState
+from store_app.accounts.reset.service import request_reset_code
+from store_app.accounts.reset.state import STEP_PASSWORD, ResetState
 from store_app.api.app import build_api
 from store_app.core import passwords
 from store_app.core.i18n import t
@@ -21,6 +26,7 @@ from store_app.core.settings import get_settings
 from store_app.core.worker_threads import widen_default_executor
 from store_app.ui.routes import BROWSER_LOGIN_PATH
 from tests.utils.factories import PASSWORD, make_shopper
+from tests.utils.outbox import mailed_code
 
 
 @pytest.fixture
@@ -154,3 +160,52 @@ def test_hashing_threads_yield_the_cpu_to_everything_else() -> None:
 
     passwords.reset_pool()
     assert passwords._pool().run(own_niceness) > own_niceness()
+
+
+def _tab(state_class: type[rx.State]) -> rx.State:
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    return root.get_substate(state_class.get_full_name().split("."))
+
+
+async def _drive(events: AsyncIterator[object]) -> None:
+    async for _update in events:
+        pass
+
+
+def test_the_registration_form_shows_try_again_when_busy(
+    session: Session, busy_pool: Callable[..., threading.Event]
+) -> None:
+    tab = _tab(RegistrationState)
+    assert isinstance(tab, RegistrationState)
+    form = {
+        "first_name": "Анна",
+        "last_name": "Смирнова",
+        "login": "anna_busy",
+        "email": "anna.busy@example.com",
+        "password": "quiet-harbour-lantern-7",
+        "password_repeat": "quiet-harbour-lantern-7",
+        "accept_rules": "on",
+    }
+    busy_pool()
+    asyncio.run(_drive(tab.submit(form)))
+    assert tab.errors == {FORM_WIDE: PasswordsBusy().message}
+    assert session.exec(select(User).where(User.login == "anna_busy")).first() is None
+
+
+def test_the_reset_form_shows_try_again_when_busy_and_the_code_still_works(
+    session: Session, busy_pool: Callable[..., threading.Event]
+) -> None:
+    user = make_shopper(session)
+    request_reset_code(session=session, email=user.email, ip="203.0.113.5")
+    session.commit()
+    tab = _tab(ResetState)
+    assert isinstance(tab, ResetState)
+    tab.email, tab._code, tab.step = user.email, mailed_code(session, to=user.email), STEP_PASSWORD
+    new = {"password": "quiet-harbour-lantern-7", "password2": "quiet-harbour-lantern-7"}
+    release = busy_pool()
+    asyncio.run(_drive(tab.set_password(new)))
+    assert (tab.error, tab.step, tab.done) == (PasswordsBusy().message, STEP_PASSWORD, False)
+    release.set()
+    passwords.reset_pool()
+    asyncio.run(_drive(tab.set_password(new)))
+    assert tab.done and tab.error == ""

@@ -9,7 +9,10 @@ built afresh rather than kept (see store_app/api/answer_cache.py).
 
 Without `wrk` (or with --no-wrk) its own asyncio client keeps N HTTP/1.1 connections busy for S
 seconds and prints requests per second and p50/p99. Run it on another core than the server
-(`taskset -c 1 ...`): the client costs CPU too.
+(`taskset -c 1 ...`): the client costs CPU too. With `--server-pid PID` (the server's top process:
+its descendants, e.g. Granian's or gunicorn's workers, count too) it also prints the server's CPU
+per request and the share of a core it used over the measured seconds (Linux `/proc`), and the load
+average: on a shared machine a rate alone says little.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import re
 import shutil
 import statistics
 import subprocess
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_PATHS = ["/api/v1/products?page=50&size=10", "/api/v1/products/product-5000"]
@@ -75,21 +80,57 @@ async def _connection(
         writer.close()
 
 
-async def own_client(url: str, path: str, connections: int, seconds: float, headers: list[str], spread: int) -> str:
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds so far of `root` and every process below it (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent: dict[int, float] = {}
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        spent[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, grown = {root}, True
+    while grown:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grown = bool(below)
+    return sum(spent.get(pid, 0.0) for pid in tree)
+
+
+def _load() -> str:
+    loadavg = Path("/proc/loadavg")
+    return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "?"
+
+
+async def own_client(
+    url: str, path: str, connections: int, seconds: float, headers: list[str], spread: int, server_pid: int | None
+) -> str:
     requests = _requests(url, path, headers, spread)  # shared: the connections take the numbers in turn
     await _connection(url, requests, time.perf_counter() + 1, [], [])  # warm-up
     samples: list[float] = []
     errors: list[str] = []
+    load = _load()
+    cpu = _tree_cpu_seconds(server_pid) if server_pid else 0.0
     started = time.perf_counter()
     until = started + seconds
     await asyncio.gather(*(_connection(url, requests, until, samples, errors) for _ in range(connections)))
     elapsed = time.perf_counter() - started
+    cpu = _tree_cpu_seconds(server_pid) - cpu if server_pid else 0.0
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     failed = f"  non-200: {len(errors)}" if errors else ""
+    server = ""
+    if server_pid:
+        server = f"  server {cpu * 1000 / len(samples):5.2f} ms CPU/req, {cpu / elapsed:.2f} of a core"
     return (
         f"{path}  {connections} conn  {len(samples) / elapsed:8.1f} req/s"
-        f"  p50 {statistics.median(samples):6.2f} ms  p99 {p99:6.2f} ms{failed}"
+        f"  p50 {statistics.median(samples):6.2f} ms  p99 {p99:6.2f} ms{failed}{server}  load {load}"
     )
 
 
@@ -113,15 +154,19 @@ def main() -> None:
     parser.add_argument("--header", action="append", default=[], help="repeatable, e.g. 'Authorization: Bearer ...'")
     parser.add_argument("--spread", type=int, default=1000, help="how far {n} in a path counts (default 1000)")
     parser.add_argument("--no-wrk", action="store_true", help="use the built-in client even when wrk is installed")
+    parser.add_argument("--server-pid", type=int, help="the server's top process: print its CPU per request")
     args = parser.parse_args()
     url = args.url.rstrip("/")
     use_wrk = shutil.which("wrk") is not None and not args.no_wrk
     for path in args.path or DEFAULT_PATHS:
-        if use_wrk and "{n}" not in path:
+        if use_wrk and "{n}" not in path and not args.server_pid:
             print(with_wrk(url, path, args.connections, args.seconds, args.header), flush=True)
         else:
             print(
-                asyncio.run(own_client(url, path, args.connections, args.seconds, args.header, args.spread)), flush=True
+                asyncio.run(
+                    own_client(url, path, args.connections, args.seconds, args.header, args.spread, args.server_pid)
+                ),
+                flush=True,
             )
 
 

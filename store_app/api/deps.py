@@ -69,11 +69,13 @@ def page_links(request: Request, *, page: int, has_previous: bool, has_next: boo
     """
     base = get_settings().public_origin + request.url.path
     # The request's parameters but the page, in their order, then the page (as Starlette's
-    # `include_query_params` writes them), parsed once for both links.
-    others = [item for item in parse_qsl(request.url.query, keep_blank_values=True) if item[0] != "page"]
+    # `include_query_params` writes them), parsed and encoded once for both links: encoding them
+    # per link was a tenth of a list body's CPU.
+    others = urlencode([item for item in parse_qsl(request.url.query, keep_blank_values=True) if item[0] != "page"])
+    start = f"{base}?{others}&page=" if others else f"{base}?page="
 
     def link(number: int) -> str:
-        return f"{base}?{urlencode([*others, ('page', str(number))])}"
+        return f"{start}{number}"
 
     return (link(page - 1) if has_previous else None), (link(page + 1) if has_next else None)
 

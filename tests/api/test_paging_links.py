@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.requests import Request
 
+from store_app.api.deps import page_links
 from store_app.core.settings import get_settings
 from tests.utils.factories import make_product
 
@@ -52,3 +56,16 @@ def test_staff_lists_links_stay_on_public_url(
         listing = client.get(path, params={"size": 1}, headers={**staff_headers, **FORGED}).json()
         assert listing["count"] == 2
         _assert_on_public_url(listing["next"], 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "page=3", "size=2&page=3", "q=%D1%87%D0%B0%D0%B9+%26+co&page=2&f.brand=A%2CB&size=5", "a=&page=2&a=1&b=%2B"],
+)
+def test_paging_links_are_the_request_with_another_page_number_written_last(public_url: str, query: str) -> None:
+    scope = {"type": "http", "method": "GET", "path": "/api/v1/products", "query_string": query.encode()}
+    request = Request(scope | {"headers": [(b"host", b"evil.example")], "root_path": "", "scheme": "http"})
+    others = [item for item in parse_qsl(query, keep_blank_values=True) if item[0] != "page"]
+    expected = [f"{PUBLIC}/api/v1/products?{urlencode([*others, ('page', str(n))])}" for n in (2, 4)]
+    assert list(page_links(request, page=3, has_previous=True, has_next=True)) == expected
+    assert page_links(request, page=1, has_previous=False, has_next=False) == (None, None)

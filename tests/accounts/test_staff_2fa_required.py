@@ -17,6 +17,7 @@ from store_app.core.settings import get_settings
 from store_app.ui.routes import MFA_SETUP_ROUTE
 from tests.accounts.mfa_helpers import enable_mfa
 from tests.utils.factories import make_shopper
+from tests.utils.tab_state import fresh_tab
 
 
 def _staff_tab(session: Session) -> tuple[SessionState, int]:
@@ -25,9 +26,7 @@ def _staff_tab(session: Session) -> tuple[SessionState, int]:
     session.add(user)
     login = start_session(session=session, user_id=user.id or 0, ip="", user_agent="")
     session.commit()
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    tab = root.get_substate(SessionState.get_full_name().split("."))
-    assert isinstance(tab, SessionState)
+    tab = fresh_tab(SessionState)
     tab._session_id = login.id
     tab._checked_until = 0.0
     return tab, user.id or 0

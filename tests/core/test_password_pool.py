@@ -9,7 +9,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import pytest
-import reflex as rx
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -27,6 +26,7 @@ from store_app.core.worker_threads import widen_default_executor
 from store_app.ui.routes import BROWSER_LOGIN_PATH
 from tests.utils.factories import PASSWORD, make_shopper
 from tests.utils.outbox import mailed_code
+from tests.utils.tab_state import fresh_tab
 
 
 @pytest.fixture
@@ -162,11 +162,6 @@ def test_hashing_threads_yield_the_cpu_to_everything_else() -> None:
     assert passwords._pool().run(own_niceness) > own_niceness()
 
 
-def _tab(state_class: type[rx.State]) -> rx.State:
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    return root.get_substate(state_class.get_full_name().split("."))
-
-
 async def _drive(events: AsyncIterator[object]) -> None:
     async for _update in events:
         pass
@@ -175,8 +170,7 @@ async def _drive(events: AsyncIterator[object]) -> None:
 def test_the_registration_form_shows_try_again_when_busy(
     session: Session, busy_pool: Callable[..., threading.Event]
 ) -> None:
-    tab = _tab(RegistrationState)
-    assert isinstance(tab, RegistrationState)
+    tab = fresh_tab(RegistrationState)
     form = {
         "first_name": "Анна",
         "last_name": "Смирнова",
@@ -198,8 +192,7 @@ def test_the_reset_form_shows_try_again_when_busy_and_the_code_still_works(
     user = make_shopper(session)
     request_reset_code(session=session, email=user.email, ip="203.0.113.5")
     session.commit()
-    tab = _tab(ResetState)
-    assert isinstance(tab, ResetState)
+    tab = fresh_tab(ResetState)
     tab.email, tab._code, tab.step = user.email, mailed_code(session, to=user.email), STEP_PASSWORD
     new = {"password": "quiet-harbour-lantern-7", "password2": "quiet-harbour-lantern-7"}
     release = busy_pool()

@@ -9,7 +9,7 @@ import functools
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
-from store_app.core.db import get_engine
+from store_app.core.db import driver_url, get_engine
 from store_app.core.settings import get_settings
 
 CHECK_TIMEOUT_SECONDS = 3.0
@@ -33,7 +33,8 @@ def _server_probe_engine(url: str) -> Engine:
 def _database_ok() -> None:
     url = get_settings().db_url
     # A SQLite file cannot go silent; its engine (WAL and the write lock set up) is the shop's own.
-    engine = _server_probe_engine(url) if make_url(url).get_backend_name() == "postgresql" else get_engine()
+    server = make_url(url).get_backend_name() == "postgresql"
+    engine = _server_probe_engine(driver_url(url)) if server else get_engine()
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 

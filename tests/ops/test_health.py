@@ -90,7 +90,7 @@ def silent_server() -> Iterator[int]:
 def test_a_hung_database_is_503_within_the_check_time_and_leaves_no_thread_or_connection_behind(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, silent_server: int
 ) -> None:
-    _set(monkeypatch, "DB_URL", f"postgresql+psycopg2://postgres@127.0.0.1:{silent_server}/shop")
+    _set(monkeypatch, "DB_URL", f"postgresql+psycopg://postgres@127.0.0.1:{silent_server}/shop")
     threads_before = threading.active_count()
     for _ in range(2):  # a probe each few seconds, as an orchestrator sends them
         started = time.monotonic()

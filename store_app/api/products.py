@@ -31,7 +31,7 @@ from store_app.catalog.service import (
     search_products,
     update_product,
 )
-from store_app.core.db import session_scope
+from store_app.core.db import read_scope, session_scope
 from store_app.core.errors import NotFound
 from store_app.core.i18n import t
 from store_app.core.settings import get_settings
@@ -147,7 +147,7 @@ def query_from_request(request: Request) -> ProductQuery:
 
 def _list_body(request: Request) -> bytes:
     query = query_from_request(request)
-    with session_scope() as session:
+    with read_scope() as session:  # a read: nothing to commit
         found = search_products(session=session, query=query)
         previous, following = page_links(
             request, page=found.page, has_previous=found.has_previous, has_next=found.has_next

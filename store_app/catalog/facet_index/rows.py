@@ -12,10 +12,10 @@ from sqlmodel import Session
 READ_AT_ONCE = 20_000  # rows fetched per round trip while building
 
 
-def streamed(session: Session, statement: Any) -> Iterator[Any]:
-    """The rows of a Core statement, fetched in chunks (streamed on PostgreSQL)."""
+def streamed(session: Session, statement: Any, chunk: int = READ_AT_ONCE) -> Iterator[Any]:
+    """The rows of a Core statement, fetched `chunk` rows at a time (streamed on PostgreSQL)."""
     # Options of this statement only: the connection's own would stream every later statement too.
-    result = session.connection().execute(statement, execution_options={"yield_per": READ_AT_ONCE})
+    result = session.connection().execute(statement, execution_options={"yield_per": chunk})
     return chain.from_iterable(result.partitions())
 
 

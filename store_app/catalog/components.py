@@ -85,8 +85,10 @@ def breadcrumb_trail(steps: rx.Var[list[CategoryLink]], element_id: str) -> rx.C
     )
 
 
-def product_card_view(card: ProductCard) -> rx.Component:
-    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button and the heart."""
+def product_card_view(card: ProductCard, grid_id: str) -> rx.Component:
+    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button and the heart.
+
+    Ids start with the grid's: one product can show in two grids of a page (a new discount on the home page)."""
     return rx.card(
         rx.vstack(
             rx.link(
@@ -106,7 +108,8 @@ def product_card_view(card: ProductCard) -> rx.Component:
                     spacing="2",
                 ),
                 href=card.href,
-                id="product-" + card.slug,
+                id=f"{grid_id}-product-" + card.slug,
+                class_name="product-card-link",
                 underline="none",
                 color="inherit",
                 width="100%",
@@ -120,7 +123,7 @@ def product_card_view(card: ProductCard) -> rx.Component:
                 variant=rx.cond(CartState.added_for == card.product_id, "soft", "solid"),
                 width="100%",
                 class_name="product-card-add",
-                id="card-add-" + card.slug,
+                id=f"{grid_id}-add-" + card.slug,
             ),
             rx.text(
                 CartState.line_errors.get(card.product_id.to_string(), ""),
@@ -134,7 +137,7 @@ def product_card_view(card: ProductCard) -> rx.Component:
         ),
         # The heart sits on the picture's corner, beside the link rather than inside it.
         rx.box(
-            heart_button(card.product_id, element_id="card-favourite-" + card.slug),
+            heart_button(card.product_id, element_id=f"{grid_id}-favourite-" + card.slug),
             position="absolute",
             top="12px",
             right="12px",
@@ -147,7 +150,7 @@ def product_card_view(card: ProductCard) -> rx.Component:
 
 def product_grid(cards: rx.Var[list[ProductCard]], element_id: str) -> rx.Component:
     return rx.grid(
-        rx.foreach(cards, product_card_view),
+        rx.foreach(cards, lambda card: product_card_view(card, element_id)),
         columns=rx.breakpoints(initial="2", sm="3", lg="4"),
         spacing="3",
         width="100%",

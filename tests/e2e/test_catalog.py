@@ -12,13 +12,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from store_app.catalog.query import ProductQuery, Sort, search_words
 from store_app.catalog.search_service import search_products
+from store_app.catalog.showcase_service import discounted_products, new_products
 from store_app.core.i18n import t
 from store_app.core.money import format_money
 from tests.e2e.conftest import LiveServer
 from tests.e2e.views import open_page
 from tests.utils.live_shop import live_session
 
-CARDS = "#product-grid a[id^='product-']"
+CARDS = "#product-grid a.product-card-link"
 
 
 def expected(live_server: LiveServer, **query: object) -> tuple[int, list[str]]:
@@ -212,7 +213,7 @@ def test_a_product_card_opens_the_product_page(page: Page, live_server: LiveServ
 
 def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, live_server: LiveServer) -> None:
     open_page(page, "/")
-    card = page.locator("#home-discounts a[id^='product-']").first
+    card = page.locator("#home-discounts a.product-card-link").first
     expect(card.locator(".product-card-price-old s")).to_be_visible()  # struck through
     card.click()
     expect(page.locator("#product-price-old s")).to_be_visible()
@@ -223,14 +224,27 @@ def test_a_discounted_product_shows_the_old_price_struck_through(page: Page, liv
 
 def test_the_home_page_shows_discounts_new_arrivals_and_sections(page: Page, live_server: LiveServer) -> None:
     open_page(page, "/")
-    expect(page.locator("#home-discounts a[id^='product-']")).to_have_count(8)
-    expect(page.locator("#home-new a[id^='product-']")).to_have_count(8)
+    expect(page.locator("#home-discounts a.product-card-link")).to_have_count(8)
+    expect(page.locator("#home-new a.product-card-link")).to_have_count(8)
     # New arrivals are products one can buy: the newest in stock (other tests add sold-out ones).
     _, newest = expected(live_server, sort=Sort.NEWEST, in_stock=True)
     expect(page.locator("#home-new .product-card-name").first).to_have_text(newest[0])
     page.locator("#home-section-tv-video").click()
     expect(page).to_have_url(re.compile(r"/catalog/?\?category=tv-video$"))
     shows(page, live_server, category="tv-video")
+
+
+def test_a_product_in_two_home_page_blocks_repeats_no_element_id(page: Page, live_server: LiveServer) -> None:
+    # The demo's newest discount is also a new arrival: its card shows in both blocks.
+    with live_session(live_server) as session:
+        discounted = {product.name for product in discounted_products(session=session)}
+        both = [product.name for product in new_products(session=session) if product.name in discounted]
+    assert both, "no product is in both home page blocks: the test needs one"
+    open_page(page, "/")
+    for block in ("#home-discounts", "#home-new"):
+        expect(page.locator(f"{block} .product-card-name").filter(has_text=both[0])).to_have_count(1)
+    ids = page.locator("[id]").evaluate_all("elements => elements.map(element => element.id)")
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
 
 
 def test_an_unknown_product_or_category_says_so(page: Page) -> None:

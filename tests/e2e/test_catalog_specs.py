@@ -238,6 +238,6 @@ def test_a_guest_compares_and_keeps_favourites_which_join_the_account_at_login(
     expect(page.locator("#favourites-grid .product-card-name")).to_have_text([first.name])
     log_in(page, make_account(live_server, confirmed=True), next_path="/favourites")
     expect(page.locator("#favourites-grid .product-card-name")).to_have_text([first.name])
-    page.locator(f"#card-favourite-{first.slug}").click()
+    page.locator(f"#favourites-grid-favourite-{first.slug}").click()
     expect(page.locator("#favourites-grid")).to_have_count(0)
     expect(page.locator("#favourites-empty")).to_be_visible()

@@ -115,9 +115,10 @@ app = rx.App(
         BodySizeLimit,  # outside the routes, so no body over the cap is ever read; /_upload has its own
         # Every request (the API's, the login routes', the pages') is served in its reader's language.
         HttpLanguage,
-        _with_security_headers,
-        # Outermost: probes answer without the shop's middleware, and every answer names its worker.
+        # Probes answer without the shop's middleware, but with the security headers of every response.
         HealthRoutes,
+        _with_security_headers,
+        # Outermost: every answer names its worker.
         WorkerHeaderMiddleware,
     ],
 )

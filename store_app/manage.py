@@ -28,7 +28,10 @@ def _seed() -> None:
         return
     with session_scope() as session:
         added = load_demo_data(session=session)
-    print(f"demo data: {added or 'nothing to add'}")
+    if any(added.values()):
+        print("demo data added: " + ", ".join(f"{name} {rows} rows" for name, rows in added.items()))
+    else:
+        print("demo data: nothing to add, the shop already has its accounts and catalog")
 
 
 def _serve() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import time
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import Session, select
 
 from store_app.accounts.models import User
@@ -130,3 +130,23 @@ def test_a_first_visit_is_offered_its_browser_language(browser: Browser, live_se
         assert {c["name"]: c["value"] for c in english.cookies()}.get("lang") == "en"
     finally:
         english.close()
+
+
+def _lang_cookie_days_left(context: BrowserContext, lang: str) -> float:
+    """Days until the browser drops the `lang` cookie, once it holds `lang` (a switch writes it from page script)."""
+    deadline = time.monotonic() + 15
+    cookie = None
+    while (cookie is None or cookie["value"] != lang) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        cookie = next((c for c in context.cookies() if c["name"] == "lang"), None)
+    assert cookie is not None and cookie["value"] == lang, cookie
+    return (cookie["expires"] - time.time()) / 86400  # -1 (long past) for a cookie of the session only
+
+
+def test_the_language_cookie_lives_a_year(page: Page) -> None:
+    # README Languages: the choice is the `lang` cookie, kept a year; the first page's answer sets it, the switch
+    # writes it again in the browser.
+    page.goto("/")
+    assert 364 < _lang_cookie_days_left(page.context, "ru") <= 365
+    _switch(page, "en")
+    assert 364 < _lang_cookie_days_left(page.context, "en") <= 365

@@ -210,6 +210,8 @@ class ProductQuery:
         """Each is the start of a text a product must have (a word of its name or description, or the
         inside of a word of its name): the stem of a word asked for, so any form of it matches
         ("ноутбуки" finds "Ноутбук")."""
+        if not self.text:  # a listing without words: asked several times per page, so spared the parsing
+            return []
         return list(dict.fromkeys(stem(word) for word in search_words(self.text)))
 
 

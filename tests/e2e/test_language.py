@@ -12,37 +12,12 @@ from sqlmodel import Session, select
 
 from store_app.accounts.models import User
 from store_app.core.db import build_engine
-from store_app.core.i18n import LANGUAGES, catalogue, placeholders
+from store_app.core.i18n import catalogue
 from tests.e2e.conftest import LiveServer
+from tests.e2e.language_texts import other_language_lines
 from tests.e2e.login_flow import create_shopper, log_in
 from tests.e2e.views import open_page
 from tests.utils.live_shop import live_product
-
-
-def _interface_texts(lang: str) -> list[re.Pattern[str]]:
-    """Whole-line patterns of `lang`'s texts that differ from the other language (placeholders match anything)."""
-    other = catalogue(next(code for code in LANGUAGES if code != lang)).messages
-    patterns = []
-    for key, entry in catalogue(lang).messages.items():
-        forms = entry if isinstance(entry, tuple) else (entry,)
-        theirs = other[key] if isinstance(other[key], tuple) else (other[key],)
-        for form in forms:
-            if form in theirs or len(form) < 3 or not re.search(r"[^\W\d_]{2}", form):
-                continue  # the same in both (phone, address), or no words
-            parts = re.split(r"\{\w+\}", form)
-            regex = ".+".join(re.escape(part) for part in parts)
-            patterns.append(re.compile(regex if placeholders(form) else re.escape(form)))
-    return patterns
-
-
-TEXTS = {lang: _interface_texts(lang) for lang in LANGUAGES}
-
-
-def _other_language_lines(page: Page, shown: str) -> list[str]:
-    """Visible lines of the page that are a text of the other language's catalogue."""
-    other = next(code for code in LANGUAGES if code != shown)
-    lines = {line.strip() for line in page.locator("body").inner_text().splitlines() if line.strip()}
-    return sorted(line for line in lines if any(pattern.fullmatch(line) for pattern in TEXTS[other]))
 
 
 def _switch(page: Page, lang: str) -> None:
@@ -73,7 +48,7 @@ def test_catalog_cart_and_cabinet_switch_without_a_reload(page: Page, live_serve
     _switch(page, "en")
     _expect_in(page, "en", "#nav-catalog", "nav.catalog")
     expect(page.locator("#found-count")).to_contain_text("found")
-    assert _other_language_lines(page, "en") == []
+    assert other_language_lines(page, "en") == []
     assert "/catalog" in page.url  # the same address in both languages
 
     open_page(page, f"/product/{product.slug}")
@@ -85,17 +60,17 @@ def test_catalog_cart_and_cabinet_switch_without_a_reload(page: Page, live_serve
     expect(page.locator("#cart-count")).to_have_text("1 item")
     expect(page.locator("body")).to_contain_text(product.name)  # shop data stays as entered
     expect(page.locator("body")).to_contain_text("₽2,990.00")  # money in English
-    assert _other_language_lines(page, "en") == []
+    assert other_language_lines(page, "en") == []
 
     page.reload()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     _expect_in(page, "en", "#nav-catalog", "nav.catalog")
-    assert _other_language_lines(page, "en") == []
+    assert other_language_lines(page, "en") == []
 
     _switch(page, "ru")
     expect(page.locator("#cart-count")).to_have_text("1 товар")
     expect(page.locator("body")).to_contain_text("2\u00a0990,00\u00a0₽")
-    assert _other_language_lines(page, "ru") == []
+    assert other_language_lines(page, "ru") == []
 
 
 def test_the_choice_survives_a_login_and_reaches_the_account(page: Page, live_server: LiveServer) -> None:
@@ -107,12 +82,12 @@ def test_the_choice_survives_a_login_and_reaches_the_account(page: Page, live_se
     expect(page).to_have_url(re.compile(r"/cabinet/?$"))
     expect(page.locator("#nav-user-name")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert _other_language_lines(page, "en") == []
+    assert other_language_lines(page, "en") == []
     assert _account_language(live_server, login) == "en"
 
     _switch(page, "ru")
     expect(page.locator("#nav-orders")).to_have_attribute("aria-label", catalogue("ru").messages["nav.orders"])
-    assert _other_language_lines(page, "ru") == []
+    assert other_language_lines(page, "ru") == []
     # The switch tells the server after the page has changed: wait for the account to follow.
     deadline = time.monotonic() + 15
     while _account_language(live_server, login) != "ru" and time.monotonic() < deadline:

@@ -53,7 +53,9 @@ const readCookie = () => {
   const found = document.cookie.match(/(?:^|;\\s*)%(cookie)s=([a-z]{2})/);
   return found && MESSAGES[found[1]] ? found[1] : null;
 };
-let current = readCookie() || DEFAULT;
+// The pages are prerendered in DEFAULT (no document, so no cookie, at build time): whatever renders before
+// LanguageRoot during hydration must write DEFAULT too.
+let current = DEFAULT;
 export const language = () => current;
 export function tr(key, params) {
   let entry = MESSAGES[current][key] ?? MESSAGES[DEFAULT][key] ?? key;
@@ -64,9 +66,17 @@ export function tr(key, params) {
   if (!params) return entry;
   return entry.replace(/\\{(\\w+)\\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
-// The tab's language once the tab is hydrated (the server writes the cookie), the cookie's until then.
+const unchanging = () => () => {};
+// The tab's language once the tab is hydrated (the server writes the cookie), the cookie's until then. The
+// first render hydrates the prerendered page, so it must write what the page says: DEFAULT (React reads the
+// server snapshot then). A browser in another language is shown it right after, by a re-mount. Reading the
+// cookie in that first render made every text differ from the page (React error 418): React rendered the
+// document afresh, which put the stylesheet with Radix's classes after the components' own styles, so
+// `.rt-Flex { display: flex }` beat each `display` a component sets (the phone's and the wide screen's
+// language switch both showed, category links ran together, the phone's filter panel was open).
 export function LanguageRoot({ lang, hydrated, children }) {
-  const shown = hydrated && MESSAGES[lang] ? lang : readCookie() || DEFAULT;
+  const browser = useSyncExternalStore(unchanging, () => readCookie() || DEFAULT, () => DEFAULT);
+  const shown = hydrated && MESSAGES[lang] ? lang : browser;
   current = shown;
   useEffect(() => {
     document.documentElement.lang = shown;
@@ -90,7 +100,7 @@ def browser_module(keys: set[str] | None = None) -> str:
     plural = ",\n".join(f"  {lang}: (n) => Number({catalogue(lang).plural_expr})" for lang in LANGUAGES)
     return (
         "// Written by store_app/ui/language.py from store_app/locales/*/LC_MESSAGES/messages.po; do not edit.\n"
-        'import { createElement, Fragment, useEffect } from "react";\n'
+        'import { createElement, Fragment, useEffect, useSyncExternalStore } from "react";\n'
         f"const MESSAGES = {json.dumps(messages, ensure_ascii=False, separators=(',', ':'))};\n"
         f"const PLURAL = {{\n{plural}\n}};\n"
         + _RUNTIME

@@ -52,8 +52,9 @@ def test_a_language_being_served_or_given_writes_plain_text(pages_building: None
 
 def _bun_texts(tmp_path: Path) -> dict[str, dict[str, str]]:
     module = language.browser_module().replace(
-        'import { createElement, Fragment, useEffect } from "react";',
-        "const createElement = () => null, Fragment = null, useEffect = () => {};",
+        'import { createElement, Fragment, useEffect, useSyncExternalStore } from "react";',
+        "const createElement = () => null, Fragment = null, useEffect = () => {};\n"
+        "const useSyncExternalStore = (subscribe, snapshot) => snapshot();",
     )
     (tmp_path / "texts.mjs").write_text(module, encoding="utf-8")
     cases = {key: sorted(i18n.placeholders(str(entry))) for key, entry in catalogue("ru").messages.items()}

@@ -220,6 +220,8 @@ def admin_attributes_page() -> rx.Component:
             rx.spacer(),
             rx.button(t("admin.attributes.add"), on_click=S.new, id="attributes-add"),
             align="center",
+            # On a phone the button goes under the category (in one row the page was 633 px wide at 390).
+            wrap="wrap",
             width="100%",
         ),
         notice_and_error(S.notice, S.error, prefix="attributes"),

@@ -72,7 +72,15 @@ def _account_links() -> rx.Component:
             ),
             rx.cond(
                 ShellState.is_staff,
-                link_button(t("nav.admin"), href=ADMIN_ROUTE, variant="soft", id="nav-admin"),
+                # On a phone an icon: "Админка" made a staff bar 424 px wide at 390.
+                link_button(
+                    rx.icon("layout-dashboard", size=18),
+                    rx.text(t("nav.admin"), display=["none", "none", "inline"]),
+                    href=ADMIN_ROUTE,
+                    variant="soft",
+                    id="nav-admin",
+                    aria_label=t("nav.admin"),
+                ),
             ),
             link_icon_button(
                 rx.icon("package", size=18),

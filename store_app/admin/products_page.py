@@ -201,6 +201,8 @@ def admin_products_page() -> rx.Component:
             rx.spacer(),
             rx.button(t("admin.products.export"), on_click=S.export, variant="soft", id="products-export"),
             rx.button(t("admin.products.add"), on_click=S.new, id="products-add"),
+            # On a phone the buttons go under the search (in one row the page was 394 px wide at 390).
+            wrap="wrap",
             width="100%",
         ),
         notice_and_error(S.notice, "", prefix="products"),

@@ -28,12 +28,11 @@ from reflex_base.vars import VarData
 from reflex_base.vars.base import LiteralVar, Var
 
 from store_app.core import i18n
+from store_app.core.http_language import COOKIE, COOKIE_MAX_AGE
 from store_app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, supported, use_language
 
 logger = logging.getLogger(__name__)
 
-COOKIE = "lang"
-COOKIE_MAX_AGE = 365 * 24 * 3600
 # Under the app's assets/ (git ignores external/); Reflex copies assets/ into the build when it compiles.
 ASSET_DIR = Path("assets") / "external" / "store_app_i18n"
 MODULE = "$/public/external/store_app_i18n/texts.js"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from store_app.core import clock
@@ -35,3 +35,7 @@ class SavedProduct(SQLModel, table=True):
     guest_key: str | None = Field(default=None, max_length=64)
     product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     created_at: dt.datetime = Field(default_factory=clock.now)
+    # A shopper's favourite that was sold out: mail them once when it is back (catalog/restock.py).
+    notify_restock: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false(), default=False)
+    )

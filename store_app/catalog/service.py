@@ -19,6 +19,7 @@ from store_app.catalog.listing import refresh_listing
 from store_app.catalog.models import Category, Product, ProductCategory
 from store_app.catalog.pictures import product_picture_paths, remove_files_on_commit
 from store_app.catalog.product_rules import ProductInput, validate_product
+from store_app.catalog.restock import notify_if_back_in_stock
 from store_app.catalog.search_service import ProductPage, search_products
 from store_app.core import clock
 from store_app.core.errors import NotFound, ValidationFailed
@@ -78,6 +79,7 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
     current = product_categories(session=session, product_id=product_id)
     before = ProductInput.from_product(product, category_ids=[category.id for category in current if category.id])
     kept = product_values(session, product_id)
+    was = (product.stock, product.is_active)
     clean = validate_product(
         session=session, data=dataclasses.replace(before, **changes), product_id=product_id, kept=kept
     )
@@ -96,6 +98,9 @@ def update_product(*, session: Session, product_id: int, changes: Mapping[str, A
         refresh_listing(session=session, product_ids=[product_id])
         _record(session, EventKind.PRODUCT_CHANGED, product, actor, {"fields": fields})
     session.flush()
+    notify_if_back_in_stock(
+        session=session, product_id=product_id, before=was, after=(product.stock, product.is_active)
+    )
     if "image" in changed:  # a main picture replaced as a path (the API, a CSV import)
         remove_files_on_commit(session, [before.image])
     return product

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from store_app.catalog import listing_counts
 from store_app.catalog.models import Product
+from store_app.catalog.restock import notify_if_back_in_stock
 
 _product = Product.__table__  # type: ignore[attr-defined]
 
@@ -27,9 +28,13 @@ def take_stock(*, session: Session, product_id: int, quantity: int) -> bool:
 
 
 def return_stock(*, session: Session, product_id: int, quantity: int) -> None:
-    """Put units back (a cancelled order); a product deleted since then is skipped."""
+    """Put units back (a cancelled order); a product deleted since then is skipped. Shoppers waiting
+    for a sold-out product are mailed when this brings it back."""
     listing_counts.stock_changed(session)
     session.execute(update(_product).where(_product.c.id == product_id).values(stock=_product.c.stock + quantity))
+    now = current_stock(session=session, product_id=product_id)  # the row is ours until commit
+    if now is not None:
+        notify_if_back_in_stock(session=session, product_id=product_id, before=(now[0] - quantity, now[1]), after=now)
 
 
 def current_stock(*, session: Session, product_id: int) -> tuple[int, bool] | None:

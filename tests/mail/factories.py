@@ -41,6 +41,12 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "delivery_address": "Москва, ул. Тверская, д. 7, кв. 12",
         "support_email": "help@volt-shop.example",
     },
+    "back_in_stock": {
+        "first_name": "Анна",
+        "product_name": "Наушники <Pulse> Pro",
+        "price": "9 990,00 ₽",
+        "product_url": "http://localhost:3000/product/naushniki-pulse-pro",
+    },
 }
 
 

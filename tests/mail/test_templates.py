@@ -25,6 +25,8 @@ EXPECTED_SUBJECTS = {
     ("en", "order_confirmation"): "Order V-10042 received — Volt",
     ("ru", "order_status"): "Заказ № V-10042 передан в доставку — «Вольт»",
     ("en", "order_status"): "Order V-10042 shipped — Volt",
+    ("ru", "back_in_stock"): "«Наушники <Pulse> Pro» снова в продаже — «Вольт»",
+    ("en", "back_in_stock"): "Наушники <Pulse> Pro is back in stock — Volt",
 }
 # What each mail must carry, in both parts.
 ESSENTIALS = {
@@ -35,6 +37,7 @@ ESSENTIALS = {
     "email_change_confirm": ["http://localhost:3000/email-change/abc123", "24"],
     "order_confirmation": ["V-10042", "Смартфон Nova 12", "39 990 ₽", "1 980 ₽", "41 970 ₽", "Тверская, д. 7"],
     "order_status": ["V-10042", "41 970 ₽", "Тверская, д. 7"],
+    "back_in_stock": ["9 990,00 ₽", "http://localhost:3000/product/naushniki-pulse-pro"],
 }
 GREETING = {"ru": "Здравствуйте, Анна!", "en": "Hello Анна,"}
 FOOTER = {"ru": "Москва, ул. Примерная, д. 1", "en": "1 Primernaya St, Moscow"}

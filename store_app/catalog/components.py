@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from store_app.cart.state import CartState
@@ -9,6 +11,9 @@ from store_app.catalog.saved_buttons import heart_button
 from store_app.catalog.view_rows import CategoryLink, ProductCard
 from store_app.core.i18n import t
 from store_app.ui.routes import CATALOG_ROUTE
+
+# Something a page adds to each of its cards (the card and the grid's id, for element ids).
+CardExtra = Callable[[ProductCard, str], rx.Component]
 
 
 def stock_badge(in_stock: rx.Var[bool], element_id: rx.Var[str] | str | None = None) -> rx.Component:
@@ -85,8 +90,9 @@ def breadcrumb_trail(steps: rx.Var[list[CategoryLink]], element_id: str) -> rx.C
     )
 
 
-def product_card_view(card: ProductCard, grid_id: str) -> rx.Component:
-    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button and the heart.
+def product_card_view(card: ProductCard, grid_id: str, extra: CardExtra | None = None) -> rx.Component:
+    """The link (picture, name, price, badges) and, beside it, not inside it, the cart button and the heart
+    (and what `extra` adds under the button: the favourites page's "notify me when back in stock").
 
     Ids start with the grid's: one product can show in two grids of a page (a new discount on the home page)."""
     return rx.card(
@@ -132,6 +138,7 @@ def product_card_view(card: ProductCard, grid_id: str) -> rx.Component:
                 aria_live="polite",
                 class_name="product-card-error",
             ),
+            extra(card, grid_id) if extra else rx.fragment(),
             spacing="2",
             height="100%",
         ),
@@ -148,9 +155,9 @@ def product_card_view(card: ProductCard, grid_id: str) -> rx.Component:
     )
 
 
-def product_grid(cards: rx.Var[list[ProductCard]], element_id: str) -> rx.Component:
+def product_grid(cards: rx.Var[list[ProductCard]], element_id: str, extra: CardExtra | None = None) -> rx.Component:
     return rx.grid(
-        rx.foreach(cards, lambda card: product_card_view(card, element_id)),
+        rx.foreach(cards, lambda card: product_card_view(card, element_id, extra)),
         columns=rx.breakpoints(initial="2", sm="3", lg="4"),
         spacing="3",
         width="100%",

@@ -13,7 +13,7 @@ from store_app.catalog.attributes import specifications
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.components import breadcrumb_trail, discount_badge, price_block, stock_badge
 from store_app.catalog.pictures import gallery_paths
-from store_app.catalog.saved_buttons import compare_button, heart_button
+from store_app.catalog.saved_buttons import compare_button, heart_button, restock_button
 from store_app.catalog.service import get_product_by_slug, product_categories
 from store_app.catalog.view_rows import CategoryLink, breadcrumb_links, product_card
 from store_app.core.db import session_scope
@@ -185,6 +185,9 @@ def _buy_box() -> rx.Component:
                 spacing="3",
                 align="center",
                 wrap="wrap",
+            ),
+            rx.box(
+                restock_button(product.product_id, product.in_stock, element_id="product-restock"), max_width="360px"
             ),
             spacing="3",
         ),

@@ -60,6 +60,15 @@ def cancel_back_in_stock(*, session: Session, user_id: int, product_id: int) -> 
         session.flush()
 
 
+def toggle_back_in_stock(*, session: Session, user_id: int, product_id: int) -> bool:
+    """Ask for the mail, or cancel the request; True when the shopper waits for it now."""
+    if product_id in asked_back_in_stock(session=session, user_id=user_id):
+        cancel_back_in_stock(session=session, user_id=user_id, product_id=product_id)
+        return False
+    ask_back_in_stock(session=session, user_id=user_id, product_id=product_id)
+    return True
+
+
 def asked_back_in_stock(*, session: Session, user_id: int) -> list[int]:
     """The products the shopper waits for."""
     query = select(SavedProduct.product_id).where(

@@ -1,4 +1,4 @@
-"""The heart and "compare" buttons of the product cards and the product page."""
+"""The heart, "compare" and "notify me when back in stock" buttons of the product cards and the product page."""
 
 from __future__ import annotations
 
@@ -43,4 +43,32 @@ def compare_button(product_id: rx.Var[int], *, element_id: rx.Var[str] | str) ->
             rx.text(S.refusal, color_scheme="red", size="1", aria_live="polite", class_name="compare-refusal"),
         ),
         spacing="1",
+    )
+
+
+def restock_button(product_id: rx.Var[int], in_stock: rx.Var[bool], *, element_id: rx.Var[str] | str) -> rx.Component:
+    """On a sold-out favourite: ask for one mail when it is back, or cancel the request."""
+    on = S.waiting.contains(product_id)
+    return rx.cond(
+        S.favourites.contains(product_id) & ~in_stock,
+        rx.vstack(
+            rx.button(
+                rx.cond(on, rx.icon("bell-off", size=16), rx.icon("bell", size=16)),
+                rx.cond(on, t("restock.cancel"), t("restock.ask")),
+                on_click=S.toggle_back_in_stock(product_id),
+                variant=rx.cond(on, "soft", "outline"),
+                aria_pressed=rx.cond(on, "true", "false"),
+                type="button",
+                id=element_id,
+                class_name="restock-button",
+                width="100%",
+            ),
+            rx.cond(on, rx.text(t("restock.asked"), size="1", color_scheme="gray", class_name="restock-asked")),
+            rx.cond(
+                S.restock_note_for == product_id,
+                rx.text(S.restock_note, color_scheme="red", size="1", aria_live="polite", class_name="restock-note"),
+            ),
+            spacing="1",
+            width="100%",
+        ),
     )

@@ -7,6 +7,7 @@ import reflex as rx
 
 from store_app.catalog.components import product_grid
 from store_app.catalog.query import CATALOG_ROUTE
+from store_app.catalog.saved_buttons import restock_button
 from store_app.catalog.saved_state import CompareLine, SavedState
 from store_app.catalog.view_rows import ProductCard
 from store_app.core.i18n import t
@@ -25,6 +26,10 @@ def _empty(text_key: str, element_id: str) -> rx.Component:
     )
 
 
+def _restock(card: ProductCard, grid_id: str) -> rx.Component:
+    return restock_button(card.product_id, card.in_stock, element_id=f"{grid_id}-restock-" + card.slug)
+
+
 def favourites_page() -> rx.Component:
     return layout(
         rx.vstack(
@@ -33,7 +38,7 @@ def favourites_page() -> rx.Component:
                 S.loaded,
                 rx.cond(
                     S.cards,
-                    product_grid(S.cards, "favourites-grid"),
+                    product_grid(S.cards, "favourites-grid", _restock),
                     _empty("saved.favourites.empty", "favourites-empty"),
                 ),
                 rx.spinner(size="3"),

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from store_app.accounts.sessions.service import AuthContext
 from store_app.cart.shopper import cart_owner, guest_owner
 from store_app.catalog.models import Product
+from store_app.catalog.restock import asked_back_in_stock, toggle_back_in_stock
 from store_app.catalog.saved import Owner, compare_rows, merge_guest_lists, saved_ids, toggle
 from store_app.catalog.saved_models import SavedList
 from store_app.catalog.view_rows import ProductCard, product_card
@@ -31,11 +32,13 @@ class CompareLine:
     differs: bool
 
 
-def _ids(owner: Owner) -> tuple[list[int], list[int]]:
+def _ids(owner: Owner) -> tuple[list[int], list[int], list[int]]:
+    """Favourites, comparison and (a shopper's only) the favourites waited for back in stock."""
     with session_scope() as session:
         return (
             saved_ids(session=session, owner=owner, list_name=SavedList.FAVOURITES),
             saved_ids(session=session, owner=owner, list_name=SavedList.COMPARE),
+            asked_back_in_stock(session=session, user_id=owner.user_id) if owner.user_id is not None else [],
         )
 
 
@@ -63,6 +66,11 @@ def _toggle(owner: Owner, list_name: SavedList, product_id: int) -> None:
         toggle(session=session, owner=owner, list_name=list_name, product_id=product_id)
 
 
+def _toggle_back_in_stock(user_id: int, product_id: int) -> None:
+    with session_scope() as session:
+        toggle_back_in_stock(session=session, user_id=user_id, product_id=product_id)
+
+
 def _merge(guest_key: str, user_id: int) -> None:
     with session_scope() as session:
         merge_guest_lists(session=session, guest_key=guest_key, user_id=user_id)
@@ -76,6 +84,9 @@ class SavedState(rx.State):
     only_differences: bool = False
     refusal: str = ""  # why the last "compare" was refused, shown next to the button
     refused_for: int = 0
+    waiting: rx.Field[list[int]] = rx.field(default_factory=list)  # favourites to be mailed about when back
+    restock_note: str = ""  # why the last "notify me" was refused (a guest: log in first)
+    restock_note_for: int = 0
     loaded: bool = False
     _shown_list: str = ""  # the list page this tab shows ("" elsewhere)
 
@@ -85,13 +96,14 @@ class SavedState(rx.State):
 
     async def _refresh(self) -> Owner | None:
         owner = await self._owner()
-        self.favourites, self.compared = await asyncio.to_thread(_ids, owner) if owner else ([], [])
+        self.favourites, self.compared, self.waiting = await asyncio.to_thread(_ids, owner) if owner else ([], [], [])
         return owner
 
     @rx.event
     async def refresh(self) -> None:
         """on_load of pages with hearts and compare buttons."""
         self.refusal, self.refused_for, self._shown_list = "", 0, ""
+        self.restock_note, self.restock_note_for = "", 0
         await self._refresh()
 
     async def _load(self, list_name: SavedList) -> None:
@@ -127,6 +139,21 @@ class SavedState(rx.State):
     @rx.event
     async def toggle_compare(self, product_id: int) -> None:
         await self._toggle(SavedList.COMPARE, product_id)
+
+    @rx.event
+    async def toggle_back_in_stock(self, product_id: int) -> None:
+        """A shopper's "notify me when back in stock" on a sold-out favourite, or its cancel; whose
+        favourite it is comes from the login session, never from the event."""
+        owner = await self._owner()
+        self.restock_note, self.restock_note_for = "", 0
+        if owner is None or owner.user_id is None:  # a guest has no address to mail
+            self.restock_note, self.restock_note_for = t("restock.login"), int(product_id)
+            return
+        try:
+            await asyncio.to_thread(_toggle_back_in_stock, owner.user_id, int(product_id))
+        except DomainError as exc:
+            self.restock_note, self.restock_note_for = exc.message, int(product_id)
+        await self._refresh()
 
     @rx.event
     def set_only_differences(self, value: bool) -> None:

@@ -112,6 +112,7 @@ def _filters() -> rx.Component:
                 rx.foreach(AdminHistoryState.kinds, lambda kind: rx.el.option(kind.label, value=kind.value)),
                 name="kind",
                 id="history-kind",
+                max_width="100%",  # its width is its longest kind's name: on a phone that alone was 410 px
             ),
             rx.input(name="actor", placeholder=t("admin.history.actor"), id="history-actor"),
             rx.el.label(t("admin.history.from"), " ", rx.el.input(type="date", name="date_from", id="history-from")),

@@ -20,6 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import select
 
+from store_app.audit.kinds import EventKind
+from store_app.audit.service import record_event
 from store_app.catalog.models import Product
 from tests.admin.e2e_steps import log_in_as_admin
 from tests.e2e.conftest import LiveServer
@@ -142,6 +144,7 @@ def test_admin_pages_load_right_and_follow_a_switch(
     browser: Browser, live_server: LiveServer, lang: str, viewport: dict
 ) -> None:
     other = "ru" if lang == "en" else "en"
+    _every_history_kind(live_server)
     with _browser_in(browser, live_server, lang, viewport) as context:
         page, errors = _tab(context)
         log_in_as_admin(page)
@@ -154,6 +157,16 @@ def test_admin_pages_load_right_and_follow_a_switch(
         open_page(page, "/catalog")
         expect(page.locator("#product-grid")).to_be_visible()
         _check_shown(page, errors, "/catalog", other, viewport)
+
+
+def _every_history_kind(live_server: LiveServer) -> None:
+    """The history page at its widest whatever ran before: its kind filter lists the kinds recorded, so one event of
+    every kind, with an actor and a target as long as an address can be, written in one piece."""
+    long_address = "a-very-long-mailbox-name-without-any-break@subdomain.example-shop-domain.test"
+    with live_session(live_server) as session:
+        for kind in EventKind:
+            record_event(session=session, kind=kind, actor_label=long_address, target=long_address, ip="2001:db8::1")
+        session.commit()
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

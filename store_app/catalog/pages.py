@@ -188,6 +188,10 @@ def _results() -> rx.Component:
         _toolbar(),
         rx.text(CatalogState.found, color_scheme="gray", size="2", id="found-count"),
         rx.cond(
+            CatalogState.searched_instead,
+            rx.text(CatalogState.searched_instead, size="2", id="searched-instead"),
+        ),
+        rx.cond(
             CatalogState.cards,
             product_grid(CatalogState.cards, "product-grid"),
             rx.callout(

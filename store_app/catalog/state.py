@@ -62,6 +62,7 @@ class CatalogView:
     heading: str
     category_missing: bool
     facets: list[FacetView]
+    searched_text: str  # the words searched instead of the ones typed (other keyboard layout, a typo), else ""
 
 
 def catalog_view(query: ProductQuery) -> CatalogView:
@@ -81,6 +82,7 @@ def catalog_view(query: ProductQuery) -> CatalogView:
             facets=facet_views(
                 facet_counts(session=session, query=result.answered, inside=result.inside), result.query
             ),
+            searched_text=result.searched_text,
         )
 
 
@@ -99,6 +101,7 @@ class CatalogState(rx.State):
         return f"{self.heading or var_text('catalog.title')} — {var_text('shop.name')}"
 
     found: str = ""
+    searched_instead: str = ""  # "Showing products for …" when the words typed found nothing and others did
     total: int = 0
     previous_href: str = ""
     next_href: str = ""
@@ -130,6 +133,7 @@ class CatalogState(rx.State):
         self.facets = view.facets
         self.heading, self.total, self.category_missing = view.heading, view.total, view.category_missing
         self.found = t("catalog.found", count=view.total)
+        self.searched_instead = t("catalog.searched_instead", text=view.searched_text) if view.searched_text else ""
         self.page_links = page_links(shown, view.pages) if view.pages > 1 else []
         self.previous_href = shown.with_changes(page=shown.page - 1).to_url() if shown.page > 1 else ""
         self.next_href = shown.with_changes(page=shown.page + 1).to_url() if shown.page < view.pages else ""

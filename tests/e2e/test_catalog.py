@@ -86,6 +86,27 @@ def test_search_puts_whole_words_above_words_found_inside_words(page: Page, live
     assert shows(page, live_server, text="pad") == names
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant", "name_word"),
+    [("yjen,er", "ноутбук", "ноутбук"), ("смартфн", "смартфон", "смартфон"), ("наушников", "", "наушники")],
+    ids=["keyboard-layout", "typo", "word-form"],
+)
+def test_a_search_typed_in_the_other_layout_with_a_typo_or_in_another_form_finds_what_was_meant(
+    page: Page, live_server: LiveServer, typed: str, meant: str, name_word: str
+) -> None:
+    # Typed into the box as a shopper does; a search the shop read as other words says which ones it showed.
+    open_page(page, "/catalog")
+    page.locator("#search-input").fill(typed)
+    page.locator("#search-input").press("Enter")
+    names = shows(page, live_server, text=typed)
+    assert names and name_word in search_words(names[0])  # the best match names it
+    if meant:
+        expect(page.locator("#searched-instead")).to_have_text(t("catalog.searched_instead", text=meant))
+    else:  # a word form is the same search: nothing to explain
+        expect(page.locator("#searched-instead")).to_have_count(0)
+    expect(page.locator("#search-input")).to_have_value(typed)  # the box keeps what was typed
+
+
 def test_a_category_shows_its_subcategories_products_and_opens_in_the_tree(page: Page, live_server: LiveServer) -> None:
     open_page(page, "/catalog")
     page.locator("#category-audio").click()

@@ -62,8 +62,10 @@ def cancel_back_in_stock(*, session: Session, user_id: int, product_id: int) -> 
 
 def toggle_back_in_stock(*, session: Session, user_id: int, product_id: int) -> bool:
     """Ask for the mail, or cancel the request; True when the shopper waits for it now."""
-    if product_id in asked_back_in_stock(session=session, user_id=user_id):
-        cancel_back_in_stock(session=session, user_id=user_id, product_id=product_id)
+    favourite = _favourite(session, user_id, product_id)
+    if favourite is not None and favourite.notify_restock:
+        favourite.notify_restock = False
+        session.flush()
         return False
     ask_back_in_stock(session=session, user_id=user_id, product_id=product_id)
     return True

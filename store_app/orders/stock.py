@@ -31,10 +31,18 @@ def return_stock(*, session: Session, product_id: int, quantity: int) -> None:
     """Put units back (a cancelled order); a product deleted since then is skipped. Shoppers waiting
     for a sold-out product are mailed when this brings it back."""
     listing_counts.stock_changed(session)
-    session.execute(update(_product).where(_product.c.id == product_id).values(stock=_product.c.stock + quantity))
-    now = current_stock(session=session, product_id=product_id)  # the row is ours until commit
+    returned = (
+        update(_product)
+        .where(_product.c.id == product_id)
+        .values(stock=_product.c.stock + quantity)
+        .returning(_product.c.stock, _product.c.is_active)  # the row is ours until commit
+    )
+    now = session.execute(returned).first()
     if now is not None:
-        notify_if_back_in_stock(session=session, product_id=product_id, before=(now[0] - quantity, now[1]), after=now)
+        stock, active = now
+        notify_if_back_in_stock(
+            session=session, product_id=product_id, before=(stock - quantity, active), after=(stock, active)
+        )
 
 
 def current_stock(*, session: Session, product_id: int) -> tuple[int, bool] | None:

@@ -9,11 +9,12 @@ shopper is mailed twice; on SQLite writers are serialised.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, col, select
 
 from store_app.accounts.models import Profile, User
 from store_app.catalog.models import Product
+from store_app.catalog.saved import Owner, in_list
 from store_app.catalog.saved_models import SavedList, SavedProduct
 from store_app.core.errors import Conflict, NotFound
 from store_app.core.i18n import t
@@ -30,12 +31,12 @@ def buyable(stock: int, is_active: bool) -> bool:
     return is_active and stock > 0
 
 
+def _favourites_of(user_id: int) -> list[ColumnElement[bool]]:
+    return in_list(Owner(user_id=user_id), SavedList.FAVOURITES)
+
+
 def _favourite(session: Session, user_id: int, product_id: int) -> SavedProduct | None:
-    query = select(SavedProduct).where(
-        col(SavedProduct.list_name) == SavedList.FAVOURITES.value,
-        col(SavedProduct.user_id) == user_id,
-        col(SavedProduct.product_id) == product_id,
-    )
+    query = select(SavedProduct).where(*_favourites_of(user_id), col(SavedProduct.product_id) == product_id)
     return session.exec(query).first()
 
 
@@ -73,11 +74,7 @@ def toggle_back_in_stock(*, session: Session, user_id: int, product_id: int) -> 
 
 def asked_back_in_stock(*, session: Session, user_id: int) -> list[int]:
     """The products the shopper waits for."""
-    query = select(SavedProduct.product_id).where(
-        col(SavedProduct.list_name) == SavedList.FAVOURITES.value,
-        col(SavedProduct.user_id) == user_id,
-        col(SavedProduct.notify_restock),
-    )
+    query = select(SavedProduct.product_id).where(*_favourites_of(user_id), col(SavedProduct.notify_restock))
     return list(session.exec(query))
 
 

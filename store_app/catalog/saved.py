@@ -36,7 +36,8 @@ class Owner:
             raise ValueError("a list owner is either a user or a guest")
 
 
-def _mine(owner: Owner, list_name: SavedList) -> list[ColumnElement[bool]]:
+def in_list(owner: Owner, list_name: SavedList) -> list[ColumnElement[bool]]:
+    """The conditions of the rows of `owner`'s `list_name`."""
     who = (
         col(SavedProduct.user_id) == owner.user_id
         if owner.user_id is not None
@@ -50,7 +51,7 @@ def saved_ids(*, session: Session, owner: Owner, list_name: SavedList) -> list[i
     query = (
         select(SavedProduct.product_id)
         .join(Product, col(Product.id) == col(SavedProduct.product_id))
-        .where(*_mine(owner, list_name), col(Product.is_active))
+        .where(*in_list(owner, list_name), col(Product.is_active))
         .order_by(col(SavedProduct.created_at), col(SavedProduct.id))
     )
     return list(session.exec(query))
@@ -79,7 +80,7 @@ def toggle(*, session: Session, owner: Owner, list_name: SavedList, product_id: 
     if product is None or not product.is_active:
         raise NotFound(t("catalog.error.product_not_found"))
     row = session.exec(
-        select(SavedProduct).where(*_mine(owner, list_name), col(SavedProduct.product_id) == product_id)
+        select(SavedProduct).where(*in_list(owner, list_name), col(SavedProduct.product_id) == product_id)
     ).first()
     if row is not None:
         session.delete(row)
@@ -96,7 +97,7 @@ def toggle(*, session: Session, owner: Owner, list_name: SavedList, product_id: 
 
 
 def clear(*, session: Session, owner: Owner, list_name: SavedList) -> None:
-    session.exec(delete(SavedProduct).where(*_mine(owner, list_name)))  # type: ignore[call-overload]
+    session.exec(delete(SavedProduct).where(*in_list(owner, list_name)))  # type: ignore[call-overload]
 
 
 def merge_guest_lists(*, session: Session, guest_key: str, user_id: int) -> int:
@@ -117,7 +118,7 @@ def merge_guest_lists(*, session: Session, guest_key: str, user_id: int) -> int:
 
 
 def count_saved(*, session: Session, owner: Owner, list_name: SavedList) -> int:
-    query = select(func.count()).select_from(SavedProduct).where(*_mine(owner, list_name))
+    query = select(func.count()).select_from(SavedProduct).where(*in_list(owner, list_name))
     return int(session.exec(query).one())
 
 

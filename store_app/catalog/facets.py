@@ -38,7 +38,7 @@ from store_app.catalog.category_service import CategoryTree
 from store_app.catalog.facet_index import keeper as facet_index_keeper
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.models import Category, CategoryListing, Product, WordListing, WordPartListing
-from store_app.catalog.query import ProductQuery, number_range, prefix_upper_bound, split_values
+from store_app.catalog.query import ProductQuery, number_range, prefix_range, split_values
 
 MAX_VALUES = 100  # per facet; a longer list is cut (the chosen ones stay)
 Row = tuple[str, int, float | None, float | None]  # a value, its count, the lowest and highest number
@@ -123,11 +123,6 @@ def has_value(filter_: AttributeFilter, product_id: Any) -> ColumnElement[bool]:
         value.c.attribute_id == filter_.attribute.id,
         value_condition(filter_, value),
     )
-
-
-def prefix_range(column: Any, term: str) -> list[ColumnElement[bool]]:
-    """`column` starts with `term`, written as one index range (the search and the facets read words so)."""
-    return [column >= term, column < prefix_upper_bound(term)]
 
 
 def _has_word(product_id: Any, term: str, inside: bool) -> ColumnElement[bool]:

@@ -14,12 +14,15 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from store_app.catalog.word_forms import stem
 from store_app.core.money import to_money
 from store_app.ui.routes import CATALOG_ROUTE
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 DEFAULT_PAGE_SIZE = 24
 MAX_PAGE_SIZE = 100
@@ -64,6 +67,12 @@ def prefix_upper_bound(prefix: str) -> str:
     """The smallest string above every string that starts with `prefix` (byte order): the texts a
     search word starts are the range [prefix, this) of the word listings and of the facet index."""
     return prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+
+
+def prefix_range(column: Any, term: str) -> list[ColumnElement[bool]]:
+    """`column` starts with `term`, written as one index range (the search, the facets and the spelling
+    read words so)."""
+    return [column >= term, column < prefix_upper_bound(term)]
 
 
 MIN_PART_LENGTH = 3

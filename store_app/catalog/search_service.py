@@ -48,7 +48,7 @@ from store_app.catalog import indexed_search, listing_counts
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.category_service import get_category_by_slug
 from store_app.catalog.facet_index import keeper as facet_index_keeper
-from store_app.catalog.facets import active_filters, has_value, prefix_range
+from store_app.catalog.facets import active_filters, has_value
 from store_app.catalog.models import (
     ACTIVE,
     LISTED_COLUMNS,
@@ -66,6 +66,7 @@ from store_app.catalog.query import (
     NAME_WORD,
     ProductQuery,
     Sort,
+    prefix_range,
     prefix_upper_bound,
 )
 from store_app.catalog.spelling import corrected_text

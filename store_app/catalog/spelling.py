@@ -9,7 +9,7 @@ from sqlalchemy import literal_column, select, text
 from sqlmodel import Session
 
 from store_app.catalog.models import WordListing
-from store_app.catalog.query import prefix_upper_bound, search_words
+from store_app.catalog.query import prefix_range, search_words
 from store_app.catalog.word_forms import stem
 
 MIN_TYPO_LENGTH = 5
@@ -66,7 +66,7 @@ class ListedNameWords:
 
     def starts_a_name_word(self, term: str) -> bool:
         column = WordListing.__table__.c.word  # type: ignore[attr-defined]
-        found = select(literal_column("1")).where(column >= term, column < prefix_upper_bound(term)).limit(1)
+        found = select(literal_column("1")).where(*prefix_range(column, term)).limit(1)
         return self.session.execute(found).first() is not None
 
     def name_words(self, low: str, high: str, limit: int) -> list[str]:

@@ -54,19 +54,22 @@ def ask_back_in_stock(*, session: Session, user_id: int, product_id: int) -> Non
     session.flush()
 
 
+def _cancelled(session: Session, favourite: SavedProduct | None) -> bool:
+    """Cancel the favourite's request, if it has one; True when it had."""
+    if favourite is None or not favourite.notify_restock:
+        return False
+    favourite.notify_restock = False
+    session.flush()
+    return True
+
+
 def cancel_back_in_stock(*, session: Session, user_id: int, product_id: int) -> None:
-    favourite = _favourite(session, user_id, product_id)
-    if favourite is not None and favourite.notify_restock:
-        favourite.notify_restock = False
-        session.flush()
+    _cancelled(session, _favourite(session, user_id, product_id))
 
 
 def toggle_back_in_stock(*, session: Session, user_id: int, product_id: int) -> bool:
     """Ask for the mail, or cancel the request; True when the shopper waits for it now."""
-    favourite = _favourite(session, user_id, product_id)
-    if favourite is not None and favourite.notify_restock:
-        favourite.notify_restock = False
-        session.flush()
+    if _cancelled(session, _favourite(session, user_id, product_id)):
         return False
     ask_back_in_stock(session=session, user_id=user_id, product_id=product_id)
     return True

@@ -34,7 +34,8 @@ _RETURNED = "returned_at"
 _journal_switch = threading.Lock()
 
 
-def _is_sqlite(url: str) -> bool:
+def is_sqlite(url: str) -> bool:
+    """Whether `url` names a SQLite database (anything else is a database server: PostgreSQL)."""
     return make_url(url).get_backend_name() == "sqlite"
 
 
@@ -49,7 +50,7 @@ def driver_url(url: str) -> str:
 
 def ensure_sqlite_folder(url: str) -> None:
     """SQLite creates the file but not its folder; make the folder (a no-op for servers)."""
-    if _is_sqlite(url):
+    if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +76,7 @@ def _switch_to_wal(database: str) -> None:
 def build_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and one writer at a time
     per process (`sqlite_writes`)."""
-    if _is_sqlite(url):
+    if is_sqlite(url):
         ensure_sqlite_folder(url)
         database = str(Path(make_url(url).database or ":memory:").resolve())
         in_file = make_url(url).database not in (None, "", ":memory:")

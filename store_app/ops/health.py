@@ -6,10 +6,10 @@ import concurrent.futures
 import contextlib
 import functools
 
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from store_app.core.db import driver_url, get_engine
+from store_app.core.db import driver_url, get_engine, is_sqlite
 from store_app.core.settings import get_settings
 
 CHECK_TIMEOUT_SECONDS = 3.0
@@ -33,8 +33,7 @@ def _server_probe_engine(url: str) -> Engine:
 def _database_ok() -> None:
     url = get_settings().db_url
     # A SQLite file cannot go silent; its engine (WAL and the write lock set up) is the shop's own.
-    server = make_url(url).get_backend_name() == "postgresql"
-    engine = _server_probe_engine(driver_url(url)) if server else get_engine()
+    engine = get_engine() if is_sqlite(url) else _server_probe_engine(driver_url(url))
     with engine.connect() as connection:
         connection.execute(text("SELECT 1"))
 

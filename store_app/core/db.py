@@ -23,6 +23,9 @@ SQLITE_BUSY_SECONDS = 30
 # of CPU before its first answer (its schema read again), so with more than 5 requests at once the
 # REST list's bodies spent about as much on opening connections as on their own work.
 SQLITE_POOL_SIZE = 15
+# How long an event waits for a pooled server connection when all `DB_POOL_SIZE` are in use; then SQLAlchemy
+# raises its TimeoutError and the event fails with the shop's generic error instead of waiting on.
+POOL_TIMEOUT_SECONDS = 30
 # A server connection back in the pool for longer than this is tested with a round trip before use.
 PING_AFTER_IDLE_SECONDS = 1.0
 # PostgreSQL runs on psycopg 3 whatever driver its URL names: psycopg prepares a statement on the server
@@ -110,9 +113,11 @@ def _server_engine(url: str) -> Engine:
     A pool that opens extra connections for a burst closes them again when they come back, so under
     load (more events at once than the pool holds) it opened and closed server connections all the
     time, each a new PostgreSQL process: hundreds a minute, and the two workers' capacity fell as
-    clients were added. Beyond the pool an event now waits for a connection (up to 30 s).
+    clients were added. Beyond the pool an event now waits for a connection (up to `POOL_TIMEOUT_SECONDS`).
     """
-    engine = create_engine(url, pool_size=get_settings().db_pool_size, max_overflow=0)
+    engine = create_engine(
+        url, pool_size=get_settings().db_pool_size, max_overflow=0, pool_timeout=POOL_TIMEOUT_SECONDS
+    )
     _ping_after_idle(engine, PING_AFTER_IDLE_SECONDS)
     return engine
 

@@ -3,6 +3,9 @@ server killed (README "Running on PostgreSQL and Redis", issue 10)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +17,9 @@ from sqlalchemy.exc import OperationalError
 from store_app.cart.service import CartOwner, add_to_cart, get_cart, new_guest_key, set_quantity
 from store_app.core import db
 from store_app.core.db import build_engine, driver_url, get_engine, session_scope
-from store_app.core.settings import get_settings
+from store_app.core.i18n import t
+from store_app.core.settings import PROJECT_ROOT, get_settings
+from store_app.ui.bridge import attempt
 from tests.utils.databases import postgres_test_url
 from tests.utils.factories import make_product
 
@@ -39,6 +44,66 @@ def _backend_pid(_: int) -> int:
         pid = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         time.sleep(0.05)  # held a moment, as a transaction in flight is
         return pid
+
+
+def _held_until(held: threading.Barrier, release: threading.Event) -> None:
+    """A transaction that holds its pooled connection until `release` (an event in flight, as the pool sees it)."""
+    with session_scope() as session:
+        session.connection().exec_driver_sql("SELECT 1")
+        held.wait(timeout=10)
+        release.wait(timeout=20)
+
+
+def _own_backend_pid(*, session) -> int:  # type: ignore[no-untyped-def]
+    return session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+
+
+def _an_event_while_the_pool_is_in_use(seconds_until_given_back: float) -> tuple[object, float]:
+    """Every pooled connection held by another transaction; an event's service call (the bridge every state
+    uses) starts, and the connections come back after `seconds_until_given_back`. Its outcome and its wait."""
+    held, release = threading.Barrier(POOL + 1), threading.Event()
+    with ThreadPoolExecutor(max_workers=POOL) as threads:
+        holders = [threads.submit(_held_until, held, release) for _ in range(POOL)]
+        held.wait(timeout=10)
+        timer = threading.Timer(seconds_until_given_back, release.set)
+        timer.start()
+        started = time.monotonic()
+        try:
+            outcome = asyncio.run(attempt(_own_backend_pid, where="an event beyond the pool"))
+        finally:
+            waited = time.monotonic() - started
+            release.set()
+            timer.cancel()
+        for holder in holders:
+            holder.result()
+    return outcome, waited
+
+
+def test_the_pool_waits_30_seconds_for_a_connection_as_the_readme_says(shop_on_postgres: str) -> None:
+    assert get_engine().pool.timeout() == db.POOL_TIMEOUT_SECONDS == 30
+    assert f"an event beyond them waits for one (up to {db.POOL_TIMEOUT_SECONDS} s," in " ".join(
+        (PROJECT_ROOT / "README.md").read_text().split()
+    )
+
+
+def test_an_event_beyond_the_pool_gets_the_first_connection_given_back(
+    shop_on_postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "POOL_TIMEOUT_SECONDS", 8)  # read when the engine is built (after the fixture)
+    outcome, waited = _an_event_while_the_pool_is_in_use(seconds_until_given_back=1.0)
+    assert outcome.ok and isinstance(outcome.value, int), outcome
+    assert 0.9 <= waited < 8, f"waited {waited:.2f} s"  # it waited for the connection, not for the timeout
+
+
+def test_an_event_that_waits_too_long_gets_the_generic_error_instead_of_hanging(
+    shop_on_postgres: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(db, "POOL_TIMEOUT_SECONDS", 1)
+    with caplog.at_level(logging.ERROR, logger="store_app.ui.bridge"):
+        outcome, waited = _an_event_while_the_pool_is_in_use(seconds_until_given_back=15.0)
+    assert not outcome.ok and outcome.message == t("error.unexpected")
+    assert 1 <= waited < 5, f"waited {waited:.2f} s"
+    assert "an event beyond the pool failed: TimeoutError" in caplog.text  # SQLAlchemy's, by class only
 
 
 def _kill_shop_connections(url: str) -> int:

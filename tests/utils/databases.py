@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,6 +15,13 @@ from sqlalchemy.exc import OperationalError
 from store_app.core.migrations import upgrade_to_head
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Put before the name of every database the tests make (e.g. `claims_` when engineers share the server and each
+# keeps to names of their own); by default none.
+PREFIX_VARIABLE = "TEST_DATABASE_PREFIX"
+
+
+def _new_name(kind: str) -> str:
+    return f"{os.environ.get(PREFIX_VARIABLE, '')}{kind}_{uuid.uuid4().hex[:12]}"
 
 
 _template: list[str] = []  # the migrated template database of this test process, made on first use
@@ -43,7 +51,7 @@ def _migrated_template() -> str:
     (dropped when the process ends); each test's database is made from it by a file-level copy, which
     takes a tenth of a second where the migrations take seconds."""
     if not _template:
-        name = f"store_tmpl_{uuid.uuid4().hex[:12]}"
+        name = _new_name("store_tmpl")
         _admin_sql(f'CREATE DATABASE "{name}"')
         atexit.register(_drop_database, name)
         upgrade_to_head(_database_url(name))
@@ -58,7 +66,7 @@ def postgres_test_url() -> Iterator[str]:
     Skips (visibly) when the server is not there."""
     if reason := postgres_unreachable_reason():
         pytest.skip(reason)
-    name = f"t_store_{uuid.uuid4().hex[:12]}"
+    name = _new_name("t_store")
     _admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{_migrated_template()}"')
     try:
         yield _database_url(name)
@@ -82,7 +90,7 @@ def postgres_unreachable_reason() -> str | None:
 @contextlib.contextmanager
 def fresh_postgres_database() -> Iterator[str]:
     """A whole PostgreSQL database of its own (for a live shop: its migrations, its connections), dropped afterwards."""
-    name = f"store_scaled_{uuid.uuid4().hex[:12]}"
+    name = _new_name("store_scaled")
     _admin_sql(f'CREATE DATABASE "{name}"')
     try:
         yield _database_url(name)

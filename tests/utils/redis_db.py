@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,14 @@ import redis
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 CLAIM_KEY = "store_app:tests:claimed"
 CLAIM_SECONDS = 6 * 3600
+# Database numbers the tests may claim, comma-separated (e.g. `11` when engineers share the machine's Redis and
+# each has a number of their own); by default every number from 15 down to 1.
+NUMBERS_VARIABLE = "TEST_REDIS_DATABASES"
+
+
+def _numbers() -> list[int]:
+    given = os.environ.get(NUMBERS_VARIABLE, "").strip()
+    return [int(number) for number in given.split(",")] if given else list(range(15, 0, -1))
 
 
 def redis_unreachable_reason() -> str | None:
@@ -31,8 +40,8 @@ def redis_unreachable_reason() -> str | None:
 @contextlib.contextmanager
 def own_redis_database() -> Iterator[str]:
     """The URL of an empty Redis database number, claimed with a marker key so a parallel run picks another;
-    emptied afterwards. Database 0 is left to `make run`."""
-    for number in range(15, 0, -1):
+    emptied afterwards. Database 0 is left to `make run`; `TEST_REDIS_DATABASES` limits the numbers tried."""
+    for number in _numbers():
         client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number, socket_connect_timeout=3)
         try:
             if client.dbsize() == 0 and client.set(CLAIM_KEY, "1", nx=True, ex=CLAIM_SECONDS):
@@ -43,7 +52,7 @@ def own_redis_database() -> Iterator[str]:
                 return
         finally:
             client.close()
-    raise RuntimeError("every Redis database number 1..15 on 127.0.0.1:6379 is in use")
+    raise RuntimeError(f"every Redis database number {_numbers()} on 127.0.0.1:6379 is in use")
 
 
 def _free_port() -> int:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, type_coerce
+from sqlalchemy import case, func, literal, type_coerce, union_all
 from sqlmodel import Session, col, select
 
 from store_app.accounts.models import User
 from store_app.catalog.models import ACTIVE, MONEY, Product
-from store_app.core import clock
+from store_app.core.dates import shop_midnight, shop_today
 from store_app.orders.models import Order, OrderStatus
 
 DASHBOARD_DAYS = 30
@@ -28,48 +29,57 @@ class DayFigures:
     revenue: Decimal  # orders placed that day and not cancelled
 
 
-def _first_day(days: int) -> dt.date:
-    return clock.now().astimezone(dt.UTC).date() - dt.timedelta(days=days - 1)
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
-def _day_of(moment: dt.datetime) -> dt.date:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)  # SQLite hands back naive UTC
-    return aware.astimezone(dt.UTC).date()
+def _day_number(moment: Any, starts: list[dt.datetime]) -> Any:
+    """Which of the days a stored moment falls on (0 the first): the last shop midnight it is past. The
+    midnights come from Python's zone data, so SQLite (which has none) counts the same days as PostgreSQL,
+    and a day where the clocks change has its 23 or 25 hours."""
+    latest_first = reversed(list(enumerate(starts)))
+    return case(*((moment >= start, number) for number, start in latest_first), else_=None)
 
 
 def daily_figures(*, session: Session, days: int = DASHBOARD_DAYS) -> list[DayFigures]:
-    """One row per UTC day, oldest first, ending today; days without activity are zeros."""
-    first = _first_day(days)
-    since = _start_of(first)
-    registrations: dict[dt.date, int] = {}
-    for created in session.exec(select(User.created_at).where(col(User.created_at) >= since)):
-        registrations[_day_of(created)] = registrations.get(_day_of(created), 0) + 1
-    orders: dict[dt.date, int] = {}
-    revenue: dict[dt.date, Decimal] = {}
-    query = select(Order.created_at, Order.total, Order.status).where(col(Order.created_at) >= since)
-    for created, total, status in session.exec(query):
-        day = _day_of(created)
-        orders[day] = orders.get(day, 0) + 1
-        if status != OrderStatus.CANCELLED:
-            revenue[day] = revenue.get(day, Decimal("0.00")) + total
-    return [
-        DayFigures(
-            day=day,
-            registrations=registrations.get(day, 0),
-            orders=orders.get(day, 0),
-            revenue=revenue.get(day, Decimal("0.00")),
-        )
-        for day in (first + dt.timedelta(days=offset) for offset in range(days))
-    ]
+    """One row per day of the shop's clock (TIME_ZONE), oldest first, ending today; days without activity are
+    zeros. One statement: registrations and orders side by side, counted per day by the database."""
+    first = shop_today() - dt.timedelta(days=days - 1)
+    calendar = [first + dt.timedelta(days=offset) for offset in range(days)]
+    starts = [shop_midnight(day) for day in calendar]
+    since, until = starts[0], shop_midnight(calendar[-1] + dt.timedelta(days=1))
+    nothing = type_coerce(literal(0), MONEY)
+    moments = union_all(
+        select(
+            col(User.created_at).label("at"),
+            literal(1).label("registered"),
+            literal(0).label("ordered"),
+            nothing.label("revenue"),
+        ).where(col(User.created_at) >= since, col(User.created_at) < until),
+        select(
+            col(Order.created_at).label("at"),
+            literal(0),
+            literal(1),
+            case((col(Order.status) != OrderStatus.CANCELLED.value, col(Order.total)), else_=nothing),
+        ).where(col(Order.created_at) >= since, col(Order.created_at) < until),
+    ).subquery()
+    numbered = select(
+        _day_number(moments.c.at, starts).label("day"), moments.c.registered, moments.c.ordered, moments.c.revenue
+    ).subquery()
+    per_day = select(
+        numbered.c.day,
+        func.sum(numbered.c.registered),
+        func.sum(numbered.c.ordered),
+        type_coerce(func.sum(numbered.c.revenue), MONEY),
+    ).group_by(numbered.c.day)
+    counted = {number: figures for number, *figures in session.exec(per_day)}
+    rows = []
+    for number, day in enumerate(calendar):
+        registered, ordered, revenue = counted.get(number, (0, 0, 0))
+        rows.append(DayFigures(day=day, registrations=int(registered), orders=int(ordered), revenue=_money(revenue)))
+    return rows
 
 
 @dataclasses.dataclass(frozen=True)
 class Headline:
-    """The figures at the top of the dashboard; revenue leaves cancelled orders out (UTC days and months)."""
+    """The figures at the top of the dashboard; revenue leaves cancelled orders out (days and months of the
+    shop's clock, TIME_ZONE)."""
 
     orders_today: int
     revenue_today: Decimal
@@ -86,8 +96,8 @@ def _money(value: object) -> Decimal:
 
 def headline_figures(*, session: Session) -> Headline:
     """Today's and this month's orders, revenue, average order and new shoppers, in one statement."""
-    today = clock.now().astimezone(dt.UTC).date()
-    day_start, month_start = _start_of(today), _start_of(today.replace(day=1))
+    today = shop_today()
+    day_start, month_start = shop_midnight(today), shop_midnight(today.replace(day=1))
     created, kept = col(Order.created_at), col(Order.status) != OrderStatus.CANCELLED.value
 
     def counted(condition):  # type: ignore[no-untyped-def]

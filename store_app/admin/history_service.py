@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from store_app.accounts.models import User
 from store_app.audit.models import HistoryEvent
 from store_app.core.csv_text import csv_text
-from store_app.core.dates import in_shop_zone, shop_zone
+from store_app.core.dates import in_shop_zone, shop_midnight
 from store_app.core.paging import Page, page_of
 
 EXPORT_LIMIT = 50_000
@@ -34,15 +34,10 @@ class HistoryFilter:
         if self.actor.strip():
             query = query.where(func.lower(col(HistoryEvent.actor_label)).contains(self.actor.strip().lower()))
         if self.date_from:
-            query = query.where(col(HistoryEvent.created_at) >= _midnight(self.date_from))
+            query = query.where(col(HistoryEvent.created_at) >= shop_midnight(self.date_from))
         if self.date_to:
-            query = query.where(col(HistoryEvent.created_at) < _midnight(self.date_to + dt.timedelta(days=1)))
+            query = query.where(col(HistoryEvent.created_at) < shop_midnight(self.date_to + dt.timedelta(days=1)))
         return query
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    """The start of `day` on the shop's clock, the day the pages show (in UTC, as the rows are stored)."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=shop_zone()).astimezone(dt.UTC)
 
 
 def find_events(*, session: Session, where: HistoryFilter, page: int = 1) -> Page[HistoryEvent]:

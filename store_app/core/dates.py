@@ -13,6 +13,7 @@ import zoneinfo
 from babel import Locale
 from babel.dates import format_date, format_time
 
+from store_app.core import clock
 from store_app.core.i18n import current_language
 from store_app.core.settings import get_settings
 
@@ -26,6 +27,17 @@ def in_shop_zone(moment: dt.datetime) -> dt.datetime:
     """`moment` on the shop's clock."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return aware.astimezone(shop_zone(get_settings().time_zone))
+
+
+def shop_today() -> dt.date:
+    """Today on the shop's clock."""
+    return in_shop_zone(clock.now()).date()
+
+
+def shop_midnight(day: dt.date) -> dt.datetime:
+    """The start of `day` on the shop's clock, in UTC as moments are stored (a day of 23 or 25 hours where the
+    clocks change)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=shop_zone(get_settings().time_zone)).astimezone(dt.UTC)
 
 
 def format_moment(moment: dt.datetime, lang: str | None = None, *, seconds: bool = False, zone: bool = False) -> str:

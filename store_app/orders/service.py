@@ -12,7 +12,7 @@ from store_app.audit.kinds import EventKind
 from store_app.audit.service import record_event
 from store_app.cart.service import CartLineView, CartOwner, cart_lines, clear_cart
 from store_app.cart.totals import compute_totals
-from store_app.core import clock
+from store_app.core.dates import shop_today
 from store_app.core.errors import DomainError, NotFound
 from store_app.core.i18n import t
 from store_app.orders.confirmation import queue_confirmation
@@ -28,9 +28,10 @@ class OrderView:
 
 
 def _new_order_number(session: Session) -> str:
-    """Date plus six random digits: readable on the phone, and says nothing about order volume."""
+    """The day (on the shop's clock, as the order's date is shown) plus six random digits: readable on the
+    phone, and says nothing about order volume."""
     while True:
-        number = f"{clock.now():%y%m%d}-{secrets.randbelow(900_000) + 100_000}"
+        number = f"{shop_today():%y%m%d}-{secrets.randbelow(900_000) + 100_000}"
         if session.exec(select(Order.id).where(Order.number == number)).first() is None:
             return number
 

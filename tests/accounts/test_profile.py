@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from sqlmodel import Session
@@ -12,13 +13,15 @@ from store_app.accounts.profile.service import ProfileInput, update_profile
 from store_app.accounts.rules.phones import display_phone, normalise_phone
 from store_app.audit.service import list_events
 from store_app.core import clock
+from store_app.core.dates import shop_today
 from store_app.core.errors import ValidationFailed
 from store_app.core.i18n import t
+from store_app.core.settings import get_settings
 from tests.utils.factories import make_shopper
 
 
 def _years_ago(years: int, days: int = 0) -> str:
-    today = clock.now().date()
+    today = shop_today()
     if (today.month, today.day) == (2, 29):
         today -= dt.timedelta(days=1)  # 29 February has no twin in most years
     return (today.replace(year=today.year - years) - dt.timedelta(days=days)).isoformat()
@@ -56,7 +59,7 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_saved(session: Sessi
         last_name="R2-D2",
         patronymic="x" * 101,
         phone="12345",
-        birth_date=(clock.now().date() + dt.timedelta(days=1)).isoformat(),
+        birth_date=(shop_today() + dt.timedelta(days=1)).isoformat(),
         address="Москва\x00",
     )
     with pytest.raises(ValidationFailed) as caught:
@@ -97,6 +100,20 @@ def test_a_thirteen_year_old_may_fill_in_the_birth_date_once_fourteen(session: S
     with pytest.raises(ValidationFailed):
         update_profile(session=session, user_id=user.id, data=data)
     clock.advance(dt.timedelta(days=1))
+    assert update_profile(session=session, user_id=user.id, data=data) == ["birth_date"]
+
+
+def test_the_birthday_comes_at_the_shops_midnight(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 00:30 in Vladivostok is 14:30 UTC of the day before: the shopper is fourteen there, not yet in UTC.
+    monkeypatch.setenv("TIME_ZONE", "Asia/Vladivostok")
+    get_settings.cache_clear()
+    shop = zoneinfo.ZoneInfo("Asia/Vladivostok")
+    today = clock.now().astimezone(shop).date() + dt.timedelta(days=1)
+    if (today.month, today.day) == (2, 29):
+        today += dt.timedelta(days=1)
+    clock.advance(dt.datetime.combine(today, dt.time(0, 30), shop) - clock.now())
+    user = make_shopper(session)
+    data = ProfileInput("Анна", "Смирнова", birth_date=today.replace(year=today.year - 14).isoformat())
     assert update_profile(session=session, user_id=user.id, data=data) == ["birth_date"]
 
 

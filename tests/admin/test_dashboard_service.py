@@ -10,6 +10,7 @@ from sqlmodel import Session
 from store_app.admin.dashboard_service import DASHBOARD_DAYS, daily_figures, headline_figures, low_stock_products
 from store_app.cart.service import CartOwner, add_to_cart
 from store_app.core import clock
+from store_app.core.dates import shop_today
 from store_app.orders.contact import OrderContact
 from store_app.orders.service import place_order
 from store_app.orders.status import change_order_status
@@ -40,7 +41,7 @@ def test_daily_figures_count_registrations_orders_and_exact_revenue_per_day(sess
     rows = daily_figures(session=session)
 
     assert len(rows) == DASHBOARD_DAYS
-    assert rows[-1].day == clock.now().date()
+    assert rows[-1].day == shop_today()
     yesterday, today = rows[-2], rows[-1]
     assert (yesterday.registrations, yesterday.orders, yesterday.revenue) == (2, 2, Decimal("2000.20"))
     assert (today.registrations, today.orders, today.revenue) == (2, 2, Decimal("0.30"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from sqlmodel import Session, select
 from store_app.audit.models import HistoryEvent
 from store_app.cart.service import CartOwner, add_to_cart, get_cart
 from store_app.catalog.models import Product
+from store_app.core import clock
 from store_app.core.errors import DomainError, NotFound, ValidationFailed
 from store_app.core.i18n import t
 from store_app.orders.contact import OrderContact, validate_contact
@@ -61,6 +63,18 @@ def test_order_takes_stock_freezes_prices_and_empties_the_cart(session: Session)
     ]
     event = session.exec(select(HistoryEvent).where(HistoryEvent.kind == "order placed")).one()
     assert (event.actor_id, event.target) == (user.id, f"order:{order.number}")
+
+
+def test_the_order_number_carries_the_shops_day(session: Session) -> None:
+    # 22:30 UTC is 01:30 of the next day in Moscow (TIME_ZONE's default), the day the order page shows.
+    now = clock.now()
+    late_evening = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(22, 30), tzinfo=dt.UTC)
+    clock.advance(late_evening - now)
+    user = make_user(session)
+    product = make_product(session, stock=3)
+    add_to_cart(session=session, owner=CartOwner(user_id=user.id), product_id=product.id, quantity=1)
+    order = place_order(session=session, user_id=user.id, contact=CONTACT)
+    assert order.number.startswith(f"{late_evening.date() + dt.timedelta(days=1):%y%m%d}-")
 
 
 def test_a_shortage_fails_the_whole_order_and_writes_nothing(session: Session) -> None:

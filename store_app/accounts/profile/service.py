@@ -17,6 +17,7 @@ from store_app.accounts.rules.person_names import clean_person_name
 from store_app.accounts.rules.phones import normalise_phone
 from store_app.audit.kinds import EventKind
 from store_app.core import clock
+from store_app.core.dates import shop_today
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
 
@@ -70,7 +71,7 @@ def _clean_birth_date(raw: str, errors: list[str]) -> dt.date | None:
     except ValueError:
         errors.append(t("profile.error.birth_date_format"))
         return None
-    today = clock.now().date()
+    today = shop_today()  # the birthday comes at the shop's midnight, as the dates it shows
     if birth >= today:
         errors.append(t("profile.error.birth_date_future"))
     elif _age_on(birth, today) < MIN_AGE_YEARS:

@@ -258,7 +258,8 @@ SHOPS.update(
             ),
             needs=("live_server",),
         ),
-        # The one-process shop keeping its tab states in Redis (a database number of its own).
+        # The shop keeping its tab states in Redis (a database number of its own): with REDIS_URL and no
+        # GRANIAN_WORKERS, as `make run` starts it, Reflex runs 2 × cores + 1 workers (at most 8).
         "redis_live_server": Shop(start=_start_redis_shop, needs=("live_server",)),
     }
 )

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 import httpx
 
 from benchmarks.shop_data import SHOPPER_PASSWORD, shopper_login
-from benchmarks.ws_client import EventSocket
+from benchmarks.ws_client import EventSocket, Loop, event_frame, state_marker
 
 SCENARIOS = ["nodb", "guest-cart", "user-cart", "catalog", "checkout", "login"]
 Step = Callable[[], Awaitable[None]]
@@ -85,6 +85,11 @@ class Scenario:
     async def step(self) -> None:
         raise NotImplementedError
 
+    def lean(self) -> tuple[list[bytes], bytes] | None:
+        """For a step that is one event: the frames it sends in turn, built once, and the bytes its reply
+        carries (`ws_client.Loop`); None for a step of several events or connections."""
+        return None
+
     async def close(self) -> None:
         if self.socket:
             await self.socket.close()
@@ -97,6 +102,10 @@ class NoDatabase(Scenario):
         handler = "open_form" if self.turn % 2 == 0 else "close_form"
         self.turn += 1
         await self.socket.call(f"{NAMES['reset']}.{handler}", path="/login", until=_in_delta("reset"))
+
+    def lean(self) -> tuple[list[bytes], bytes]:
+        frames = [event_frame(f"{NAMES['reset']}.{handler}", path="/login") for handler in ("open_form", "close_form")]
+        return frames[self.turn % 2 :] + frames[: self.turn % 2], state_marker(NAMES["reset"])
 
 
 class GuestCart(Scenario):
@@ -121,6 +130,12 @@ class GuestCart(Scenario):
         self.turn += 1
         payload = {"product_id": self.product, "value": value}
         await self.socket.call(f"{NAMES['cart']}.set_quantity", payload, path="/cart", until=_in_delta("cart"))
+
+    def lean(self) -> tuple[list[bytes], bytes]:
+        values = ["2", "1"] if self.turn % 2 == 0 else ["1", "2"]
+        handler = f"{NAMES['cart']}.set_quantity"
+        frames = [event_frame(handler, {"product_id": self.product, "value": value}, path="/cart") for value in values]
+        return frames, state_marker(NAMES["cart"])
 
 
 class UserCart(GuestCart):
@@ -212,30 +227,70 @@ async def _loop(client: Scenario, until: float, samples: list[float], errors: li
         samples.append((time.perf_counter() - started) * 1000)
 
 
-async def run(
-    kind: str, base_url: str, clients: int, seconds: float, products: list[int], warmup: int = 5
-) -> dict[str, Any]:
-    """N clients of one scenario in a closed loop; latencies in ms."""
+async def _lean_loops(
+    pool: list[Scenario],
+    leans: list[tuple[list[bytes], bytes]],
+    until: float,
+    samples: list[float],
+    errors: list[str],
+    timeout: float = 30,
+) -> None:
+    """The closed loops of one-event steps on `ws_client.Loop` (latencies in seconds). A reply that does
+    not come within `timeout` is counted as an error and the loop sends its next event; a socket that
+    closes ends its loop with an error."""
+    loops = [Loop(frames, marker, until, samples) for frames, marker in leans]
+    runs = [asyncio.ensure_future(client.socket.run_loop(loop)) for client, loop in zip(pool, loops, strict=True)]  # type: ignore[union-attr]
+    while not all(run.done() for run in runs):
+        await asyncio.wait(runs, timeout=1)
+        now = time.perf_counter()
+        for loop in loops:
+            if not loop.done.done() and now - loop.sent > timeout:
+                errors.append(f"TimeoutError: no reply within {timeout:.0f} s")
+                loop.resend()
+    for client, loop, run in zip(pool, loops, runs, strict=True):
+        client.turn += loop.turn + 1
+        if run.exception() is not None:
+            errors.append(f"{type(run.exception()).__name__}: {run.exception()}"[:200])
+
+
+async def open_pool(kind: str, base_url: str, clients: int, products: list[int], warmup: int = 5) -> list[Scenario]:
+    """N clients of one scenario set up, each having run `warmup` steps (not measured)."""
     pool = [KINDS[kind](base_url, index, products) for index in range(clients)]
-    for client in pool:  # one after the other: logins hash passwords
-        await client.setup()
     try:
+        for client in pool:  # one after the other: logins hash passwords
+            await client.setup()
         for client in pool:
             for _ in range(warmup):
                 await client.step()
-        samples: list[float] = []
-        errors: list[str] = []
-        idle_before, cpu_before = _machine_idle(), time.process_time()
-        started = time.perf_counter()
-        until = started + seconds
+    except BaseException:
+        await close_pool(pool)
+        raise
+    return pool
+
+
+async def close_pool(pool: list[Scenario]) -> None:
+    await asyncio.gather(*(client.close() for client in pool), return_exceptions=True)
+
+
+async def measure(pool: list[Scenario], seconds: float) -> dict[str, Any]:
+    """The pool's clients in a closed loop for `seconds` (on `ws_client.Loop` when every step is one
+    event); latencies in ms."""
+    leans = [client.lean() for client in pool]
+    samples: list[float] = []
+    errors: list[str] = []
+    idle_before, cpu_before = _machine_idle(), time.process_time()
+    started = time.perf_counter()
+    until = started + seconds
+    if all(leans):
+        await _lean_loops(pool, leans, until, samples, errors)  # type: ignore[arg-type]
+    else:
         await asyncio.gather(*(_loop(client, until, samples, errors) for client in pool))
-        elapsed = time.perf_counter() - started
-        own_cpu, idle = time.process_time() - cpu_before, _idle_share(idle_before, _machine_idle())
-    finally:
-        await asyncio.gather(*(client.close() for client in pool), return_exceptions=True)
+    elapsed = time.perf_counter() - started
+    own_cpu, idle = time.process_time() - cpu_before, _idle_share(idle_before, _machine_idle())
+    if all(leans):
+        samples = [sample * 1000 for sample in samples]
     return {
-        "scenario": kind,
-        "clients": clients,
+        "clients": len(pool),
         "count": len(samples),
         "per_second": len(samples) / elapsed,
         "p50": statistics.median(samples) if samples else float("nan"),
@@ -245,6 +300,17 @@ async def run(
         "own_cpu_ms": own_cpu * 1000 / max(1, len(samples)),
         "idle": idle,
     }
+
+
+async def run(
+    kind: str, base_url: str, clients: int, seconds: float, products: list[int], warmup: int = 5
+) -> dict[str, Any]:
+    """N clients of one scenario in a closed loop; latencies in ms."""
+    pool = await open_pool(kind, base_url, clients, products, warmup)
+    try:
+        return {"scenario": kind} | await measure(pool, seconds)
+    finally:
+        await close_pool(pool)
 
 
 def _machine_idle() -> tuple[int, int] | None:

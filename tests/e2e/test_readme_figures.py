@@ -21,25 +21,9 @@ from store_app.core.settings import PROJECT_ROOT
 from store_app.ui import language
 from tests.e2e.conftest import LiveServer
 from tests.e2e.views import open_page
+from tests.utils.processes import children_of, parent_of
 
 README = " ".join((PROJECT_ROOT / "README.md").read_text().split())
-
-
-def _parent(pid: int) -> int:
-    # /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so split after its ")".
-    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if _parent(int(entry.name)) == pid:
-                    found.append(int(entry.name))
-            except (FileNotFoundError, ProcessLookupError):
-                continue
-    return found
 
 
 def test_make_run_with_redis_url_starts_reflexs_count_of_workers(redis_live_server: LiveServer) -> None:
@@ -51,8 +35,8 @@ def test_make_run_with_redis_url_starts_reflexs_count_of_workers(redis_live_serv
     assert "REDIS_URL" in redis_live_server.env and "GRANIAN_WORKERS" not in redis_live_server.env
     with urllib.request.urlopen(redis_live_server.url + "/healthz", timeout=10) as response:
         worker = int(response.headers["x-worker"])
-    supervisor = _parent(worker)
-    workers = _children(supervisor)
+    supervisor = parent_of(worker)
+    workers = children_of(supervisor)
     expected = min(2 * (os.cpu_count() or 1) + 1, MAX_BACKEND_WORKERS)
     print(f"workers of the supervisor {supervisor}: {workers}")
     assert worker in workers and len(workers) == expected

@@ -114,18 +114,16 @@ class Backend(LiveServer):
     redis: PrivateRedis | None = None
 
 
-def _start_backend(pool: ShopPool, data_dir: Path, **settings: str) -> Backend:
+def _start_backend(pool: ShopPool, data_dir: Path, log_name: str = "server.log", **settings: str) -> Backend:
     port = free_port()
     url = f"http://localhost:{port}"
     env = {**shop_env(pool.environ, data_dir, pool.mailbox, url), **settings}
     subprocess.run([sys.executable, "-m", "store_app.manage", "setup"], cwd=PROJECT_ROOT, env=env, check=True)
     reflex = str(Path(sys.executable).with_name("reflex"))
     command = [reflex, "run", "--env", "prod", "--backend-only", "--backend-port", str(port)]
-    proc = launch(command, env, data_dir / "server.log", url + "/readyz", pool.stopping)
+    proc = launch(command, env, data_dir / log_name, url + "/readyz", pool.stopping)
     pool.at_close(stop, proc)
-    return Backend(
-        url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=data_dir / "server.log", proc=proc
-    )
+    return Backend(url=url, data_dir=data_dir, db_url=env["DB_URL"], env=env, log_path=data_dir / log_name, proc=proc)
 
 
 def _start_restart_backend(pool: ShopPool) -> Backend:
@@ -141,9 +139,32 @@ def _start_restart_backend(pool: ShopPool) -> Backend:
     return backend
 
 
+@dataclasses.dataclass
+class LeaseBackends:
+    """Two shop backends with the state lease on, sharing a data folder (the install's key, the SQLite file)
+    and a private redis-server: `first` with 2 workers (one of which a test kills), `second` with one, standing
+    in for the shop started again, so a tab of `first` can go on on `second`."""
+
+    first: Backend
+    second: Backend
+    redis: PrivateRedis
+
+
+def _start_lease_backends(pool: ShopPool) -> LeaseBackends:
+    data_dir = pool.make_dir("lease")
+    redis_server = PrivateRedis(data_dir).start()
+    pool.at_close(redis_server.stop)
+    # What `make run-scaled` gives each worker: the lease (STATE_LEASE=1) and Reflex's lock expiry.
+    settings = {"REDIS_URL": redis_server.url, "REFLEX_OPLOCK_ENABLED": "1"}
+    first = _start_backend(pool, data_dir, "first.log", GRANIAN_WORKERS="2", **settings)
+    second = _start_backend(pool, data_dir, "second.log", GRANIAN_WORKERS="1", **settings)
+    return LeaseBackends(first=first, second=second, redis=redis_server)
+
+
 # The backends of the tests that stop or break them start in the background too; each test has its own.
 SHOPS["restart_backend"] = Shop(start=_start_restart_backend)
 SHOPS["shutdown_backend"] = Shop(start=lambda pool: _start_backend(pool, pool.make_dir("shutdown")))
+SHOPS["lease_backends"] = Shop(start=_start_lease_backends)
 
 
 def _used_once(pool: ShopPool, name: str) -> Iterator[Backend]:
@@ -161,6 +182,16 @@ def restart_backend(shop_pool: ShopPool) -> Iterator[Backend]:
 @pytest.fixture
 def shutdown_backend(shop_pool: ShopPool) -> Iterator[Backend]:
     yield from _used_once(shop_pool, "shutdown_backend")
+
+
+@pytest.fixture
+def lease_backends(shop_pool: ShopPool) -> Iterator[LeaseBackends]:
+    backends = shop_pool.get("lease_backends")
+    assert isinstance(backends, LeaseBackends)
+    yield backends
+    for backend in (backends.first, backends.second):
+        assert backend.proc is not None
+        stop(backend.proc)
 
 
 @pytest.fixture(scope="session")

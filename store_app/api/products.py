@@ -4,7 +4,6 @@ category tree (staff create, update, delete). Every rule lives in the catalog se
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
@@ -17,10 +16,9 @@ from store_app.accounts.history import user_actor
 from store_app.accounts.sessions.service import AuthContext
 from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
-from store_app.api.money import money_text
+from store_app.api.product_rows import listed_json, product_rows
 from store_app.catalog import listing_counts
-from store_app.catalog.listed_extras import categories_and_values
-from store_app.catalog.models import ListedProduct, Product
+from store_app.catalog.models import Product
 from store_app.catalog.query import FACET_PREFIX, ProductQuery
 from store_app.catalog.service import (
     Actor,
@@ -105,33 +103,9 @@ class ProductPatch(BaseModel):
     )
 
 
-def _product_rows(session: Session, products: Sequence[Product | ListedProduct]) -> list[dict[str, Any]]:
-    """Each product as `ProductOut`'s fields in its order, from values read in their declared types."""
-    ids = [product.id for product in products if product.id is not None]
-    links, values = categories_and_values(session, ids)
-    return [
-        {
-            "id": product.id or 0,
-            "name": product.name,
-            "slug": product.slug,
-            "description": product.description,
-            "price": money_text(product.price) or "0.00",
-            "discount_price": money_text(product.discount_price),
-            "stock": product.stock,
-            "image": product.image,
-            "is_active": product.is_active,
-            "category_ids": links.get(product.id or 0, []),
-            "attributes": values.get(product.id or 0, {}),
-            "created_at": product.created_at,
-            "updated_at": product.updated_at,
-        }
-        for product in products
-    ]
-
-
 def products_out(session: Session, products: list[Product]) -> list[ProductOut]:
     # Built without validation: every value comes straight from the database in its declared type.
-    return [ProductOut.model_construct(**row) for row in _product_rows(session, products)]
+    return [ProductOut.model_construct(**row) for row in product_rows(session, products)]
 
 
 def _actor(session: Session, context: AuthContext, ip: str) -> Actor:
@@ -152,11 +126,12 @@ def _list_body(request: Request) -> bytes:
         previous, following = page_links(
             request, page=found.page, has_previous=found.has_previous, has_next=found.has_next
         )
-        results = _product_rows(session, found.items)
-    # `ProductListOut`'s JSON written straight from plain values, the same bytes as the model's own
-    # `model_dump_json` (tests/api/test_products_list_body.py) without a model object per row; returned
-    # as a model, FastAPI would also validate every row again.
-    return to_json({"count": found.total, "next": following, "previous": previous, "results": results})
+        results = listed_json(session, found.items, found.catalog_version)
+    # `ProductListOut`'s JSON written straight from plain values and each row's own JSON, the same bytes
+    # as the model's own `model_dump_json` (tests/api/test_products_list_body.py) without a model object
+    # per row; returned as a model, FastAPI would also validate every row again.
+    head = to_json({"count": found.total, "next": following, "previous": previous})
+    return b"".join((head[:-1], b',"results":[', b",".join(results), b"]}"))
 
 
 # Documented here, read by `query_from_request`: declared as arguments, FastAPI would validate eight

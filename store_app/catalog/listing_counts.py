@@ -110,9 +110,14 @@ def _stamp_catalog_write(session: Session) -> None:
         session.execute(bump)
 
 
+# Built once and run on the session's connection: every listing and search of a worker with a facet
+# index reads it, and the ORM's execution path cost more than the look-up.
+_VERSION = select(_version.version).where(_version.id == CATALOG_VERSION_ROW)
+
+
 def catalog_version(session: Session) -> int:
     """The database's catalog version, as `session` sees it (one primary-key look-up)."""
-    found = session.execute(select(_version.version).where(_version.id == CATALOG_VERSION_ROW)).scalar()
+    found = session.connection().execute(_VERSION).scalar()
     return int(found or 0)
 
 

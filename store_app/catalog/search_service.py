@@ -44,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from store_app.catalog import indexed_search, listing_counts
+from store_app.catalog import indexed_listing, indexed_search, listing_counts
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.category_service import get_category_by_slug
 from store_app.catalog.facet_index import keeper as facet_index_keeper
@@ -87,6 +87,8 @@ class ProductPage:
     # The words were searched in WordPartListing (inside words and descriptions too): the facets of
     # the page count the same rows.
     inside: bool = False
+    # Answered by the facet index of this catalog version (its products read in the same transaction).
+    catalog_version: int | None = None
 
     @property
     def answered(self) -> ProductQuery:
@@ -479,8 +481,16 @@ def _search(session: Session, query: ProductQuery) -> ProductPage:
         "max_price": query.max_price,
     }
     inside = bool(query.search_terms)
-    # A search without a stock filter is answered by this worker's facet index while it is current.
-    index = facet_index_keeper.current_index(session) if query.search_terms and not query.in_stock else None
+    # A search without a stock filter is answered by this worker's facet index while it is current, and
+    # so is a listing without words but not by name.
+    searched = query.search_terms and not query.in_stock
+    listed = indexed_listing.answers(query) and facet_index_keeper.keeps(session)
+    index = facet_index_keeper.current_index(session) if searched or listed else None
+    if index is not None and not query.search_terms:
+        items, total, page, pages = indexed_listing.listed_page(session, index, query, category)
+        return ProductPage(
+            items, total, page, pages, query.with_changes(page=page), category, catalog_version=index.version
+        )
     levels = indexed_search.searched_levels(session, index, query, category) if index is not None else None
     counts = {relevance: products.bit_count() for relevance, products in (levels or {}).items()}
     statements = None

@@ -5,6 +5,8 @@ Built from one version of the catalog (read first, so every row read after it is
 and used only while the database is at that version (`keeper.py`). It holds:
 - a dense position for each active product, in category order (the tree walked depth first, each
   product after the last of its categories in that walk), so one section's products lie together;
+- the positions in the listings' own orders, the newest first and by price (`listing_order.py`), so
+  a listing without search words reads its total and page here too (`indexed_listing`);
 - per category, its whole subtree's products as CategoryListing has them (ALL_CATALOG: every active
   product);
 - per choice or yes/no attribute and value, the active products with that value;
@@ -30,9 +32,10 @@ from sqlmodel import Session
 
 from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import ALL_CATALOG, FACETED, Attribute, AttributeKind, ProductAttributeValue
-from store_app.catalog.category_service import load_category_tree
+from store_app.catalog.category_service import CategoryTree, load_category_tree
 from store_app.catalog.facet_index.bitsets import Bits, Ranked, packed
 from store_app.catalog.facet_index.id_order import IdOrder
+from store_app.catalog.facet_index.listing_order import ListingOrder
 from store_app.catalog.facet_index.rows import positions, streamed
 from store_app.catalog.facet_index.words import WordIndex, build_words
 from store_app.catalog.models import ACTIVE, SALE_PRICE, CategoryListing, Product
@@ -61,6 +64,22 @@ class FacetIndex:
     prices: Ranked  # products by the price a shopper pays, in kopecks
     words: WordIndex  # the search words' products
     order: IdOrder  # positions in product id order
+    by_created: ListingOrder  # (created, id) ascending: the newest first read backwards
+    by_price: ListingOrder  # (the price a shopper pays, id) ascending
+
+    def listed(
+        self,
+        *,
+        category_id: int,
+        filters: Sequence[AttributeFilter],
+        min_price: Decimal | None,
+        max_price: Decimal | None,
+    ) -> int | None:
+        """The products a listing without search words finds (its category, price range and every
+        filter); None: every active product."""
+        if category_id == ALL_CATALOG and min_price is None and max_price is None and not filters:
+            return None
+        return _all_of(self._category(category_id) & self._priced(min_price, max_price), map(self._matching, filters))
 
     def products(self, product_ids: Iterable[int]) -> int:
         """The set of the active ones among `product_ids` (repeats are fine): a set of products read
@@ -156,9 +175,9 @@ def _listed(session: Session) -> dict[int, array]:
     return {category_id: array("i", map(itemgetter(1), group)) for category_id, group in grouped}
 
 
-def _places(session: Session, listed: dict[int, array], product_ids: list[int]) -> array:
+def _places(tree: CategoryTree, listed: dict[int, array], product_ids: list[int]) -> array:
     """Each active product's position, in category order (see the module), by product id."""
-    walk = [category.id for category, _depth in load_category_tree(session=session).walk_all()]
+    walk = [category.id for category, _depth in tree.walk_all()]
     order = dict.fromkeys(product_ids, len(walk))  # no category: at the end
     for rank, category_id in enumerate(walk):
         order.update(dict.fromkeys(listed.get(category_id or 0, ()), rank))
@@ -200,15 +219,21 @@ def _rankings(session: Session, place: array, attribute_ids: list[int]) -> dict[
 def build_index(session: Session) -> FacetIndex:
     """The facet index of the catalog as `session` reads it now (seconds at 100,000 products)."""
     version = listing_counts.catalog_version(session)
-    priced = session.execute(select(Product.id, SALE_PRICE).where(ACTIVE)).all()  # type: ignore[call-overload]
+    columns = (Product.id, SALE_PRICE, Product.created_at)
+    priced = session.execute(select(*columns).where(ACTIVE)).all()  # type: ignore[call-overload]
     listed = _listed(session)
-    place = _places(session, listed, [product_id for product_id, _price in priced])
+    tree = load_category_tree(session=session)
+    place = _places(tree, listed, [product_id for product_id, _price, _created in priced])
     categories = {category_id: Bits.of(positions(place, found)) for category_id, found in listed.items()}
     kinds = dict(session.execute(select(_attribute_table.c.id, _attribute_table.c.kind)).tuples().all())
     values = _value_sets(session, place, [a for a, kind in kinds.items() if kind in FACETED])
     numbers = _rankings(session, place, [a for a, kind in kinds.items() if kind == AttributeKind.NUMBER])
-    kopecks = [(round(price * 100), place[product_id]) for product_id, price in priced]
+    kopecks = [(round(price * 100), place[product_id]) for product_id, price, _created in priced]
     prices = Ranked.of(kopecks, "q", PRICE_PREFIX_BYTES)
     words = build_words(session, place)
     order = IdOrder.of(place, len(priced))
-    return FacetIndex(version, len(priced), place, categories, values, numbers, prices, words, order)
+    by_created = ListingOrder.of((created, product_id, place[product_id]) for product_id, _price, created in priced)
+    by_price = ListingOrder.of((price, product_id, place[product_id]) for product_id, price, _created in priced)
+    return FacetIndex(
+        version, len(priced), place, categories, values, numbers, prices, words, order, by_created, by_price
+    )

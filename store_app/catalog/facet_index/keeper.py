@@ -65,6 +65,11 @@ def stop_keeping(engine: Engine) -> None:
         _kept.pop(_name(engine), None)
 
 
+def keeps(session: Session) -> bool:
+    """Whether this process keeps an index of `session`'s database (asking costs no statement)."""
+    return _name(session.get_bind().engine) in _kept
+
+
 def current_index(session: Session) -> FacetIndex | None:
     """The index for `session`'s facet request, or None: the SQL path answers (no index kept, the
     index is older than the database, or the session holds catalog writes not yet committed)."""

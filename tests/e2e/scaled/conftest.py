@@ -141,12 +141,14 @@ def _start_restart_backend(pool: ShopPool) -> Backend:
 
 @dataclasses.dataclass
 class LeaseBackends:
-    """Two shop backends with the state lease on, sharing a data folder (the install's key, the SQLite file)
-    and a private redis-server: `first` with 2 workers (one of which a test kills), `second` with one, standing
-    in for the shop started again, so a tab of `first` can go on on `second`."""
+    """Shop backends with the state lease on, sharing a data folder (the install's key, the SQLite file) and a
+    private redis-server: `killed` and `stopped` with 2 workers each (a test kills one worker of the first and
+    stops one of the second), `successor` with one, standing in for the shop started again: a tab of either
+    can go on there."""
 
-    first: Backend
-    second: Backend
+    killed: Backend
+    stopped: Backend
+    successor: Backend
     redis: PrivateRedis
 
 
@@ -156,9 +158,12 @@ def _start_lease_backends(pool: ShopPool) -> LeaseBackends:
     pool.at_close(redis_server.stop)
     # What `make run-scaled` gives each worker: the lease (STATE_LEASE=1) and Reflex's lock expiry.
     settings = {"REDIS_URL": redis_server.url, "REFLEX_OPLOCK_ENABLED": "1"}
-    first = _start_backend(pool, data_dir, "first.log", GRANIAN_WORKERS="2", **settings)
-    second = _start_backend(pool, data_dir, "second.log", GRANIAN_WORKERS="1", **settings)
-    return LeaseBackends(first=first, second=second, redis=redis_server)
+    return LeaseBackends(
+        killed=_start_backend(pool, data_dir, "killed.log", GRANIAN_WORKERS="2", **settings),
+        stopped=_start_backend(pool, data_dir, "stopped.log", GRANIAN_WORKERS="2", **settings),
+        successor=_start_backend(pool, data_dir, "successor.log", GRANIAN_WORKERS="1", **settings),
+        redis=redis_server,
+    )
 
 
 # The backends of the tests that stop or break them start in the background too; each test has its own.
@@ -184,14 +189,12 @@ def shutdown_backend(shop_pool: ShopPool) -> Iterator[Backend]:
     yield from _used_once(shop_pool, "shutdown_backend")
 
 
-@pytest.fixture
-def lease_backends(shop_pool: ShopPool) -> Iterator[LeaseBackends]:
+@pytest.fixture(scope="session")
+def lease_backends(shop_pool: ShopPool) -> LeaseBackends:
+    """Each test stops the backend it names (`killed`, `stopped`); the session's end stops the rest."""
     backends = shop_pool.get("lease_backends")
     assert isinstance(backends, LeaseBackends)
-    yield backends
-    for backend in (backends.first, backends.second):
-        assert backend.proc is not None
-        stop(backend.proc)
+    return backends
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,154 @@
+"""A worker that ends while the state lease holds its tab (README "Running on PostgreSQL and Redis", state lease).
+Granian, as Reflex 0.10.1 starts it, respawns no worker: when one ends, it stops the shop's other workers and
+exits. SIGTERM: the worker writes the tab's kept state back and lets go of its socket, so the tab comes back to the
+shop on the same Redis with its token and its state. SIGKILL: Reflex still finds the dead socket's record of the
+tab's client token, takes the tab for a copy and gives it a new token: the tab starts from fresh state, rebuilt
+from its cookie and the database (logged in, the same cart), and waits for no lock. `lease_backends`: 2-worker
+backends whose workers the tests end and a backend standing in for the shop started again, one private Redis."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+
+from store_app.cart.state import CartState
+from store_app.catalog.state import CatalogState
+from store_app.ops.worker_header import tab_digest
+from tests.admin.e2e_steps import session_cookie_header
+from tests.e2e.login_flow import PASSWORD, create_shopper
+from tests.e2e.scaled.conftest import Backend, LeaseBackends
+from tests.utils.live_shop import live_product, put_in_users_cart
+from tests.utils.processes import children_of, is_running
+from tests.utils.raw_event_socket import RawEventSocket, event_packet
+
+SET_MAX_PRICE = f"{CatalogState.get_full_name()}.set_max_price"
+MAX_PRICE_VAR = "max_price_rx_state_"
+HYDRATE = "reflex___state____state.hydrate"
+CATALOG_KEY = f"_{CatalogState.get_full_name()}"
+LEASE_SECONDS = 5  # half of Reflex's lock expiry (redis_lock_expiration, 10 s)
+LOCK_SECONDS = 10
+
+
+def _socket_worker(log_path, token: str) -> int:  # type: ignore[no-untyped-def]
+    found = re.findall(rf"worker (\d+) accepted the event socket of tab {tab_digest(token)}\b", log_path.read_text())
+    assert found, "no worker logged this tab's event socket"
+    return int(found[-1])
+
+
+def _max_price(updates: list[dict]) -> str | None:
+    for update in reversed(updates):
+        catalog = update.get("delta", {}).get(CatalogState.get_full_name(), {})
+        if MAX_PRICE_VAR in catalog:
+            return catalog[MAX_PRICE_VAR]
+    return None
+
+
+def _logged_in_tab(backend: Backend, name: str) -> tuple[RawEventSocket, str, str]:
+    """A shopper with a product in the cart, and a tab of theirs on `backend` bound to the login session."""
+    product = live_product(backend, name=f"Колонка {name}", stock=6)
+    login = create_shopper(backend, first_name=name)
+    put_in_users_cart(backend, login, product.id, 2)
+    cookie = session_cookie_header(backend, login, PASSWORD)
+    tab = RawEventSocket(backend.url, headers={"Cookie": cookie})
+    tab.emit(f"{CartState.get_full_name()}.load", path="/cart")
+    tab.ping()
+    return tab, cookie, product.name
+
+
+def _set_price_box(tab: RawEventSocket, seconds: float) -> list[str]:
+    """A new value of the tab's price box every 0.4 s for `seconds`; the values set."""
+    handled: list[str] = []
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        handled.append(f"price-{len(handled):02d}-mark")
+        tab.emit(SET_MAX_PRICE, {"value": handled[-1]}, path="/catalog")
+        tab.ping()
+        time.sleep(0.4)
+    return handled
+
+
+def _stored_price_box(redis_client, token: str) -> bytes:  # type: ignore[no-untyped-def]
+    keys = list(redis_client.scan_iter(match=f"{token}{CATALOG_KEY}"))
+    return (redis_client.get(keys[0]) or b"") if keys else b""
+
+
+def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> tuple[RawEventSocket, float]:
+    """The tab's page script reconnecting to `backend` with its token (its first event in the connect packet)
+    and loading the cart; the socket with what came back, and how long that took."""
+    started = time.monotonic()
+    boot = event_packet(HYDRATE)
+    again = RawEventSocket(backend.url, token=tab.token, headers={"Cookie": cookie}, connect_event=boot)
+    again.emit(f"{CartState.get_full_name()}.load", path="/cart")
+    again.ping(timeout=LOCK_SECONDS + 10)
+    return again, time.monotonic() - started
+
+
+def test_a_stopped_worker_writes_its_tabs_back_and_they_come_back_whole(lease_backends: LeaseBackends) -> None:
+    stopped, successor, redis_server = lease_backends.stopped, lease_backends.successor, lease_backends.redis
+    assert stopped.proc is not None
+    tab, cookie, product = _logged_in_tab(stopped, "Тамара")
+    redis_client = redis_server.client()
+    handled = _set_price_box(tab, 2)  # within the lease: held in the worker's memory
+    assert handled[-1].encode() not in _stored_price_box(redis_client, tab.token)
+    worker = _socket_worker(stopped.log_path, tab.token)
+    other_workers = set(children_of(stopped.proc.pid)) - {worker}
+    os.kill(worker, signal.SIGTERM)
+    sent = time.monotonic()
+    while is_running(worker) and time.monotonic() - sent < 30:
+        time.sleep(0.05)
+    ended = time.monotonic() - sent
+    stopped.proc.wait(timeout=30)
+    assert other_workers and not any(is_running(pid) for pid in other_workers)
+    assert handled[-1].encode() in _stored_price_box(redis_client, tab.token), "the kept state was not written back"
+    assert not redis_client.exists(f"{tab.token}_lock"), "the worker kept the tab's lock"
+
+    again, took = _come_back(successor, tab, cookie)
+    with again:
+        new_tokens = [packet for packet in again.packets if '"new_token"' in packet]
+        seen, text = _max_price(again.updates), again.received_text()
+    print(
+        f"SIGTERM: the worker ended in {ended:.1f} s, the shop with it; the tab came back in {took:.1f} s,"
+        f" new token: {bool(new_tokens)}, price box {seen!r} (set {handled[-1]!r})"
+    )
+    assert ended <= 2.5
+    assert not new_tokens and seen == handled[-1]
+    assert product in text and "Тамара" in text
+    assert took < 5
+
+
+def test_a_killed_worker_stops_its_shop_and_its_tab_comes_back_with_fresh_state(
+    lease_backends: LeaseBackends,
+) -> None:
+    killed, successor, redis_server = lease_backends.killed, lease_backends.successor, lease_backends.redis
+    assert killed.proc is not None
+    tab, cookie, product = _logged_in_tab(killed, "Ксения")
+    redis_client = redis_server.client()
+    handled = _set_price_box(tab, LEASE_SECONDS + 1.5)  # the lease written back once and taken again
+    lock_left = redis_client.pttl(f"{tab.token}_lock") / 1000
+    stored = _stored_price_box(redis_client, tab.token)
+    written_back = [value for value in handled if value.encode() in stored]
+    worker = _socket_worker(killed.log_path, tab.token)
+    other_workers = set(children_of(killed.proc.pid)) - {worker}
+    os.kill(worker, signal.SIGKILL)
+    sent = time.monotonic()
+    assert 0 < lock_left <= LOCK_SECONDS, f"the tab's lock has {lock_left} s left: no lease was held"
+    assert written_back and written_back[-1] != handled[-1], "the lease wrote every value at once"
+    killed.proc.wait(timeout=30)  # Granian respawns nothing: the other worker stops and the server exits
+    exited = time.monotonic() - sent
+    assert other_workers and not any(is_running(pid) for pid in other_workers)
+
+    again, took = _come_back(successor, tab, cookie)
+    with again:
+        new_tokens = [packet for packet in again.packets if '"new_token"' in packet]
+        seen, text = _max_price(again.updates), again.received_text()
+    print(
+        f"SIGKILL: lock left {lock_left:.1f} s; the shop exited {exited:.1f} s after the kill; the tab came back in"
+        f" {took:.1f} s, new token: {bool(new_tokens)}; price box {seen!r} (set {handled[-1]!r}, written back"
+        f" {written_back[-1]!r})"
+    )
+    assert new_tokens, "the tab kept its client token"
+    assert seen == "", f"the tab's old state came back: {seen!r}"  # all of it is gone, not only the lease's
+    assert product in text and "Ксения" in text  # still logged in, the same cart: from the database
+    assert took < lock_left, "the tab waited for the dead worker's lock"

@@ -8,6 +8,7 @@ backends whose workers the tests end and a backend standing in for the shop star
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -74,15 +75,28 @@ def _stored_price_box(redis_client, token: str) -> bytes:  # type: ignore[no-unt
     return (redis_client.get(keys[0]) or b"") if keys else b""
 
 
-def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> tuple[RawEventSocket, float]:
+@dataclasses.dataclass
+class CameBack:
+    new_token: bool  # Reflex gave the tab another client token (took it for a copy)
+    price_box: str | None
+    text: str = dataclasses.field(repr=False)  # everything the shop sent back, as text
+    took: float
+
+
+def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> CameBack:
     """The tab's page script reconnecting to `backend` with its token (its first event in the connect packet)
-    and loading the cart; the socket with what came back, and how long that took."""
+    and loading the cart."""
     started = time.monotonic()
     boot = event_packet(HYDRATE)
-    again = RawEventSocket(backend.url, token=tab.token, headers={"Cookie": cookie}, connect_event=boot)
-    again.emit(f"{CartState.get_full_name()}.load", path="/cart")
-    again.ping(timeout=LOCK_SECONDS + 10)
-    return again, time.monotonic() - started
+    with RawEventSocket(backend.url, token=tab.token, headers={"Cookie": cookie}, connect_event=boot) as again:
+        again.emit(f"{CartState.get_full_name()}.load", path="/cart")
+        again.ping(timeout=LOCK_SECONDS + 10)
+        return CameBack(
+            new_token=any('"new_token"' in packet for packet in again.packets),
+            price_box=_max_price(again.updates),
+            text=again.received_text(),
+            took=time.monotonic() - started,
+        )
 
 
 def test_a_stopped_worker_writes_its_tabs_back_and_they_come_back_whole(lease_backends: LeaseBackends) -> None:
@@ -104,18 +118,12 @@ def test_a_stopped_worker_writes_its_tabs_back_and_they_come_back_whole(lease_ba
     assert handled[-1].encode() in _stored_price_box(redis_client, tab.token), "the kept state was not written back"
     assert not redis_client.exists(f"{tab.token}_lock"), "the worker kept the tab's lock"
 
-    again, took = _come_back(successor, tab, cookie)
-    with again:
-        new_tokens = [packet for packet in again.packets if '"new_token"' in packet]
-        seen, text = _max_price(again.updates), again.received_text()
-    print(
-        f"SIGTERM: the worker ended in {ended:.1f} s, the shop with it; the tab came back in {took:.1f} s,"
-        f" new token: {bool(new_tokens)}, price box {seen!r} (set {handled[-1]!r})"
-    )
+    back = _come_back(successor, tab, cookie)
+    print(f"SIGTERM: the worker ended in {ended:.1f} s, the shop with it; set {handled[-1]!r}, came back {back}")
     assert ended <= 2.5
-    assert not new_tokens and seen == handled[-1]
-    assert product in text and "Тамара" in text
-    assert took < 5
+    assert not back.new_token and back.price_box == handled[-1]
+    assert product in back.text and "Тамара" in back.text
+    assert back.took < 5
 
 
 def test_a_killed_worker_stops_its_shop_and_its_tab_comes_back_with_fresh_state(
@@ -139,16 +147,12 @@ def test_a_killed_worker_stops_its_shop_and_its_tab_comes_back_with_fresh_state(
     exited = time.monotonic() - sent
     assert other_workers and not any(is_running(pid) for pid in other_workers)
 
-    again, took = _come_back(successor, tab, cookie)
-    with again:
-        new_tokens = [packet for packet in again.packets if '"new_token"' in packet]
-        seen, text = _max_price(again.updates), again.received_text()
+    back = _come_back(successor, tab, cookie)
     print(
-        f"SIGKILL: lock left {lock_left:.1f} s; the shop exited {exited:.1f} s after the kill; the tab came back in"
-        f" {took:.1f} s, new token: {bool(new_tokens)}; price box {seen!r} (set {handled[-1]!r}, written back"
-        f" {written_back[-1]!r})"
+        f"SIGKILL: lock left {lock_left:.1f} s; the shop exited {exited:.1f} s after the kill; set {handled[-1]!r},"
+        f" written back {written_back[-1]!r}; came back {back}"
     )
-    assert new_tokens, "the tab kept its client token"
-    assert seen == "", f"the tab's old state came back: {seen!r}"  # all of it is gone, not only the lease's
-    assert product in text and "Ксения" in text  # still logged in, the same cart: from the database
-    assert took < lock_left, "the tab waited for the dead worker's lock"
+    assert back.new_token, "the tab kept its client token"
+    assert back.price_box == "", f"the tab's old state came back: {back.price_box!r}"  # all of it is gone
+    assert product in back.text and "Ксения" in back.text  # still logged in, the same cart: from the database
+    assert back.took < lock_left, "the tab waited for the dead worker's lock"

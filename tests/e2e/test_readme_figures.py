@@ -9,6 +9,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -68,12 +69,34 @@ def test_an_idle_tab_of_the_home_page_holds_what_the_readme_says_in_redis(
             page.wait_for_load_state("networkidle")  # the page's last events have answered: the tab is idle
             tokens.append(page.evaluate("() => sessionStorage.getItem('token')"))
         per_tab = [_tab_keys(client, token) for token in tokens]
+        sizes = [sum(keys.values()) for keys in per_tab]
+        print(f"keys per tab {[len(keys) for keys in per_tab]}, bytes per tab {sizes}")
+        assert [len(keys) for keys in per_tab] == [keys_stated] * 3
+        assert all(0.85 * kilobytes * 1000 <= size <= 1.15 * kilobytes * 1000 for size in sizes), sizes
+
+        # STATE_EXPIRY: each key lives the expiry from its last writing; an event renews only what it touched.
+        (expiry,) = _stated(r"an idle tab's state stays in Redis this many seconds \(default (\d+)\)")
+        left = {name: client.pttl(name) / 1000 for name in per_tab[-1]}
+        assert all(expiry - 60 < seconds <= expiry for seconds in left.values()), left
+        time.sleep(2)
+        page.locator("#nav-catalog").click()  # in the same tab and socket: the catalog's on_load runs
+        deadline = time.monotonic() + 15
+        while (after := _seconds_left(client, per_tab[-1]))[CATALOG] < expiry - 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         context.close()
-    sizes = [sum(keys.values()) for keys in per_tab]
-    print(f"keys per tab {[len(keys) for keys in per_tab]}, bytes per tab {sizes}")
-    assert [len(keys) for keys in per_tab] == [keys_stated] * 3
-    assert all(0.85 * kilobytes * 1000 <= size <= 1.15 * kilobytes * 1000 for size in sizes), sizes
+    print(f"seconds left after the catalog's load: {after}")
+    assert after[CATALOG] > expiry - 1, "the catalog's load did not renew the catalog's state"
+    assert after[SHOWCASE] < expiry - 1.5, "the home page's state was renewed by an event that did not touch it"
+    assert "An event renews the states it touched" in README
+
+
+CATALOG, SHOWCASE = "store_app___catalog___state____catalog_state", "store_app___catalog___showcase____showcase_state"
+
+
+def _seconds_left(client: redis.Redis, keys: dict[bytes, int]) -> dict[str, float]:
+    """Each key's time to live, by its state's name."""
+    return {name.decode().rsplit(".", 1)[-1]: client.pttl(name) / 1000 for name in keys}
 
 
 def test_the_browsers_texts_module_has_the_keys_and_size_the_readme_says(live_server: LiveServer) -> None:

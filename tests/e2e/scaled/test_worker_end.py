@@ -1,7 +1,8 @@
 """A worker that ends while the state lease holds its tab (README "Running on PostgreSQL and Redis", state lease).
 Granian, as Reflex 0.10.1 starts it, respawns no worker: when one ends, it stops the shop's other workers and
 exits. SIGTERM: the worker writes the tab's kept state back and lets go of its socket, so the tab comes back to the
-shop on the same Redis with its token and its state. SIGKILL: Reflex still finds the dead socket's record of the
+shop on the same Redis with its token and its state; a reload that lands on another worker gets the tab from the
+lease at once. SIGKILL: Reflex still finds the dead socket's record of the
 tab's client token, takes the tab for a copy and gives it a new token: the tab starts from fresh state, rebuilt
 from its cookie and the database (logged in, the same cart), and waits for no lock. `lease_backends`: 2-worker
 backends whose workers the tests end and a backend standing in for the shop started again, one private Redis."""
@@ -97,6 +98,24 @@ def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> CameBack:
             text=again.received_text(),
             took=time.monotonic() - started,
         )
+
+
+def test_a_reload_on_another_worker_gets_the_leased_tab_at_once(lease_backends: LeaseBackends) -> None:
+    stopped, successor, redis_server = lease_backends.stopped, lease_backends.successor, lease_backends.redis
+    tab, cookie, product = _logged_in_tab(stopped, "Римма")
+    redis_client = redis_server.client()
+    handled = _set_price_box(tab, 1)  # within the lease: held in the worker's memory
+    assert handled[-1].encode() not in _stored_price_box(redis_client, tab.token)
+    lease_left = redis_client.pttl(f"{tab.token}_lock") / 1000 - LEASE_SECONDS
+    tab.close()  # the page unloads: its socket's record goes, so the reload keeps its token
+    deadline = time.monotonic() + 10
+    while redis_client.exists(f"token_manager_socket_record_{tab.token}") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    back = _come_back(successor, tab, cookie)
+    print(f"reload elsewhere: the lease had {lease_left:.1f} s left; came back {back}")
+    assert not back.new_token and back.price_box == handled[-1]
+    assert product in back.text and "Римма" in back.text
+    assert back.took < lease_left, "the other worker waited for the lease to run out"
 
 
 def test_a_stopped_worker_writes_its_tabs_back_and_they_come_back_whole(lease_backends: LeaseBackends) -> None:

@@ -1,32 +1,33 @@
 """Products as `ProductOut`'s fields, and the product list's rows as JSON, each product's kept for the
 catalog version it was read at.
 
-A row's JSON depends on the product's own columns and on its categories and specifications. These two
-change only through catalog writes, which move the catalog version on; the columns also change
-without it (an order takes stock), so a kept row is used only for a page answered by the facet index
-of the same version (`ProductPage.catalog_version`) and only while the product's columns, read anew
-by key for that page, are what they were. A page then needs no statement for its extras and no JSON
-but for the products that changed.
+A row's JSON depends on the product's columns and on its categories and specifications. All of them
+change only through catalog writes, which move the catalog version on, but for the stock: orders take
+and return it directly. So a product's JSON is kept for one catalog version as the text before and
+after its stock, and a page answered by the facet index of that version joins them around the stock
+read now: no statement for its extras and no JSON but for products not kept yet.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic_core import to_json
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store_app.api.money import money_text
 from store_app.catalog.listed_extras import categories_and_values
 from store_app.catalog.models import ListedProduct, Product
 
-MAX_KEPT = 20_000  # products; beyond that the oldest half is dropped
+MAX_KEPT = 20_000  # products per database; beyond that the oldest half is dropped
+_STOCK = b',"stock":'  # a key: inside a JSON string a quote is always escaped
 
 _lock = threading.Lock()
-# (database, product id) -> (catalog version, the columns it was made from, its JSON)
-_kept: dict[tuple[object, int], tuple[int, ListedProduct, bytes]] = {}
+# by engine, by product id: (catalog version, its JSON up to the stock's value, the rest after it)
+_kept: dict[Engine, dict[int, tuple[int, bytes, bytes]]] = {}
 
 
 def product_rows(session: Session, products: Sequence[Product | ListedProduct]) -> list[dict[str, Any]]:
@@ -53,30 +54,47 @@ def product_rows(session: Session, products: Sequence[Product | ListedProduct]) 
     ]
 
 
+def list_body(count: int, previous: str | None, following: str | None, rows: Sequence[bytes]) -> bytes:
+    """`ProductListOut`'s JSON from each row's own JSON: the same bytes as `to_json` of the whole."""
+    head = to_json({"count": count, "next": following, "previous": previous})
+    return b"".join((head[:-1], b',"results":[', b",".join(rows), b"]}"))
+
+
+def kept_json(engine: Engine, version: int, stocks: Mapping[int, int]) -> dict[int, bytes]:
+    """The JSON of each product of `stocks` (id -> stock now) kept for `version`, with that stock."""
+    kept = _kept.get(engine, {})
+    found = {}
+    for product_id, stock in stocks.items():
+        row = kept.get(product_id)
+        if row is not None and row[0] == version:
+            found[product_id] = b"%b%d%b" % (row[1], stock, row[2])
+    return found
+
+
+def keep_json(engine: Engine, version: int, session: Session, products: Sequence[ListedProduct]) -> dict[int, bytes]:
+    """The JSON of each of `products` (their extras read now), kept for `version`."""
+    made = {row["id"]: to_json(row) for row in product_rows(session, products)}
+    with _lock:
+        kept = _kept.setdefault(engine, {})
+        if len(kept) + len(made) > MAX_KEPT:
+            for stale in list(kept)[: MAX_KEPT // 2]:
+                del kept[stale]
+        for product_id, json in made.items():
+            at = json.index(_STOCK) + len(_STOCK)
+            kept[product_id] = (version, json[:at], json[json.index(b",", at) :])
+    return made
+
+
 def listed_json(session: Session, products: Sequence[ListedProduct], catalog_version: int | None) -> list[bytes]:
-    """Each product's row as JSON (`to_json` of `product_rows`); kept rows of `catalog_version` reused."""
+    """Each product's row as JSON (`to_json` of `product_rows`); rows kept for `catalog_version` reused."""
     if catalog_version is None:
         return [to_json(row) for row in product_rows(session, products)]
-    database = session.get_bind().url
-    found: list[bytes | None] = []
-    missing: list[ListedProduct] = []
-    for product in products:
-        kept = _kept.get((database, product.id or 0))
-        if kept is not None and kept[0] == catalog_version and kept[1] == product:
-            found.append(kept[2])
-        else:
-            found.append(None)
-            missing.append(product)
-    if not missing:
-        return found  # type: ignore[return-value]
-    made = {row["id"]: to_json(row) for row in product_rows(session, missing)}
-    with _lock:
-        if len(_kept) + len(made) > MAX_KEPT:
-            for stale in list(_kept)[: MAX_KEPT // 2]:
-                del _kept[stale]
-        for product in missing:
-            _kept[(database, product.id or 0)] = (catalog_version, product, made[product.id or 0])
-    return [json if json is not None else made[product.id or 0] for json, product in zip(found, products, strict=True)]
+    engine = session.get_bind().engine
+    found = kept_json(engine, catalog_version, {product.id or 0: product.stock for product in products})
+    missing = [product for product in products if (product.id or 0) not in found]
+    if missing:
+        found |= keep_json(engine, catalog_version, session, missing)
+    return [found[product.id or 0] for product in products]
 
 
 def forget_kept() -> None:

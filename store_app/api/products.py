@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
-from pydantic_core import to_json
 from sqlmodel import Session
 
 from store_app.accounts.history import user_actor
 from store_app.accounts.sessions.service import AuthContext
 from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
-from store_app.api.product_rows import listed_json, product_rows
+from store_app.api.indexed_list import indexed_list_body
+from store_app.api.product_rows import list_body, listed_json, product_rows
 from store_app.catalog import listing_counts
 from store_app.catalog.models import Product
 from store_app.catalog.query import FACET_PREFIX, ProductQuery
@@ -121,17 +121,19 @@ def query_from_request(request: Request) -> ProductQuery:
 
 def _list_body(request: Request) -> bytes:
     query = query_from_request(request)
+    body = indexed_list_body(request, query)
+    if body is not None:
+        return body
     with read_scope() as session:  # a read: nothing to commit
         found = search_products(session=session, query=query)
         previous, following = page_links(
             request, page=found.page, has_previous=found.has_previous, has_next=found.has_next
         )
         results = listed_json(session, found.items, found.catalog_version)
-    # `ProductListOut`'s JSON written straight from plain values and each row's own JSON, the same bytes
-    # as the model's own `model_dump_json` (tests/api/test_products_list_body.py) without a model object
-    # per row; returned as a model, FastAPI would also validate every row again.
-    head = to_json({"count": found.total, "next": following, "previous": previous})
-    return b"".join((head[:-1], b',"results":[', b",".join(results), b"]}"))
+    # `ProductListOut`'s JSON written straight from plain values, the same bytes as the model's own
+    # `model_dump_json` (tests/api/test_products_list_body.py) without a model object per row; returned
+    # as a model, FastAPI would also validate every row again.
+    return list_body(found.total, previous, following, results)
 
 
 # Documented here, read by `query_from_request`: declared as arguments, FastAPI would validate eight

@@ -7,17 +7,19 @@ is older than the database, for a stock filter (stock is not in the index) and f
 
 from __future__ import annotations
 
+import functools
 import math
 
+from sqlalchemy import Connection, TextClause, text
 from sqlmodel import Session
 
 from store_app.catalog.attribute_models import ALL_CATALOG
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.facet_index.listing_order import ListingOrder
-from store_app.catalog.facets import active_filters
+from store_app.catalog.facets import AttributeFilter, active_filters
 from store_app.catalog.indexed_search import listed_rows
-from store_app.catalog.models import Category, ListedProduct
+from store_app.catalog.models import CATALOG_VERSION_ROW, Category, ListedProduct
 from store_app.catalog.query import ProductQuery, Sort
 
 # Each sort the index reads: its order, and whether backwards.
@@ -39,17 +41,47 @@ def listed_page(
 ) -> tuple[list[ListedProduct], int, int, int]:
     """(the page's products, the total, the page answered, the pages) of a query that `answers`."""
     filters = active_filters(query, list(all_attributes(session).values())) if query.attribute_filters else []
-    found = index.listed(
-        category_id=(category.id or 0) if category else ALL_CATALOG,
-        filters=filters,
-        min_price=query.min_price,
-        max_price=query.max_price,
-    )
+    category_id = (category.id or 0) if category else ALL_CATALOG
+    ids, total, page, pages = _page_ids(index, query, category_id, filters)
+    return [ListedProduct(*row) for row in listed_rows(session, ids)], total, page, pages
+
+
+def page_ids(index: FacetIndex, query: ProductQuery) -> tuple[list[int], int, int, int] | None:
+    """(the page's product ids, the total, the page answered, the pages) of a query that `answers`
+    without specification filters, read from the index alone (its category by slug, as the index
+    holds the tree); None for a query it cannot answer so, or an unknown category."""
+    if not answers(query) or query.attribute_filters:
+        return None
+    category_id = index.category_ids.get(query.category) if query.category else ALL_CATALOG
+    return None if category_id is None else _page_ids(index, query, category_id, [])
+
+
+def _page_ids(
+    index: FacetIndex, query: ProductQuery, category_id: int, filters: list[AttributeFilter]
+) -> tuple[list[int], int, int, int]:
+    found = index.listed(category_id=category_id, filters=filters, min_price=query.min_price, max_price=query.max_price)
     total = index.size if found is None else found.bit_count()
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     name, descending = _ORDERS[query.order]
     order: ListingOrder = getattr(index, name)
     chosen = order.page(found, (page - 1) * query.page_size, query.page_size, descending=descending)
-    ids = [index.order.ids[position] for position in chosen]
-    return [ListedProduct(*row) for row in listed_rows(session, ids)], total, page, pages
+    return [index.order.ids[position] for position in chosen], total, page, pages
+
+
+def current_stocks(connection: Connection, product_ids: list[int]) -> tuple[dict[int, int], int | None]:
+    """The stock of each of these products (the one column that changes without the catalog version:
+    orders take and return it) and the catalog version, in one statement; the version is None when
+    none of them is there."""
+    values = {f"id_{n}": product_id for n, product_id in enumerate(product_ids)}
+    rows = connection.execute(_stocks_of(len(product_ids)), values | {"version_row": CATALOG_VERSION_ROW}).all()
+    return {product_id: stock for product_id, stock, _version in rows}, (rows[0][2] if rows else None)
+
+
+@functools.cache
+def _stocks_of(count: int) -> TextClause:
+    # One statement per page size, its ids bound one by one: an expanding IN list is rewritten on every
+    # run. Plain integers come back: no type to convert.
+    ids = ", ".join(f":id_{n}" for n in range(count))
+    version = "(SELECT version FROM catalog_version WHERE id = :version_row)"
+    return text(f"SELECT id, stock, {version} FROM product WHERE id IN ({ids})")  # noqa: S608 - numbers only

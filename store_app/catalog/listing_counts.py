@@ -112,12 +112,12 @@ def _stamp_catalog_write(session: Session) -> None:
 
 # Built once and run on the session's connection: every listing and search of a worker with a facet
 # index reads it, and the ORM's execution path cost more than the look-up.
-_VERSION = select(_version.version).where(_version.id == CATALOG_VERSION_ROW)
+CATALOG_VERSION_QUERY = select(_version.version).where(_version.id == CATALOG_VERSION_ROW)
 
 
 def catalog_version(session: Session) -> int:
     """The database's catalog version, as `session` sees it (one primary-key look-up)."""
-    found = session.connection().execute(_VERSION).scalar()
+    found = session.connection().execute(CATALOG_VERSION_QUERY).scalar()
     return int(found or 0)
 
 

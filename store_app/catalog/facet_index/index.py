@@ -66,6 +66,7 @@ class FacetIndex:
     order: IdOrder  # positions in product id order
     by_created: ListingOrder  # (created, id) ascending: the newest first read backwards
     by_price: ListingOrder  # (the price a shopper pays, id) ascending
+    category_ids: dict[str, int]  # by slug
 
     def listed(
         self,
@@ -234,6 +235,7 @@ def build_index(session: Session) -> FacetIndex:
     order = IdOrder.of(place, len(priced))
     by_created = ListingOrder.of((created, product_id, place[product_id]) for product_id, _price, created in priced)
     by_price = ListingOrder.of((price, product_id, place[product_id]) for product_id, price, _created in priced)
+    slugs = {category.slug: category.id or 0 for category in tree.categories}
     return FacetIndex(
-        version, len(priced), place, categories, values, numbers, prices, words, order, by_created, by_price
+        version, len(priced), place, categories, values, numbers, prices, words, order, by_created, by_price, slugs
     )

@@ -70,6 +70,13 @@ def keeps(session: Session) -> bool:
     return _name(session.get_bind().engine) in _kept
 
 
+def latest_index(engine: Engine) -> FacetIndex | None:
+    """The newest index built of `engine`'s database, of whatever version: the caller compares its
+    `version` with the database's, read in the same statement as what it reads on the index's word."""
+    kept = _kept.get(_name(engine))
+    return kept.index if kept is not None else None
+
+
 def current_index(session: Session) -> FacetIndex | None:
     """The index for `session`'s facet request, or None: the SQL path answers (no index kept, the
     index is older than the database, or the session holds catalog writes not yet committed)."""

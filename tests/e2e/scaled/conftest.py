@@ -1,8 +1,8 @@
 """The scaled-out shop for browser tests: `make run-scaled` with 2 workers, a PostgreSQL database and a Redis
 database number of its own, started once per session. Here `live_server` is that shop, so the shared
 `context` and `page` fixtures and the live-shop helpers work on it unchanged. Also the backends of the tests
-that stop or break one (`restart_backend`, `shutdown_backend`, `lease_backends`). All start with the session's other shops
-(`tests/e2e/shop_servers.py`)."""
+that stop or break one (`restart_backend`, `shutdown_backend`, `lease_backends`). All start with the session's
+other shops (`tests/e2e/shop_servers.py`)."""
 
 from __future__ import annotations
 

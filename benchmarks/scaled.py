@@ -183,6 +183,7 @@ def _timed_run(setup: Setup, idle: list[Setup], args: argparse.Namespace, client
         return cpu_seconds(setup.process.pid, groups, database)  # type: ignore[union-attr]
 
     async def timed() -> tuple[dict[str, Any], collections.Counter[str]]:
+        await asyncio.sleep(args.pause)  # the run before this one gives its tabs back meanwhile
         pool = await events.open_pool(args.scenario, setup.url, clients, products)
         try:
             if args.vacuum:
@@ -251,6 +252,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--scenario", default="guest-cart", choices=sorted(events.KINDS))
     parser.add_argument("--settle", type=float, default=8, help="seconds between the starts and the first run")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=6,
+        help="seconds before each run: a run's tabs go back to Redis (lease write-back, unlock) up to 5 s after it,"
+        " which the next run paid for",
+    )
     parser.add_argument("--port", type=int, default=8101, help="the first setup's port, the next ones follow")
     parser.add_argument("--trees", type=lambda text: [Path(p).resolve() for p in text.split(",")], default=[HERE])
     parser.add_argument("--no-lease", dest="lease", action="store_false", help="Reflex's default state handling")

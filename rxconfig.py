@@ -5,10 +5,13 @@ import os
 import reflex as rx
 
 from store_app.core.settings import startup_settings
+from store_app.ops.respawn import respawn_failed_workers
 from store_app.ui.texts_plugin import BrowserTexts
 from store_app.ui.theme import theme
 
 settings = startup_settings()
+# A backend worker that dies is started again instead of stopping the shop (store_app/ops/respawn.py).
+respawn_failed_workers()
 
 # Whatever Reflex itself writes to disk stays under DATA_DIR, readable by the shop's user only (issue 9 §3).
 _reflex_dir = settings.data_dir / "reflex"

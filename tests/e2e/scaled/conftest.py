@@ -142,13 +142,11 @@ def _start_restart_backend(pool: ShopPool) -> Backend:
 @dataclasses.dataclass
 class LeaseBackends:
     """Shop backends with the state lease on, sharing a data folder (the install's key, the SQLite file) and a
-    private redis-server: `killed` and `stopped` with 2 workers each (a test kills one worker of the first and
-    stops one of the second), `successor` with one, standing in for the shop started again: a tab of either
-    can go on there."""
+    private redis-server: `shop` with 2 workers (the tests end one after the other; each is replaced), `other`
+    with one, a worker of another process for a tab that reloads elsewhere."""
 
-    killed: Backend
-    stopped: Backend
-    successor: Backend
+    shop: Backend
+    other: Backend
     redis: PrivateRedis
 
 
@@ -159,9 +157,8 @@ def _start_lease_backends(pool: ShopPool) -> LeaseBackends:
     # What `make run-scaled` gives each worker: the lease (STATE_LEASE=1) and Reflex's lock expiry.
     settings = {"REDIS_URL": redis_server.url, "REFLEX_OPLOCK_ENABLED": "1"}
     return LeaseBackends(
-        killed=_start_backend(pool, data_dir, "killed.log", GRANIAN_WORKERS="2", **settings),
-        stopped=_start_backend(pool, data_dir, "stopped.log", GRANIAN_WORKERS="2", **settings),
-        successor=_start_backend(pool, data_dir, "successor.log", GRANIAN_WORKERS="1", **settings),
+        shop=_start_backend(pool, data_dir, "shop.log", GRANIAN_WORKERS="2", **settings),
+        other=_start_backend(pool, data_dir, "other.log", GRANIAN_WORKERS="1", **settings),
         redis=redis_server,
     )
 
@@ -191,7 +188,6 @@ def shutdown_backend(shop_pool: ShopPool) -> Iterator[Backend]:
 
 @pytest.fixture(scope="session")
 def lease_backends(shop_pool: ShopPool) -> LeaseBackends:
-    """Each test stops the backend it names (`killed`, `stopped`); the session's end stops the rest."""
     backends = shop_pool.get("lease_backends")
     assert isinstance(backends, LeaseBackends)
     return backends

@@ -1,11 +1,11 @@
 """A worker that ends while the state lease holds its tab (README "Running on PostgreSQL and Redis", state lease).
-Granian, as Reflex 0.10.1 starts it, respawns no worker: when one ends, it stops the shop's other workers and
-exits. SIGTERM: the worker writes the tab's kept state back and lets go of its socket, so the tab comes back to the
-shop on the same Redis with its token and its state; a reload that lands on another worker gets the tab from the
-lease at once. SIGKILL: Reflex still finds the dead socket's record of the
-tab's client token, takes the tab for a copy and gives it a new token: the tab starts from fresh state, rebuilt
-from its cookie and the database (logged in, the same cart), and waits for no lock. `lease_backends`: 2-worker
-backends whose workers the tests end and a backend standing in for the shop started again, one private Redis."""
+The shop stays up: its other worker goes on serving and Granian starts a worker in the ended one's place
+(store_app/ops/respawn.py; as Reflex 0.10.1 starts it, Granian respawned nothing and stopped the whole shop).
+SIGTERM: the worker writes the tab's kept state back and lets go of its socket, so the tab comes back with its token
+and its state. SIGKILL: Reflex still finds the dead socket's record of the tab's client token, takes the tab for a
+copy and gives it a new token: the tab starts from fresh state, rebuilt from its cookie and the database (logged
+in, the same cart), and waits for no lock. A reload that lands on another worker gets the leased tab at once.
+`lease_backends`: a 2-worker backend whose workers the tests end, a 1-worker one for the reload, one private Redis."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ HYDRATE = "reflex___state____state.hydrate"
 CATALOG_KEY = f"_{CatalogState.get_full_name()}"
 LEASE_SECONDS = 5  # half of Reflex's lock expiry (redis_lock_expiration, 10 s)
 LOCK_SECONDS = 10
+RECONNECTS = 10
 
 
 def _socket_worker(log_path, token: str) -> int:  # type: ignore[no-untyped-def]
@@ -86,10 +87,19 @@ class CameBack:
 
 def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> CameBack:
     """The tab's page script reconnecting to `backend` with its token (its first event in the connect packet)
-    and loading the cart."""
+    and loading the cart. A connection the ended worker took but could not answer is reset: the page script then
+    tries again, and so does this."""
     started = time.monotonic()
     boot = event_packet(HYDRATE)
-    with RawEventSocket(backend.url, token=tab.token, headers={"Cookie": cookie}, connect_event=boot) as again:
+    for attempt in range(RECONNECTS):
+        try:
+            again = RawEventSocket(backend.url, token=tab.token, headers={"Cookie": cookie}, connect_event=boot)
+            break
+        except ConnectionError:
+            if attempt == RECONNECTS - 1:
+                raise
+            time.sleep(0.2)
+    with again:
         again.emit(f"{CartState.get_full_name()}.load", path="/cart")
         again.ping(timeout=LOCK_SECONDS + 10)
         return CameBack(
@@ -100,9 +110,22 @@ def _come_back(backend: Backend, tab: RawEventSocket, cookie: str) -> CameBack:
         )
 
 
+def _assert_replaced(backend: Backend, ended: int, others: set[int]) -> None:
+    """The backend still runs, its other workers too, and a new worker has taken the ended one's place."""
+    assert backend.proc is not None
+    deadline = time.monotonic() + 60
+    workers = {pid for pid in children_of(backend.proc.pid) if is_running(pid)}
+    while (ended in workers or len(workers) != len(others) + 1) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        workers = {pid for pid in children_of(backend.proc.pid) if is_running(pid)}
+    assert backend.proc.poll() is None, "the shop stopped with its worker"
+    assert others and others < workers, "the other worker stopped"
+    assert ended not in workers and len(workers) == len(others) + 1, "no worker took the ended one's place"
+
+
 def test_a_reload_on_another_worker_gets_the_leased_tab_at_once(lease_backends: LeaseBackends) -> None:
-    stopped, successor, redis_server = lease_backends.stopped, lease_backends.successor, lease_backends.redis
-    tab, cookie, product = _logged_in_tab(stopped, "Римма")
+    shop, other, redis_server = lease_backends.shop, lease_backends.other, lease_backends.redis
+    tab, cookie, product = _logged_in_tab(shop, "Римма")
     redis_client = redis_server.client()
     handled = _set_price_box(tab, 1)  # within the lease: held in the worker's memory
     assert handled[-1].encode() not in _stored_price_box(redis_client, tab.token)
@@ -111,7 +134,7 @@ def test_a_reload_on_another_worker_gets_the_leased_tab_at_once(lease_backends: 
     deadline = time.monotonic() + 10
     while redis_client.exists(f"token_manager_socket_record_{tab.token}") and time.monotonic() < deadline:
         time.sleep(0.05)
-    back = _come_back(successor, tab, cookie)
+    back = _come_back(other, tab, cookie)
     print(f"reload elsewhere: the lease had {lease_left:.1f} s left; came back {back}")
     assert not back.new_token and back.price_box == handled[-1]
     assert product in back.text and "Римма" in back.text
@@ -119,59 +142,50 @@ def test_a_reload_on_another_worker_gets_the_leased_tab_at_once(lease_backends: 
 
 
 def test_a_stopped_worker_writes_its_tabs_back_and_they_come_back_whole(lease_backends: LeaseBackends) -> None:
-    stopped, successor, redis_server = lease_backends.stopped, lease_backends.successor, lease_backends.redis
-    assert stopped.proc is not None
-    tab, cookie, product = _logged_in_tab(stopped, "Тамара")
+    shop, redis_server = lease_backends.shop, lease_backends.redis
+    assert shop.proc is not None
+    tab, cookie, product = _logged_in_tab(shop, "Тамара")
     redis_client = redis_server.client()
     handled = _set_price_box(tab, 2)  # within the lease: held in the worker's memory
     assert handled[-1].encode() not in _stored_price_box(redis_client, tab.token)
-    worker = _socket_worker(stopped.log_path, tab.token)
-    other_workers = set(children_of(stopped.proc.pid)) - {worker}
+    worker = _socket_worker(shop.log_path, tab.token)
+    other_workers = set(children_of(shop.proc.pid)) - {worker}
     os.kill(worker, signal.SIGTERM)
     sent = time.monotonic()
     while is_running(worker) and time.monotonic() - sent < 30:
         time.sleep(0.05)
     ended = time.monotonic() - sent
-    stopped.proc.wait(timeout=30)
-    assert other_workers and not any(is_running(pid) for pid in other_workers)
     assert handled[-1].encode() in _stored_price_box(redis_client, tab.token), "the kept state was not written back"
     assert not redis_client.exists(f"{tab.token}_lock"), "the worker kept the tab's lock"
 
-    back = _come_back(successor, tab, cookie)
-    print(f"SIGTERM: the worker ended in {ended:.1f} s, the shop with it; set {handled[-1]!r}, came back {back}")
+    back = _come_back(shop, tab, cookie)
+    print(f"SIGTERM: the worker ended in {ended:.1f} s; set {handled[-1]!r}, came back {back}")
     assert ended <= 2.5
     assert not back.new_token and back.price_box == handled[-1]
     assert product in back.text and "Тамара" in back.text
     assert back.took < 5
+    _assert_replaced(shop, worker, other_workers)
 
 
-def test_a_killed_worker_stops_its_shop_and_its_tab_comes_back_with_fresh_state(
-    lease_backends: LeaseBackends,
-) -> None:
-    killed, successor, redis_server = lease_backends.killed, lease_backends.successor, lease_backends.redis
-    assert killed.proc is not None
-    tab, cookie, product = _logged_in_tab(killed, "Ксения")
+def test_a_killed_worker_is_replaced_and_its_tab_comes_back_with_fresh_state(lease_backends: LeaseBackends) -> None:
+    shop, redis_server = lease_backends.shop, lease_backends.redis
+    assert shop.proc is not None
+    tab, cookie, product = _logged_in_tab(shop, "Ксения")
     redis_client = redis_server.client()
     handled = _set_price_box(tab, LEASE_SECONDS + 1.5)  # the lease written back once and taken again
     lock_left = redis_client.pttl(f"{tab.token}_lock") / 1000
     stored = _stored_price_box(redis_client, tab.token)
     written_back = [value for value in handled if value.encode() in stored]
-    worker = _socket_worker(killed.log_path, tab.token)
-    other_workers = set(children_of(killed.proc.pid)) - {worker}
+    worker = _socket_worker(shop.log_path, tab.token)
+    other_workers = set(children_of(shop.proc.pid)) - {worker}
     os.kill(worker, signal.SIGKILL)
-    sent = time.monotonic()
     assert 0 < lock_left <= LOCK_SECONDS, f"the tab's lock has {lock_left} s left: no lease was held"
     assert written_back and written_back[-1] != handled[-1], "the lease wrote every value at once"
-    killed.proc.wait(timeout=30)  # Granian respawns nothing: the other worker stops and the server exits
-    exited = time.monotonic() - sent
-    assert other_workers and not any(is_running(pid) for pid in other_workers)
 
-    back = _come_back(successor, tab, cookie)
-    print(
-        f"SIGKILL: lock left {lock_left:.1f} s; the shop exited {exited:.1f} s after the kill; set {handled[-1]!r},"
-        f" written back {written_back[-1]!r}; came back {back}"
-    )
+    back = _come_back(shop, tab, cookie)  # at once: the other worker answers
+    print(f"SIGKILL: lock left {lock_left:.1f} s; set {handled[-1]!r}, written back {written_back[-1]!r}; {back}")
     assert back.new_token, "the tab kept its client token"
     assert back.price_box == "", f"the tab's old state came back: {back.price_box!r}"  # all of it is gone
     assert product in back.text and "Ксения" in back.text  # still logged in, the same cart: from the database
     assert back.took < lock_left, "the tab waited for the dead worker's lock"
+    _assert_replaced(shop, worker, other_workers)

@@ -43,6 +43,10 @@ class AttributeRow:
     group: str = ""
     position: str = "0"
     choices: str = ""
+    name_en: str = ""
+    unit_en: str = ""
+    group_en: str = ""
+    choices_en: str = ""
     inherited_from: str = ""  # the category above that defines it ("" for the category's own)
 
 
@@ -63,6 +67,10 @@ def _row(attribute: Attribute, inherited_from: str = "") -> AttributeRow:
         group=attribute.group,
         position=str(attribute.position),
         choices=attribute.choices,
+        name_en=attribute.name_en,
+        unit_en=attribute.unit_en,
+        group_en=attribute.group_en,
+        choices_en=attribute.choices_en,
         inherited_from=inherited_from,
     )
 
@@ -109,6 +117,10 @@ def save_attribute(*, session: Session, staff: Acting, attribute_id: int, catego
         group=str(form.get("group", ""))[:200],
         category_id=None if category == EVERY_PRODUCT else int(category),
         position=str(form.get("position", "0"))[:12],
+        name_en=str(form.get("name_en", ""))[:200],
+        unit_en=str(form.get("unit_en", ""))[:100],
+        group_en=str(form.get("group_en", ""))[:200],
+        choices_en=str(form.get("choices_en", ""))[:20_000],
     )
     actor = _actor(session, staff)
     if attribute_id:

@@ -26,7 +26,21 @@ from store_app.ui.bridge import attempt, call
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "attribute-form"
-ERROR_FIELDS = ("code", "name", "kind", "unit", "choices", "group", "position", "category_id", "form")
+ERROR_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "unit",
+    "unit_en",
+    "choices",
+    "choices_en",
+    "group",
+    "group_en",
+    "position",
+    "category_id",
+    "form",
+)
 
 
 def _no_errors() -> dict[str, str]:
@@ -123,8 +137,11 @@ S = AdminAttributesState
 FIELD_LABELS = {
     "code": N_("admin.attributes.code"),
     "name": N_("admin.attributes.name"),
+    "name_en": N_("admin.attributes.name_en"),
     "unit": N_("admin.attributes.unit"),
+    "unit_en": N_("admin.attributes.unit_en"),
     "group": N_("admin.attributes.group"),
+    "group_en": N_("admin.attributes.group_en"),
     "position": N_("admin.attributes.position"),
 }
 
@@ -148,13 +165,13 @@ def _kind_select() -> rx.Component:
     )
 
 
-def _choices() -> rx.Component:
-    input_id = field_id(FORM, "choices")
+def _choices(name: str, value: rx.Var, label_key: str, hint_key: str) -> rx.Component:
+    input_id = field_id(FORM, name)
     return rx.vstack(
-        rx.el.label(rx.text(t("admin.attributes.choices"), size="2", weight="medium"), html_for=input_id),
-        rx.text_area(id=input_id, name="choices", default_value=S.draft.choices, rows="5", width="100%"),
-        rx.text(t("admin.attributes.choices_hint"), size="1", color_scheme="gray"),
-        error_line(S.errors["choices"], element_id=f"{input_id}-error"),
+        rx.el.label(rx.text(t(label_key), size="2", weight="medium"), html_for=input_id),
+        rx.text_area(id=input_id, name=name, default_value=value, rows="5", width="100%"),
+        rx.text(t(hint_key), size="1", color_scheme="gray"),
+        error_line(S.errors[name], element_id=f"{input_id}-error"),
         spacing="1",
         width="100%",
     )
@@ -166,16 +183,31 @@ def _form() -> rx.Component:
         error_line(S.errors["category_id"], element_id=f"{FORM}-category-error"),
         rx.grid(
             _field("code", S.draft.code),
-            _field("name", S.draft.name),
             _kind_select(),
+            _field("position", S.draft.position),
+            _field("name", S.draft.name),
             _field("unit", S.draft.unit),
             _field("group", S.draft.group),
-            _field("position", S.draft.position),
-            columns=rx.breakpoints(initial="1", sm="2", md="3"),
+            # Each English field under its Russian one; one column on a phone.
+            _field("name_en", S.draft.name_en),
+            _field("unit_en", S.draft.unit_en),
+            _field("group_en", S.draft.group_en),
+            columns=rx.breakpoints(initial="1", md="3"),
             spacing="3",
             width="100%",
         ),
-        _choices(),
+        rx.grid(
+            _choices("choices", S.draft.choices, N_("admin.attributes.choices"), N_("admin.attributes.choices_hint")),
+            _choices(
+                "choices_en",
+                S.draft.choices_en,
+                N_("admin.attributes.choices_en"),
+                N_("admin.attributes.choices_en_hint"),
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="3",
+            width="100%",
+        ),
         form_id=FORM,
         on_submit=S.save,
         on_close=S.close,
@@ -185,7 +217,7 @@ def _form() -> rx.Component:
 
 def _row(row: AttributeRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(row.name),
+        rx.table.cell(row.name, rx.cond(row.name_en, rx.text.span(" · ", row.name_en, color_scheme="gray"))),
         rx.table.cell(rx.code(row.code)),
         rx.table.cell(row.kind_label, rx.cond(row.unit, ", " + row.unit, "")),
         rx.table.cell(row.group),

@@ -25,6 +25,7 @@ class CategoryRow:
     id: int
     name: str
     slug: str
+    name_en: str
     parent_id: str  # "" for the top level, as the parent select submits it
     position: str
     indent: str  # CSS padding showing the depth
@@ -33,7 +34,7 @@ class CategoryRow:
 
 
 def new_category() -> CategoryRow:
-    return CategoryRow(id=0, name="", slug="", parent_id="", position="0", indent="")
+    return CategoryRow(id=0, name="", slug="", name_en="", parent_id="", position="0", indent="")
 
 
 def tree_rows(*, session: Session) -> list[CategoryRow]:
@@ -53,6 +54,7 @@ def _row(category: Category, depth: int) -> CategoryRow:
         id=category.id or 0,
         name=category.name,
         slug=category.slug,
+        name_en=category.name_en,
         parent_id=parent,
         position=str(category.position),
         indent=f"{depth * 20}px",
@@ -68,6 +70,7 @@ def _input(form_data: dict[str, Any]) -> CategoryInput:
         raise ValidationFailed({"position": [t("admin.categories.error.position")]})
     return CategoryInput(
         name=str(form_data.get("name", ""))[:200],
+        name_en=str(form_data.get("name_en", ""))[:200],
         slug=str(form_data.get("slug", ""))[:200],
         parent_id=int(parent) if parent else None,
         position=int(position),
@@ -80,7 +83,7 @@ def save_category(*, session: Session, user_id: int, ip: str, category_id: int, 
     who = user_actor(session=session, user_id=user_id, ip=ip)
     if category_id:
         # The form has no image field: only what it shows changes, the picture stays.
-        changes = {field: getattr(data, field) for field in ("name", "slug", "parent_id", "position")}
+        changes = {field: getattr(data, field) for field in ("name", "name_en", "slug", "parent_id", "position")}
         update_category(session=session, category_id=category_id, changes=changes, actor=who)
     else:
         create_category(session=session, data=data, actor=who)

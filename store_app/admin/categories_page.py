@@ -15,7 +15,7 @@ from store_app.ui.bridge import attempt, call
 from store_app.ui.forms import error_line, field_id, form_error
 
 FORM = "category-form"
-ERROR_FIELDS = ("name", "slug", "parent_id", "position", "form")
+ERROR_FIELDS = ("name", "name_en", "slug", "parent_id", "position", "form")
 
 
 def _no_errors() -> dict[str, str]:
@@ -135,8 +135,9 @@ def _form() -> rx.Component:
                 form_error(S.errors["form"], form_id=FORM),
                 rx.grid(
                     _field("name", N_("admin.categories.name"), S.draft.name),
+                    _field("name_en", N_("admin.categories.name_en"), S.draft.name_en),
                     _field("slug", N_("admin.categories.slug"), S.draft.slug),
-                    columns="2",
+                    columns=rx.breakpoints(initial="1", sm="2", md="3"),
                     spacing="3",
                     width="100%",
                 ),
@@ -163,7 +164,13 @@ def _form() -> rx.Component:
 
 def _row(row: CategoryRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(row.name, padding_left=row.indent)),
+        rx.table.cell(
+            rx.text(
+                row.name,
+                rx.cond(row.name_en, rx.text.span(" · ", row.name_en, color_scheme="gray")),
+                padding_left=row.indent,
+            )
+        ),
         rx.table.cell(row.slug),
         rx.table.cell(row.position),
         rx.table.cell(

@@ -24,7 +24,8 @@ router = APIRouter(prefix="/api/v1", tags=["categories"])
 
 class CategoryOut(BaseModel):
     id: int
-    name: str
+    name: str = Field(description="the category's name (Russian, the shop's own language)")
+    name_en: str = Field(description='its English name, "" when staff gave none (then English pages show `name`)')
     slug: str
     parent_id: int | None
     position: int
@@ -34,6 +35,7 @@ class CategoryOut(BaseModel):
 
 class CategoryIn(BaseModel):
     name: str = Field(max_length=1000)
+    name_en: str = Field(default="", max_length=1000)
     slug: str = Field(default="", max_length=1000)
     parent_id: BodyId | None = None
     position: int = Field(default=0, ge=-1_000_000, le=1_000_000)
@@ -42,6 +44,7 @@ class CategoryIn(BaseModel):
 
 class CategoryPatch(BaseModel):
     name: str | None = Field(default=None, max_length=1000)
+    name_en: str | None = Field(default=None, max_length=1000)
     slug: str | None = Field(default=None, max_length=1000)
     parent_id: BodyId | None = None  # null moves the category to the top level
     position: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
@@ -53,6 +56,7 @@ def _out(category: Category, tree: CategoryTree | None = None) -> CategoryOut:
     return CategoryOut(
         id=category.id or 0,
         name=category.name,
+        name_en=category.name_en,
         slug=category.slug,
         parent_id=category.parent_id,
         position=category.position,

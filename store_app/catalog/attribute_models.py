@@ -41,6 +41,13 @@ class Attribute(SQLModel, table=True):
     choices: str = Field(default="")
     # The heading it sits under in the product's specifications table ("Экран", "Память").
     group: str = Field(default="", max_length=60)
+    # What an English reader sees instead ("" shows them the Russian): the name, the unit, the heading, and
+    # the options' names, a line for each option in the same order or none (`catalog.names`). Products
+    # store the Russian option, which the filter URLs name too, so a URL is the same in both languages.
+    name_en: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    unit_en: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    group_en: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    choices_en: str = Field(default="", sa_column_kwargs={"server_default": ""})
     category_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("category.id", ondelete="CASCADE"), nullable=True, index=True),
@@ -50,6 +57,10 @@ class Attribute(SQLModel, table=True):
     @property
     def options(self) -> list[str]:
         return [line for line in self.choices.splitlines() if line]
+
+    @property
+    def options_en(self) -> list[str]:
+        return [line for line in self.choices_en.splitlines() if line]
 
 
 class ProductAttributeValue(SQLModel, table=True):

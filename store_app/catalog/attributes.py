@@ -22,6 +22,7 @@ from store_app.catalog.attribute_models import Attribute, AttributeKind, Product
 from store_app.catalog.category_service import CategoryTree, load_category_tree
 from store_app.catalog.field_rules import text_errors
 from store_app.catalog.listing import refresh_listing
+from store_app.catalog.names import attribute_group, attribute_name, attribute_unit, option_names
 from store_app.core.errors import NotFound, ValidationFailed
 from store_app.core.i18n import t
 
@@ -96,13 +97,17 @@ def parse_value(attribute: Attribute, raw: Any) -> Value:
     return text, None
 
 
-def shown_value(attribute: Attribute, value: str) -> str:
-    """A stored value as a shopper reads it: yes/no in words, the unit after a number."""
+def shown_value(attribute: Attribute, value: str, names: Mapping[str, str] | None = None) -> str:
+    """A stored value as a shopper reads it, in their language: yes/no in words, the unit after a number,
+    a choice's option by its name (`names`: `option_names(attribute)`, when the caller has it at hand)."""
     if attribute.kind == AttributeKind.FLAG:
         return t("catalog.attribute.yes") if value == "1" else t("catalog.attribute.no")
     if attribute.kind == AttributeKind.NUMBER:
         number = value.replace(".", t("catalog.attribute.decimal_point"))
-        return f"{number} {attribute.unit}" if attribute.unit else number
+        unit = attribute_unit(attribute)
+        return f"{number} {unit}" if unit else number
+    if attribute.kind == AttributeKind.CHOICE:
+        return (option_names(attribute) if names is None else names).get(value, value)
     return value
 
 
@@ -172,6 +177,11 @@ class AttributeInput:
     group: str = ""
     category_id: int | None = None
     position: int | str = 0
+    # What English readers see; "" shows them the Russian. The options' names: a line per option, in order.
+    name_en: str = ""
+    unit_en: str = ""
+    group_en: str = ""
+    choices_en: str = ""
 
 
 def _options(raw: str, errors: list[str]) -> list[str]:
@@ -185,10 +195,20 @@ def _options(raw: str, errors: list[str]) -> list[str]:
     return options
 
 
+def _english_options(raw: str, options: list[str], errors: list[str]) -> list[str]:
+    """The options' English names: none, or a line for each option in the same order."""
+    names = [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
+    if names and len(names) != len(options):
+        errors.append(t("catalog.error.attribute_choices_en"))
+    elif any(len(name) > MAX_VALUE_LENGTH for name in names):
+        errors.append(t("catalog.error.attribute_too_many_choices", max=MAX_CHOICES, length=MAX_VALUE_LENGTH))
+    return names
+
+
 def _validated(session: Session, data: AttributeInput, attribute: Attribute | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = defaultdict(list)
-    for name in ("code", "name", "unit", "choices", "group"):
-        errors[name].extend(text_errors(str(getattr(data, name))))
+    for field in ("code", "name", "unit", "choices", "group", "name_en", "unit_en", "group_en", "choices_en"):
+        errors[field].extend(text_errors(str(getattr(data, field))))
     code = str(data.code).strip().lower()
     if not CODE.fullmatch(code):
         errors["code"].append(t("catalog.error.attribute_code"))
@@ -203,11 +223,20 @@ def _validated(session: Session, data: AttributeInput, attribute: Attribute | No
     if kind not in AttributeKind._value2member_map_:
         errors["kind"].append(t("catalog.error.attribute_kind"))
     options = _options(str(data.choices), errors["choices"]) if kind == AttributeKind.CHOICE else []
+    options_en = _english_options(str(data.choices_en), options, errors["choices_en"]) if options else []
+    name_en = " ".join(str(data.name_en).split())
+    if len(name_en) > 80:
+        errors["name_en"].append(t("catalog.error.attribute_name_en"))
     unit, group = " ".join(str(data.unit).split()), " ".join(str(data.group).split())
-    if len(unit) > 20:
-        errors["unit"].append(t("catalog.error.attribute_unit"))
-    if len(group) > 60:
-        errors["group"].append(t("catalog.error.attribute_group"))
+    unit_en, group_en = " ".join(str(data.unit_en).split()), " ".join(str(data.group_en).split())
+    for field, value, longest, key in (
+        ("unit", unit, 20, "catalog.error.attribute_unit"),
+        ("unit_en", unit_en, 20, "catalog.error.attribute_unit"),
+        ("group", group, 60, "catalog.error.attribute_group"),
+        ("group_en", group_en, 60, "catalog.error.attribute_group"),
+    ):
+        if len(value) > longest:
+            errors[field].append(t(key))
     try:
         position = int(str(data.position).strip() or 0)
     except ValueError:
@@ -228,6 +257,10 @@ def _validated(session: Session, data: AttributeInput, attribute: Attribute | No
         "group": group,
         "category_id": data.category_id,
         "position": position,
+        "name_en": name_en,
+        "unit_en": unit_en,
+        "group_en": group_en,
+        "choices_en": "\n".join(options_en),
     }
 
 
@@ -304,8 +337,9 @@ def delete_attribute(*, session: Session, attribute_id: int, actor: Actor) -> No
 def specifications(
     session: Session, product_id: int, category_ids: Collection[int]
 ) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The product's specifications as a shop's table: (group, [(attribute, value shown)]), groups in
-    the order their first attribute comes (the category's from the top down, then by position)."""
+    """The product's specifications as a shop's table in the reader's language: (group, [(attribute, value
+    shown)]), groups in the order their first attribute comes (the category's from the top down, then by
+    position)."""
     rows = session.exec(
         select(Attribute, ProductAttributeValue.value)
         .join(ProductAttributeValue, col(ProductAttributeValue.attribute_id) == col(Attribute.id))
@@ -314,8 +348,8 @@ def specifications(
     order = {a.id: index for index, a in enumerate(applicable_attributes(session, category_ids))}
     groups: dict[str, list[tuple[str, str]]] = {}
     for attribute, value in sorted(rows, key=lambda row: (order.get(row[0].id, len(order)), row[0].position)):
-        groups.setdefault(attribute.group or t("catalog.specs.other"), []).append(
-            (attribute.name, shown_value(attribute, value))
+        groups.setdefault(attribute_group(attribute) or t("catalog.specs.other"), []).append(
+            (attribute_name(attribute), shown_value(attribute, value))
         )
     return list(groups.items())
 

@@ -122,6 +122,7 @@ def breadcrumbs(*, session: Session, category_id: int) -> list[Category]:
 class CategoryInput:
     name: str
     slug: str = ""  # made from the name when empty
+    name_en: str = ""  # what English readers see; "" shows them the name
     parent_id: int | None = None
     position: int = 0
     image: str = ""
@@ -133,6 +134,10 @@ def _validated(session: Session, data: CategoryInput, category_id: int | None) -
     name = " ".join(data.name.split())
     if not name or len(name) > 120:
         errors["name"].append(t("catalog.error.category_name"))
+    errors["name_en"].extend(text_errors(data.name_en))
+    name_en = " ".join(data.name_en.split())
+    if len(name_en) > 120:
+        errors["name_en"].append(t("catalog.error.category_name_en"))
     image = data.image.strip()
     errors["image"].extend(image_errors(image))
     slug, slug_error = choose_slug(session=session, model=Category, given=data.slug, name=name, exclude_id=category_id)
@@ -146,7 +151,7 @@ def _validated(session: Session, data: CategoryInput, category_id: int | None) -
             errors["parent_id"].append(t("catalog.error.parent_cycle"))
     if any(errors.values()):
         raise ValidationFailed(dict(errors))
-    return dataclasses.replace(data, name=name, slug=slug, image=image)
+    return dataclasses.replace(data, name=name, name_en=name_en, slug=slug, image=image)
 
 
 def _record(session: Session, kind: EventKind, category: Category, actor: Actor, details: dict[str, Any]) -> None:

@@ -38,6 +38,7 @@ from store_app.catalog.category_service import CategoryTree
 from store_app.catalog.facet_index import keeper as facet_index_keeper
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.models import Category, CategoryListing, Product, WordListing, WordPartListing
+from store_app.catalog.names import attribute_name, attribute_unit, option_names
 from store_app.catalog.query import ProductQuery, number_range, prefix_range, split_values
 
 MAX_VALUES = 100  # per facet; a longer list is cut (the chosen ones stay)
@@ -226,9 +227,9 @@ def _facet(attribute: Attribute, rows: list[Row], own: AttributeFilter | None) -
         highs = [high for _value, _count, _low, high in rows if high is not None]
         return Facet(
             code=attribute.code,
-            name=attribute.name,
+            name=attribute_name(attribute),
             kind=attribute.kind,
-            unit=attribute.unit,
+            unit=attribute_unit(attribute),
             values=[],
             low=min(lows) if lows else None,
             high=max(highs) if highs else None,
@@ -242,12 +243,21 @@ def _facet(attribute: Attribute, rows: list[Row], own: AttributeFilter | None) -
     listed += sorted(value for value in counts if value not in order)  # an option renamed since
     shown = [value for value in listed if value in chosen] + [value for value in listed if value not in chosen]
     kept = set(shown[:MAX_VALUES]) | chosen
+    names = option_names(attribute)
     values = [
-        FacetValue(value=value, label=shown_value(attribute, value), count=counts.get(value, 0), chosen=value in chosen)
+        FacetValue(
+            value=value, label=shown_value(attribute, value, names), count=counts.get(value, 0), chosen=value in chosen
+        )
         for value in listed
         if value in kept
     ]
-    return Facet(code=attribute.code, name=attribute.name, kind=attribute.kind, unit=attribute.unit, values=values)
+    return Facet(
+        code=attribute.code,
+        name=attribute_name(attribute),
+        kind=attribute.kind,
+        unit=attribute_unit(attribute),
+        values=values,
+    )
 
 
 def _category_and_above_statement() -> Any:

@@ -32,6 +32,8 @@ class Category(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
+    # The name an English reader sees ("" shows them the Russian one): `catalog.names`.
+    name_en: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
     slug: str = Field(max_length=140, unique=True, index=True)
     parent_id: int | None = Field(
         default=None,

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from store_app.catalog.attribute_models import Attribute, ProductAttributeValue
 from store_app.catalog.attributes import applicable_attributes, shown_value
 from store_app.catalog.models import Product, ProductCategory
+from store_app.catalog.names import attribute_name
 from store_app.catalog.saved_models import SavedList, SavedProduct
 from store_app.core.errors import Conflict, NotFound
 from store_app.core.i18n import t
@@ -151,5 +152,5 @@ def compare_rows(*, session: Session, products: Sequence[Product]) -> list[Compa
         shown = [
             shown_value(attribute, values[attribute_id][pid]) if pid in values[attribute_id] else "—" for pid in ids
         ]
-        table.append(CompareRow(name=attribute.name, values=shown, differs=len(set(shown)) > 1))
+        table.append(CompareRow(name=attribute_name(attribute), values=shown, differs=len(set(shown)) > 1))
     return table

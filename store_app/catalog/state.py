@@ -11,6 +11,7 @@ import reflex as rx
 
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.facets import facet_counts, range_text
+from store_app.catalog.names import category_name
 from store_app.catalog.query import DEFAULT_SORT, ProductQuery, Sort, number_range
 from store_app.catalog.search_service import search_products, suggested_products
 from store_app.catalog.view_rows import (
@@ -77,7 +78,7 @@ def catalog_view(query: ProductQuery) -> CatalogView:
             pages=result.pages,
             categories=sidebar_links(tree, result.query),
             breadcrumbs=breadcrumb_links(tree, result.category),
-            heading=result.category.name if result.category else t("catalog.title"),
+            heading=category_name(result.category) if result.category else t("catalog.title"),
             category_missing=bool(query.category) and result.category is None,
             facets=facet_views(
                 facet_counts(session=session, query=result.answered, inside=result.inside), result.query

@@ -13,6 +13,7 @@ from store_app.catalog.attributes import format_number
 from store_app.catalog.category_service import CategoryTree
 from store_app.catalog.facets import Facet
 from store_app.catalog.models import Category, ListedProduct, Product
+from store_app.catalog.names import category_name
 from store_app.catalog.query import ProductQuery, join_values
 from store_app.core.i18n import t
 from store_app.core.money import format_money
@@ -71,10 +72,11 @@ def product_card(product: Product | ListedProduct) -> ProductCard:
 
 
 def category_link(category: Category, *, query: ProductQuery | None = None, depth: int = 0) -> CategoryLink:
-    """A link to the catalog filtered on `category`, keeping the other filters of `query`."""
+    """A link to the catalog filtered on `category`, keeping the other filters of `query`; named in the
+    reader's language."""
     base = query or ProductQuery()
     return CategoryLink(
-        name=category.name,
+        name=category_name(category),
         slug=category.slug,
         href=base.with_changes(category=category.slug).to_url(),
         depth=depth,

@@ -124,6 +124,22 @@ def test_category_tree_and_staff_writes(client: TestClient, staff_headers: dict[
     assert client.delete(f"/api/v1/categories/{child['id']}", headers=staff_headers).status_code == 204
 
 
+def test_a_categorys_english_name_is_read_and_written_beside_the_russian_one(
+    client: TestClient, staff_headers: dict[str, str]
+) -> None:
+    made = client.post("/api/v1/categories", json={"name": "Аудио", "name_en": " Audio "}, headers=staff_headers)
+    assert (made.json()["name"], made.json()["name_en"]) == ("Аудио", "Audio")
+    # Both names whatever the reader's language: the client picks, as the shop's pages do.
+    tree = client.get("/api/v1/categories", headers={"Accept-Language": "ru"}).json()
+    assert (tree[0]["name"], tree[0]["name_en"]) == ("Аудио", "Audio")
+    too_long = client.patch(
+        f"/api/v1/categories/{made.json()['id']}", json={"name_en": "A" * 121}, headers=staff_headers
+    )
+    assert too_long.status_code == 422 and "name_en" in too_long.json()["errors"]
+    cleared = client.patch(f"/api/v1/categories/{made.json()['id']}", json={"name_en": ""}, headers=staff_headers)
+    assert (cleared.json()["name"], cleared.json()["name_en"]) == ("Аудио", "")
+
+
 def _rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     assert response.content.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -230,7 +230,7 @@ def test_a_change_of_an_attribute_is_in_the_history_with_its_fields(shop: Sessio
     brand = next(a for a in applicable_attributes(shop, []) if a.code == "brand")
     assert brand.id is not None
 
-    def kept(name: str, choices: str) -> AttributeInput:
+    def kept(name: str, choices: str, choices_en: str) -> AttributeInput:
         return AttributeInput(
             code=brand.code,
             name=name,
@@ -240,6 +240,10 @@ def test_a_change_of_an_attribute_is_in_the_history_with_its_fields(shop: Sessio
             group=brand.group,
             category_id=brand.category_id,
             position=brand.position,
+            name_en=brand.name_en,
+            unit_en=brand.unit_en,
+            group_en=brand.group_en,
+            choices_en=choices_en,
         )
 
     def changes() -> list[HistoryEvent]:
@@ -248,10 +252,11 @@ def test_a_change_of_an_attribute_is_in_the_history_with_its_fields(shop: Sessio
         )
         return list(shop.exec(query))
 
-    same = kept(brand.name, brand.choices)
+    same = kept(brand.name, brand.choices, brand.choices_en)
     update_attribute(session=shop, attribute_id=brand.id, data=same, actor=SYSTEM)
     assert changes() == []  # nothing changed, nothing written
-    update_attribute(session=shop, attribute_id=brand.id, data=kept("Марка", brand.choices + "\nHonor"), actor=SYSTEM)
+    grown, grown_en = brand.choices + "\nHonor", brand.choices_en and brand.choices_en + "\nHonor"
+    update_attribute(session=shop, attribute_id=brand.id, data=kept("Марка", grown, grown_en), actor=SYSTEM)
     shop.commit()
     [changed] = changes()
     assert sorted(changed.details["fields"]) == ["choices", "name"]

@@ -1,6 +1,7 @@
 """Fills an empty catalog with the demo shop (SPEC B6): bulk inserts, so `make run` starts quickly.
 
-Products get their specifications too (`demo_specs.py`): the brand, the section's and the subsection's."""
+Products get their specifications too (`demo_specs.py`): the brand, the section's and the subsection's.
+Categories and attributes have English names too (`demo_english.py`), as a bilingual shop's staff give them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from store_app.catalog import demo_english as english
 from store_app.catalog.attribute_models import Attribute, ProductAttributeValue
 from store_app.catalog.attributes import parse_value
 from store_app.catalog.demo_data import SECTIONS, Subsection
@@ -81,6 +83,10 @@ def _attributes(session: Session, specs: tuple[Spec, ...], category: Category | 
                 group=spec.group,
                 category_id=category.id if category else None,
                 position=position,
+                name_en=english.ATTRIBUTES[spec.code],
+                unit_en=english.UNITS.get(spec.unit, spec.unit),
+                group_en=english.GROUPS[spec.group],
+                choices_en=english.options_en(spec.choices),
             ),
         )
         for position, spec in enumerate(specs)
@@ -125,14 +131,23 @@ def load_demo_catalog(session: Session) -> int:
     brand = _attributes(session, (BRAND,), None)
     for position, section in enumerate(SECTIONS):
         top = Category(
-            name=section.name, slug=section.slug, position=position, image=picture_path(section.subsections[0].picture)
+            name=section.name,
+            name_en=english.CATEGORIES[section.slug],
+            slug=section.slug,
+            position=position,
+            image=picture_path(section.subsections[0].picture),
         )
         session.add(top)
         session.flush()
         inherited = brand + _attributes(session, SECTION_SPECS.get(section.slug, ()), top)
         for sub_position, sub in enumerate(section.subsections):
             category = Category(
-                name=sub.name, slug=sub.slug, parent_id=top.id, position=sub_position, image=picture_path(sub.picture)
+                name=sub.name,
+                name_en=english.CATEGORIES[sub.slug],
+                slug=sub.slug,
+                parent_id=top.id,
+                position=sub_position,
+                image=picture_path(sub.picture),
             )
             session.add(category)
             session.flush()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from sqlmodel import Session, select
 
+from store_app.catalog.attribute_models import Attribute
 from store_app.catalog.category_service import load_category_tree
 from store_app.catalog.demo import load_demo_catalog
 from store_app.catalog.models import Category, CategoryListing, Product, ProductCategory, WordListing
@@ -111,3 +113,18 @@ def test_every_demo_product_has_a_brand_and_three_to_six_specific_values(session
     assert {"brand", "tv_screen", "tv_panel"} <= {facet.code for facet in facets}
     galleries = [len(gallery_paths(session, p)) for p in products]
     assert galleries.count(3) >= 30 and galleries.count(1) >= 100
+
+
+def test_every_demo_category_and_specification_has_an_english_name(session: Session) -> None:
+    load_demo_catalog(session)
+    cyrillic = re.compile("[А-Яа-яЁё]")
+    categories = session.exec(select(Category)).all()
+    assert all(c.name_en and not cyrillic.search(c.name_en) for c in categories)
+    attributes = session.exec(select(Attribute)).all()
+    assert all(a.name_en and not cyrillic.search(a.name_en + a.unit_en + a.group_en) for a in attributes)
+    assert all(a.group_en for a in attributes if a.group)
+    assert all(a.unit_en for a in attributes if a.unit)
+    with_options = [a for a in attributes if a.options_en]
+    assert {a.code for a in with_options} >= {"brand", "colour", "phone_storage", "drive_type"}
+    assert all(len(a.options_en) == len(a.options) for a in with_options)  # the rule the admin form checks
+    assert not any(cyrillic.search(option) for a in with_options for option in a.options_en)

@@ -3,20 +3,46 @@ total from the index (`indexed_listing.page_ids`), then one statement for the pa
 catalog version, and each product's JSON kept for that version (`product_rows`). A listing the index
 cannot answer so (search words, stock or specification filters, the name order, an empty page) or an
 index older than the database (a write committed in any process moves the version) is answered by
-`search_products`, which also has the index rebuilt."""
+`search_products`, which also has the index rebuilt.
+
+A page whose every product had its stock read so (with the catalog version the index is of) within
+ANSWER_MAX_AGE, with no stock change committed in this process since, is joined on the event loop
+with no statement (`fresh_list_body`): the bound the kept answers already have, a write committed in
+another worker shows within that second, one in this worker at once."""
 
 from __future__ import annotations
 
 from fastapi import Request
 
+from store_app.api.answer_cache import ANSWER_MAX_AGE
 from store_app.api.deps import page_links
-from store_app.api.product_rows import keep_json, kept_json, list_body
-from store_app.catalog import indexed_listing
+from store_app.api.product_rows import fresh_json, keep_json, kept_json, list_body
+from store_app.catalog import indexed_listing, listing_counts
 from store_app.catalog.facet_index.keeper import latest_index
 from store_app.catalog.indexed_search import listed_rows
 from store_app.catalog.models import ListedProduct
 from store_app.catalog.query import ProductQuery
 from store_app.core.db import get_engine, read_scope
+
+# Entries of the listing's order a page may read on the event loop (about 0.1 ms); deeper, a thread.
+LOOP_BUDGET = 1_000
+
+
+def fresh_list_body(request: Request, query: ProductQuery) -> bytes | None:
+    """The list's body for `query` with no statement, for the event loop: when the index answers it
+    cheaply and every product of the page had its stock read with the index's version less than
+    ANSWER_MAX_AGE ago and no stock change committed in this process since; else None."""
+    engine = get_engine()
+    index = latest_index(engine)
+    found = indexed_listing.page_ids(index, query, budget=LOOP_BUDGET) if index is not None else None
+    if index is None or found is None or not found[0]:
+        return None
+    ids, total, page, pages = found
+    rows = fresh_json(engine, index.version, ids, generation=listing_counts.generation(), max_age=ANSWER_MAX_AGE)
+    if rows is None:
+        return None
+    previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
+    return list_body(total, previous, following, rows)
 
 
 def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:
@@ -27,16 +53,18 @@ def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:
     if index is None or found is None or not found[0]:
         return None
     ids, total, page, pages = found
+    generation = listing_counts.generation()  # before the read: a stock change committed after it counts
     with engine.connect() as connection:
         stocks, version = indexed_listing.current_stocks(connection, ids)
     if version != index.version or len(stocks) != len(ids):
         return None
-    rows = kept_json(engine, version, stocks)
+    rows = kept_json(engine, version, stocks, generation=generation)
     if missing := [product_id for product_id in ids if product_id not in rows]:
         with read_scope() as session:
             products = [ListedProduct(*row) for row in listed_rows(session, missing)]
             if len(products) != len(missing):  # deleted meanwhile: the version has moved on
                 return None
-            rows |= keep_json(engine, version, session, products)
+            # Their stock as read now, not with the version: kept until the next read with it.
+            rows |= keep_json(engine, version, session, products, generation=-1)
     previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
     return list_body(total, previous, following, [rows[product_id] for product_id in ids])

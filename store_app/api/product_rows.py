@@ -5,12 +5,16 @@ A row's JSON depends on the product's columns and on its categories and specific
 change only through catalog writes, which move the catalog version on, but for the stock: orders take
 and return it directly. So a product's JSON is kept for one catalog version as the text before and
 after its stock, and a page answered by the facet index of that version joins them around the stock
-read now: no statement for its extras and no JSON but for products not kept yet.
+read now: no statement for its extras and no JSON but for products not kept yet. The stock is kept
+too, with the time it was read and this process's listing generation: a page whose every product was
+read so within the answers' age limit is joined with no statement at all (`fresh_json`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,9 +29,22 @@ from store_app.catalog.models import ListedProduct, Product
 MAX_KEPT = 20_000  # products per database; beyond that the oldest half is dropped
 _STOCK = b',"stock":'  # a key: inside a JSON string a quote is always escaped
 
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Kept:
+    version: int  # the catalog version it is valid for
+    head: bytes  # its JSON up to the stock's value
+    tail: bytes  # and after it
+    stock: int  # as last read, with the catalog version, in one statement
+    read_at: float  # time.monotonic() of that read
+    generation: int  # listing_counts.generation() just before it
+
+    def json(self, stock: int) -> bytes:
+        return b"%b%d%b" % (self.head, stock, self.tail)
+
+
 _lock = threading.Lock()
-# by engine, by product id: (catalog version, its JSON up to the stock's value, the rest after it)
-_kept: dict[Engine, dict[int, tuple[int, bytes, bytes]]] = {}
+_kept: dict[Engine, dict[int, _Kept]] = {}  # by engine, by product id
 
 
 def product_rows(session: Session, products: Sequence[Product | ListedProduct]) -> list[dict[str, Any]]:
@@ -60,20 +77,41 @@ def list_body(count: int, previous: str | None, following: str | None, rows: Seq
     return b"".join((head[:-1], b',"results":[', b",".join(rows), b"]}"))
 
 
-def kept_json(engine: Engine, version: int, stocks: Mapping[int, int]) -> dict[int, bytes]:
-    """The JSON of each product of `stocks` (id -> stock now) kept for `version`, with that stock."""
+def kept_json(engine: Engine, version: int, stocks: Mapping[int, int], *, generation: int) -> dict[int, bytes]:
+    """The JSON of each product of `stocks` (id -> stock, read with `version` just now, after
+    `generation`) kept for `version`, with that stock; the stock and the time are kept with it."""
     kept = _kept.get(engine, {})
-    found = {}
+    found, now = {}, time.monotonic()
     for product_id, stock in stocks.items():
         row = kept.get(product_id)
-        if row is not None and row[0] == version:
-            found[product_id] = b"%b%d%b" % (row[1], stock, row[2])
+        if row is not None and row.version == version:
+            found[product_id] = row.json(stock)
+            kept[product_id] = dataclasses.replace(row, stock=stock, read_at=now, generation=generation)
     return found
 
 
-def keep_json(engine: Engine, version: int, session: Session, products: Sequence[ListedProduct]) -> dict[int, bytes]:
-    """The JSON of each of `products` (their extras read now), kept for `version`."""
+def fresh_json(
+    engine: Engine, version: int, product_ids: Sequence[int], *, generation: int, max_age: float
+) -> list[bytes] | None:
+    """The JSON of each of these products with its stock as read less than `max_age` ago, with
+    `version`, with no stock change committed in this process since (`generation`); None unless every
+    one of them is so."""
+    kept, now, found = _kept.get(engine, {}), time.monotonic(), []
+    for product_id in product_ids:
+        row = kept.get(product_id)
+        if row is None or row.version != version or row.generation != generation or now - row.read_at >= max_age:
+            return None
+        found.append(row.json(row.stock))
+    return found
+
+
+def keep_json(
+    engine: Engine, version: int, session: Session, products: Sequence[ListedProduct], *, generation: int
+) -> dict[int, bytes]:
+    """The JSON of each of `products` (their extras read now), kept for `version`; their stock was read
+    with `version` after `generation`."""
     made = {row["id"]: to_json(row) for row in product_rows(session, products)}
+    stocks, now = {product.id or 0: product.stock for product in products}, time.monotonic()
     with _lock:
         kept = _kept.setdefault(engine, {})
         if len(kept) + len(made) > MAX_KEPT:
@@ -81,7 +119,8 @@ def keep_json(engine: Engine, version: int, session: Session, products: Sequence
                 del kept[stale]
         for product_id, json in made.items():
             at = json.index(_STOCK) + len(_STOCK)
-            kept[product_id] = (version, json[:at], json[json.index(b",", at) :])
+            head, tail = json[:at], json[json.index(b",", at) :]
+            kept[product_id] = _Kept(version, head, tail, stocks[product_id], now, generation)
     return made
 
 
@@ -90,10 +129,12 @@ def listed_json(session: Session, products: Sequence[ListedProduct], catalog_ver
     if catalog_version is None:
         return [to_json(row) for row in product_rows(session, products)]
     engine = session.get_bind().engine
-    found = kept_json(engine, catalog_version, {product.id or 0: product.stock for product in products})
+    # No freshness recorded (an older generation than any): these stocks were not read with the version.
+    stocks = {product.id or 0: product.stock for product in products}
+    found = kept_json(engine, catalog_version, stocks, generation=-1)
     missing = [product for product in products if (product.id or 0) not in found]
     if missing:
-        found |= keep_json(engine, catalog_version, session, missing)
+        found |= keep_json(engine, catalog_version, session, missing, generation=-1)
     return [found[product.id or 0] for product in products]
 
 

@@ -15,7 +15,7 @@ from store_app.accounts.history import user_actor
 from store_app.accounts.sessions.service import AuthContext
 from store_app.api.answer_cache import AnswerCache
 from store_app.api.deps import BodyCount, BodyId, ClientIp, Id, OptionalUser, StaffUser, page_links
-from store_app.api.indexed_list import indexed_list_body
+from store_app.api.indexed_list import fresh_list_body, indexed_list_body
 from store_app.api.product_rows import list_body, listed_json, product_rows
 from store_app.catalog import listing_counts
 from store_app.catalog.models import Product
@@ -119,8 +119,8 @@ def query_from_request(request: Request) -> ProductQuery:
     return ProductQuery.from_params(params)
 
 
-def _list_body(request: Request) -> bytes:
-    query = query_from_request(request)
+def _list_body(request: Request, query: ProductQuery | None = None) -> bytes:
+    query = query or query_from_request(request)
     body = indexed_list_body(request, query)
     if body is not None:
         return body
@@ -151,13 +151,15 @@ _FILTER_PARAMETERS = [
     description="Specifications filter as on /catalog: `f.<code>=v1,v2` (any of the values) or `f.<code>=low..high`.",
 )
 async def list_products(request: Request) -> Response:
-    # A kept answer is served from the event loop; only a new one goes to a thread for the database.
+    # A kept answer, or one joined from rows read within the second, is served from the event loop;
+    # only one that needs the database goes to a thread.
     settings = get_settings()  # the database and the links' origin are part of the answer
     key = (settings.db_url, settings.public_origin, request.url.query)
     body = _answers.get(key)
     if body is None:
         generation = listing_counts.generation()
-        body = await run_in_threadpool(_list_body, request)
+        query = query_from_request(request)
+        body = fresh_list_body(request, query) or await run_in_threadpool(_list_body, request, query)
         _answers.put(key, body, generation=generation)
     return Response(body, media_type="application/json")
 

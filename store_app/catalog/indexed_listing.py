@@ -42,30 +42,42 @@ def listed_page(
     """(the page's products, the total, the page answered, the pages) of a query that `answers`."""
     filters = active_filters(query, list(all_attributes(session).values())) if query.attribute_filters else []
     category_id = (category.id or 0) if category else ALL_CATALOG
-    ids, total, page, pages = _page_ids(index, query, category_id, filters)
+    found = _page_ids(index, query, category_id, filters)
+    assert found is not None
+    ids, total, page, pages = found
     return [ListedProduct(*row) for row in listed_rows(session, ids)], total, page, pages
 
 
-def page_ids(index: FacetIndex, query: ProductQuery) -> tuple[list[int], int, int, int] | None:
+def page_ids(
+    index: FacetIndex, query: ProductQuery, *, budget: int | None = None
+) -> tuple[list[int], int, int, int] | None:
     """(the page's product ids, the total, the page answered, the pages) of a query that `answers`
     without specification filters, read from the index alone (its category by slug, as the index
-    holds the tree); None for a query it cannot answer so, or an unknown category."""
+    holds the tree); None for a query it cannot answer so, an unknown category, or a page that would
+    read more than `budget` entries of the listing's order."""
     if not answers(query) or query.attribute_filters:
         return None
     category_id = index.category_ids.get(query.category) if query.category else ALL_CATALOG
-    return None if category_id is None else _page_ids(index, query, category_id, [])
+    return None if category_id is None else _page_ids(index, query, category_id, [], budget)
 
 
 def _page_ids(
-    index: FacetIndex, query: ProductQuery, category_id: int, filters: list[AttributeFilter]
-) -> tuple[list[int], int, int, int]:
+    index: FacetIndex,
+    query: ProductQuery,
+    category_id: int,
+    filters: list[AttributeFilter],
+    budget: int | None = None,
+) -> tuple[list[int], int, int, int] | None:
     found = index.listed(category_id=category_id, filters=filters, min_price=query.min_price, max_price=query.max_price)
     total = index.size if found is None else found.bit_count()
     pages = max(1, math.ceil(total / query.page_size))
     page = min(query.page, pages)
     name, descending = _ORDERS[query.order]
     order: ListingOrder = getattr(index, name)
-    chosen = order.page(found, (page - 1) * query.page_size, query.page_size, descending=descending)
+    skip = (page - 1) * query.page_size
+    if budget is not None and order.cost(found, skip, query.page_size) > budget:
+        return None
+    chosen = order.page(found, skip, query.page_size, descending=descending)
     return [index.order.ids[position] for position in chosen], total, page, pages
 
 

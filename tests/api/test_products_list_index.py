@@ -2,7 +2,7 @@
 kept for the catalog version) is byte for byte the list the SQL path gives, for every filter and
 sort, on SQLite and PostgreSQL; a kept row is reused only while the product is unchanged, and a
 write committed by another process (stock, a category link with the catalog version) shows in the
-next body built afresh."""
+next body built afresh (another process's stock within the answers' bound, this process's at once)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,19 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from store_app.api import product_rows
+from store_app.api import indexed_list, product_rows
 from store_app.api import products as products_api
 from store_app.api.app import build_api
 from store_app.api.products import ProductListOut, ProductOut
-from store_app.catalog.facet_index.keeper import current_index, keep_index, stop_keeping
+from store_app.catalog.facet_index.keeper import stop_keeping
 from store_app.catalog.models import CATALOG_VERSION_ROW, CatalogVersion, Product, ProductCategory
 from store_app.core.db import build_engine, get_engine
 from store_app.core.settings import get_settings
+from store_app.orders.stock import take_stock
 from tests.api.test_products_list_body import _catalog
 from tests.catalog.conftest import add_category, add_product
 from tests.utils.databases import postgres_test_url
+from tests.utils.facet_index import keep_index_now
 from tests.utils.statements import statements_sent
 
 QUERIES = [
@@ -75,14 +77,6 @@ def _bodies(client: TestClient) -> list[bytes]:
     return bodies
 
 
-def _keep(engine: Engine) -> None:
-    thread = keep_index(engine)
-    assert thread is not None
-    thread.join()
-    with Session(engine) as session:
-        assert current_index(session) is not None
-
-
 def test_the_list_from_the_index_is_the_sql_lists_body_byte_for_byte(shop: Engine) -> None:
     with Session(shop, expire_on_commit=False) as session:
         _catalog(session)
@@ -91,7 +85,7 @@ def test_the_list_from_the_index_is_the_sql_lists_body_byte_for_byte(shop: Engin
         session.commit()
     with TestClient(build_api()) as client:
         by_sql = _bodies(client)
-        _keep(shop)
+        keep_index_now(shop)
         product_rows.forget_kept()
         by_index = _bodies(client)
         again = _bodies(client)  # every row from the kept JSON now
@@ -116,40 +110,58 @@ def _stock(body: dict, product_id: int) -> int:
     return next(row["stock"] for row in body["results"] if row["id"] == product_id)
 
 
-def test_kept_rows_are_reused_until_the_product_changes_in_any_process(shop: Engine) -> None:
+def test_kept_rows_are_reused_until_the_product_changes_in_any_process(
+    shop: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Session(shop, expire_on_commit=False) as session:
         phones = add_category(session, "Телефоны")
         made = [add_product(session, f"Смартфон {n}", 1000 + n, categories=(phones,)) for n in range(6)]
         session.commit()
-    _keep(shop)
+    keep_index_now(shop)
     product_rows.forget_kept()
     newest = made[-1].id or 0
     other_process = build_engine(str(shop.url.render_as_string(hide_password=False)))
+    monkeypatch.setattr(indexed_list, "ANSWER_MAX_AGE", 3600.0)  # every stock read is recent enough
     try:
         with TestClient(build_api()) as client:
             first = client.get("/api/v1/products?size=3").json()
-            with statements_sent(shop) as seen:  # another query string: not the kept answer, the same page
+            # Other query strings (not the kept answer), the same page:
+            with statements_sent(shop) as seen:
                 second = client.get("/api/v1/products?size=3&n=1").json()
             assert second["results"] == first["results"]
             assert len(seen) == 1, seen  # the page's stock with the catalog version: no products, no extras
-            assert not any("product_category" in statement for statement in seen), seen
-
-            # Another process sells one: its commit does not move this process's answers or the version.
-            with other_process.begin() as connection:
-                connection.execute(update(Product).where(col(Product.id) == newest).values(stock=1))
             with statements_sent(shop) as seen:
                 third = client.get("/api/v1/products?size=3&n=2").json()
-            assert _stock(third, newest) == 1 and _stock(first, newest) == 5
+            assert third["results"] == first["results"] and not seen  # stock read with the version just now
+
+            # Another process sells one: its commit does not move this process's answers or the version,
+            # so it shows once the stock read is older than the bound.
+            with other_process.begin() as connection:
+                connection.execute(update(Product).where(col(Product.id) == newest).values(stock=1))
+            assert _stock(client.get("/api/v1/products?size=3&n=3").json(), newest) == 5  # within the bound
+            monkeypatch.setattr(indexed_list, "ANSWER_MAX_AGE", 0.0)
+            with statements_sent(shop) as seen:
+                fourth = client.get("/api/v1/products?size=3&n=4").json()
+            assert _stock(fourth, newest) == 1 and _stock(first, newest) == 5
             assert len(seen) == 1, seen  # the stock is read with the version; the kept rows take it in
 
+            # This process sells one: shown at once, whatever the bound.
+            monkeypatch.setattr(indexed_list, "ANSWER_MAX_AGE", 3600.0)
+            client.get("/api/v1/products?size=3&n=5")
+            with Session(shop) as session:
+                assert take_stock(session=session, product_id=newest, quantity=1)
+                session.commit()
+            assert _stock(client.get("/api/v1/products?size=3&n=6").json(), newest) == 0
+
             # Another process moves a product to no category: a catalog write, with the version.
+            monkeypatch.setattr(indexed_list, "ANSWER_MAX_AGE", 0.0)
             with other_process.begin() as connection:
                 connection.execute(ProductCategory.__table__.delete().where(col(ProductCategory.product_id) == newest))
                 version = col(CatalogVersion.version)
                 bump = update(CatalogVersion).where(col(CatalogVersion.id) == CATALOG_VERSION_ROW)
                 connection.execute(bump.values(version=version + 1))
-            fourth = client.get("/api/v1/products?size=3&n=3").json()
-            assert fourth["results"][0]["category_ids"] == []
-            assert fourth["results"][1:] == first["results"][1:]
+            fifth = client.get("/api/v1/products?size=3&n=7").json()
+            assert fifth["results"][0]["category_ids"] == []
+            assert fifth["results"][1:] == first["results"][1:]
     finally:
         other_process.dispose()

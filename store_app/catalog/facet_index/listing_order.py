@@ -43,10 +43,22 @@ class ListingOrder:
         members = products.bit_count()
         if not members or skip >= members:
             return []
-        # Walking the order meets `skip + wanted` members after about that share of all products.
-        if (skip + wanted) * size // members <= 4 * members:
+        if self._walks(members, skip, wanted):
             return self._walked(products, skip, wanted, descending)
         return self._ranked(products, skip, wanted, descending)
+
+    def cost(self, products: int | None, skip: int, wanted: int) -> int:
+        """About how many entries `page` reads for these arguments."""
+        if products is None:
+            return wanted
+        members = products.bit_count()
+        if not members or skip >= members:
+            return 1
+        return (skip + wanted) * len(self.positions) // members if self._walks(members, skip, wanted) else members
+
+    def _walks(self, members: int, skip: int, wanted: int) -> bool:
+        # Walking the order meets `skip + wanted` members after about that share of all products.
+        return (skip + wanted) * len(self.positions) // members <= 4 * members
 
     def _walked(self, products: int, skip: int, wanted: int, descending: bool) -> list[int]:
         data = products.to_bytes((products.bit_length() + 7) // 8, "little")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import random
 from array import array
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
@@ -19,12 +17,13 @@ from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import AttributeKind
 from store_app.catalog.attributes import AttributeInput, create_attribute
 from store_app.catalog.facet_index.bitsets import packed
-from store_app.catalog.facet_index.keeper import current_index, keep_index, stop_keeping
+from store_app.catalog.facet_index.keeper import stop_keeping
 from store_app.catalog.facet_index.listing_order import ListingOrder
 from store_app.catalog.models import Category, CategoryListing, Product
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import SYSTEM, ProductInput, create_product, search_products, update_product
 from tests.catalog.conftest import add_category
+from tests.utils.facet_index import keep_index_now
 from tests.utils.statements import statements_sent
 
 BRANDS = ["Apple", "Samsung", "Xiaomi"]
@@ -102,23 +101,8 @@ def _answer(session: Session, query: ProductQuery) -> tuple[object, ...]:
     return [p.id for p in page.items], page.total, page.page, page.pages, page.query
 
 
-@pytest.fixture
-def kept_index(any_session: Session) -> Iterator[Engine]:
-    engine = any_session.get_bind().engine
-    yield engine
-    stop_keeping(engine)
-
-
-def _keep(engine: Engine) -> None:
-    thread = keep_index(engine)
-    assert thread is not None
-    thread.join()
-    with Session(engine) as session:
-        assert current_index(session) is not None
-
-
 def _both_ways(session: Session, engine: Engine, queries: list[ProductQuery]) -> tuple[list, list]:
-    _keep(engine)
+    keep_index_now(engine)
     by_index = [_answer(session, query) for query in queries]
     stop_keeping(engine)
     return by_index, [_answer(session, query) for query in queries]
@@ -145,7 +129,7 @@ def test_the_index_lists_as_sql_lists_on_random_catalogs(any_session: Session, k
 
 def test_a_listing_answered_by_the_index_reads_only_its_page_by_key(any_session: Session, kept_index: Engine) -> None:
     _catalog(any_session, random.Random(3))
-    _keep(kept_index)
+    keep_index_now(kept_index)
     with Session(kept_index) as session, statements_sent(kept_index) as seen:
         page = search_products(session=session, query=ProductQuery(page=3, page_size=5))
     assert page.total > 50 and len(page.items) == 5 and page.catalog_version is not None
@@ -155,7 +139,7 @@ def test_a_listing_answered_by_the_index_reads_only_its_page_by_key(any_session:
 
 
 def test_an_empty_catalog_lists_nothing_from_the_index(any_session: Session, kept_index: Engine) -> None:
-    _keep(kept_index)
+    keep_index_now(kept_index)
     with Session(kept_index) as session:
         page = search_products(session=session, query=ProductQuery(page=2))
     assert (page.items, page.total, page.page, page.pages) == ([], 0, 1, 1)

@@ -7,7 +7,6 @@ every sort and deep pages), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -19,11 +18,12 @@ from store_app.catalog import indexed_search, listing_counts
 from store_app.catalog.attribute_models import AttributeKind
 from store_app.catalog.attributes import AttributeInput, create_attribute
 from store_app.catalog.facet_index import words
-from store_app.catalog.facet_index.keeper import current_index, keep_index, stop_keeping
+from store_app.catalog.facet_index.keeper import stop_keeping
 from store_app.catalog.models import Category
 from store_app.catalog.query import ProductQuery, Sort
 from store_app.catalog.service import SYSTEM, ProductInput, create_product, search_products, update_product
 from tests.catalog.conftest import add_category
+from tests.utils.facet_index import keep_index_now
 
 NAME_WORDS = [
     "Смартфон", "Смартфоны", "Радиотелефон", "Телефон", "Фонарик", "Наушники", "Ёлка", "Елочная", "Чёрный",
@@ -86,23 +86,8 @@ def _answer(session: Session, query: ProductQuery) -> tuple[object, ...]:
     return [p.id for p in page.items], page.total, page.page, page.pages, page.searched_text, page.inside
 
 
-@pytest.fixture
-def kept_index(any_session: Session) -> Iterator[Engine]:
-    engine = any_session.get_bind().engine
-    yield engine
-    stop_keeping(engine)
-
-
-def _keep(engine: Engine) -> None:
-    thread = keep_index(engine)
-    assert thread is not None
-    thread.join()
-    with Session(engine) as session:
-        assert current_index(session) is not None
-
-
 def _both_ways(session: Session, engine: Engine, queries: list[ProductQuery]) -> tuple[list, list]:
-    _keep(engine)
+    keep_index_now(engine)
     by_index = [_answer(session, query) for query in queries]
     stop_keeping(engine)
     return by_index, [_answer(session, query) for query in queries]
@@ -137,7 +122,7 @@ def test_the_index_searches_as_sql_searches_on_random_catalogs(
 def test_a_search_answered_by_the_index_reads_only_its_page_by_key(any_session: Session, kept_index: Engine) -> None:
     rng = random.Random(3)
     _catalog(any_session, rng)
-    _keep(kept_index)
+    keep_index_now(kept_index)
     statements: list[str] = []
 
     def seen(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]

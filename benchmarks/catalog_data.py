@@ -58,6 +58,7 @@ BRANDS = [
 ]
 SERIES = ["Pro", "Max", "Lite", "Air", "Ultra", "Neo", "Plus", "X", "S", "Note", "Go", "Edge"]
 COLOURS = ["чёрный", "белый", "серебристый", "синий", "зелёный", "графит"]
+COLOURS_EN = ["black", "white", "silver", "blue", "green", "graphite"]
 BATCH = 5_000
 
 
@@ -65,13 +66,22 @@ def _insert_categories(session: Session, count: int) -> CategoryTree:
     roots = max(1, count // 25)
     middles = roots * 4
     rows = [
-        {"id": n + 1, "name": f"Раздел {n + 1}", "slug": f"root-{n + 1}", "parent_id": None, "position": n, "image": ""}
+        {
+            "id": n + 1,
+            "name": f"Раздел {n + 1}",
+            "name_en": f"Section {n + 1}",
+            "slug": f"root-{n + 1}",
+            "parent_id": None,
+            "position": n,
+            "image": "",
+        }
         for n in range(roots)
     ]
     rows += [
         {
             "id": roots + n + 1,
             "name": f"Группа {n + 1}",
+            "name_en": f"Group {n + 1}",
             "slug": f"group-{n + 1}",
             "parent_id": n % roots + 1,
             "position": n,
@@ -84,6 +94,7 @@ def _insert_categories(session: Session, count: int) -> CategoryTree:
         {
             "id": first_leaf + n,
             "name": f"Подгруппа {n + 1}",
+            "name_en": f"Subgroup {n + 1}",
             "slug": f"leaf-{n + 1}",
             "parent_id": roots + n % middles + 1,
             "position": n,
@@ -121,16 +132,40 @@ def _product_row(n: int, rng: random.Random, started: dt.datetime) -> dict:
 
 
 MEMORY = ["64 ГБ", "128 ГБ", "256 ГБ", "512 ГБ"]
+MEMORY_EN = ["64 GB", "128 GB", "256 GB", "512 GB"]
 
 
 def _insert_attributes(session: Session, tree: CategoryTree) -> dict[int, list[tuple[int, str, list[str]]]]:
     """The attributes; returns, by leaf category, (attribute id, kind, options) of every one that applies."""
-    rows = [{"code": "brand", "name": "Бренд", "kind": AttributeKind.CHOICE, "choices": "\n".join(BRANDS)}]
+    # English names as a bilingual shop has them, so an English reader's pages are timed with them.
+    rows = [
+        {
+            "code": "brand",
+            "name": "Бренд",
+            "name_en": "Brand",
+            "kind": AttributeKind.CHOICE,
+            "choices": "\n".join(BRANDS),
+        }
+    ]
     for root in tree.children(None):
         rows += [
-            {"code": f"colour_{root.id}", "name": "Цвет", "kind": AttributeKind.CHOICE, "choices": "\n".join(COLOURS)},
-            {"code": f"weight_{root.id}", "name": "Вес", "kind": AttributeKind.NUMBER, "unit": "кг"},
-            {"code": f"wireless_{root.id}", "name": "Беспроводной", "kind": AttributeKind.FLAG},
+            {
+                "code": f"colour_{root.id}",
+                "name": "Цвет",
+                "name_en": "Colour",
+                "kind": AttributeKind.CHOICE,
+                "choices": "\n".join(COLOURS),
+                "choices_en": "\n".join(COLOURS_EN),
+            },
+            {
+                "code": f"weight_{root.id}",
+                "name": "Вес",
+                "name_en": "Weight",
+                "kind": AttributeKind.NUMBER,
+                "unit": "кг",
+                "unit_en": "kg",
+            },
+            {"code": f"wireless_{root.id}", "name": "Беспроводной", "name_en": "Wireless", "kind": AttributeKind.FLAG},
         ]
         rows[-3:] = [row | {"category_id": root.id} for row in rows[-3:]]
         for middle in tree.children(root.id):
@@ -138,12 +173,15 @@ def _insert_attributes(session: Session, tree: CategoryTree) -> dict[int, list[t
                 {
                     "code": f"memory_{middle.id}",
                     "name": "Память",
+                    "name_en": "Memory",
                     "kind": AttributeKind.CHOICE,
                     "choices": "\n".join(MEMORY),
+                    "choices_en": "\n".join(MEMORY_EN),
                     "category_id": middle.id,
                 }
             )
     blank = {"unit": "", "choices": "", "group": "", "category_id": None, "position": 0}
+    blank |= {"name_en": "", "unit_en": "", "group_en": "", "choices_en": ""}
     session.execute(insert(Attribute), [blank | row for row in rows])
     by_category: dict[int | None, list[tuple[int, str, list[str]]]] = {}
     for attribute in session.exec(select(Attribute)).all():

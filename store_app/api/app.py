@@ -31,6 +31,7 @@ def build_api() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    api.include_router(products.list_router)  # first: the busiest route (see products.list_router)
     api.include_router(avatar_router)
     api.include_router(product_picture_router)
     api.include_router(browser_session_router)

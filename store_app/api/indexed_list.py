@@ -1,6 +1,7 @@
 """The product list answered from the worker's facet index without a session: the page's ids and
 total from the index (`indexed_listing.page_ids`), then one statement for the page's stock and the
-catalog version, and each product's JSON kept for that version (`product_rows`). A listing the index
+catalog version, and each product's JSON kept for that version (`product_rows`); a page with products
+not kept yet reads them whole with the version instead, then their categories and specifications. A listing the index
 cannot answer so (search words, stock or specification filters, the name order, an empty page) or an
 index older than the database (a write committed in any process moves the version) is answered by
 `search_products`, which also has the index rebuilt.
@@ -16,11 +17,9 @@ from fastapi import Request
 
 from store_app.api.answer_cache import ANSWER_MAX_AGE
 from store_app.api.deps import page_links
-from store_app.api.product_rows import fresh_json, keep_json, kept_json, list_body
+from store_app.api.product_rows import all_kept, fresh_json, keep_json, kept_json, list_body
 from store_app.catalog import indexed_listing, listing_counts
 from store_app.catalog.facet_index.keeper import latest_index
-from store_app.catalog.indexed_search import listed_rows
-from store_app.catalog.models import ListedProduct
 from store_app.catalog.query import ProductQuery
 from store_app.core.db import get_engine, read_scope
 
@@ -54,17 +53,21 @@ def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:
         return None
     ids, total, page, pages = found
     generation = listing_counts.generation()  # before the read: a stock change committed after it counts
-    with engine.connect() as connection:
-        stocks, version = indexed_listing.current_stocks(connection, ids)
-    if version != index.version or len(stocks) != len(ids):
-        return None
-    rows = kept_json(engine, version, stocks, generation=generation)
-    if missing := [product_id for product_id in ids if product_id not in rows]:
+    if all_kept(engine, index.version, ids):  # the stock with the version, the rest kept
+        with engine.connect() as connection:
+            stocks, version = indexed_listing.current_stocks(connection, ids)
+        if version != index.version or len(stocks) != len(ids):
+            return None
+        rows = kept_json(engine, version, stocks, generation=generation)
+    else:  # the products with the version, then the extras of those not kept
         with read_scope() as session:
-            products = [ListedProduct(*row) for row in listed_rows(session, missing)]
-            if len(products) != len(missing):  # deleted meanwhile: the version has moved on
+            products, version = indexed_listing.current_rows(session.connection(), ids)
+            if version != index.version or len(products) != len(ids):
                 return None
-            # Their stock as read now, not with the version: kept until the next read with it.
-            rows |= keep_json(engine, version, session, products, generation=-1)
+            rows = kept_json(engine, version, {p.id or 0: p.stock for p in products}, generation=generation)
+            missing = [product for product in products if (product.id or 0) not in rows]
+            rows |= keep_json(engine, version, session, missing, generation=generation)
+    if len(rows) != len(ids):  # dropped meanwhile to make room
+        return None
     previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
     return list_body(total, previous, following, [rows[product_id] for product_id in ids])

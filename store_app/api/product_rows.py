@@ -90,6 +90,12 @@ def kept_json(engine: Engine, version: int, stocks: Mapping[int, int], *, genera
     return found
 
 
+def all_kept(engine: Engine, version: int, product_ids: Sequence[int]) -> bool:
+    """Whether the JSON of every one of these products is kept for `version`."""
+    kept = _kept.get(engine, {})
+    return all((row := kept.get(product_id)) is not None and row.version == version for product_id in product_ids)
+
+
 def fresh_json(
     engine: Engine, version: int, product_ids: Sequence[int], *, generation: int, max_age: float
 ) -> list[bytes] | None:

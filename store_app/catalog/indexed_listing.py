@@ -10,16 +10,17 @@ from __future__ import annotations
 import functools
 import math
 
-from sqlalchemy import Connection, TextClause, text
-from sqlmodel import Session
+from sqlalchemy import Connection, TextClause, bindparam, select, text
+from sqlmodel import Session, col
 
+from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import ALL_CATALOG
 from store_app.catalog.attributes import all_attributes
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.facet_index.listing_order import ListingOrder
 from store_app.catalog.facets import AttributeFilter, active_filters
 from store_app.catalog.indexed_search import listed_rows
-from store_app.catalog.models import CATALOG_VERSION_ROW, Category, ListedProduct
+from store_app.catalog.models import CATALOG_VERSION_ROW, LISTED_COLUMNS, Category, ListedProduct, Product
 from store_app.catalog.query import ProductQuery, Sort
 
 # Each sort the index reads: its order, and whether backwards.
@@ -97,3 +98,18 @@ def _stocks_of(count: int) -> TextClause:
     ids = ", ".join(f":id_{n}" for n in range(count))
     version = "(SELECT version FROM catalog_version WHERE id = :version_row)"
     return text(f"SELECT id, stock, {version} FROM product WHERE id IN ({ids})")  # noqa: S608 - numbers only
+
+
+# The page's products and the catalog version in one statement, for a page whose products' JSON is
+# not kept yet.
+_ROWS = select(*LISTED_COLUMNS, listing_counts.CATALOG_VERSION_QUERY.scalar_subquery()).where(
+    col(Product.id).in_(bindparam("ids", expanding=True))
+)
+
+
+def current_rows(connection: Connection, product_ids: list[int]) -> tuple[list[ListedProduct], int | None]:
+    """These products (in the order of `product_ids`) and the catalog version, in one statement; the
+    version is None when none of them is there."""
+    rows = connection.execute(_ROWS, {"ids": product_ids}).all()
+    by_id = {product.id: product for product in (ListedProduct(*row[:-1]) for row in rows)}
+    return [by_id[i] for i in product_ids if i in by_id], (rows[0][-1] if rows else None)

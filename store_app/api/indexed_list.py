@@ -27,8 +27,9 @@ from store_app.core.db import get_engine, read_scope
 LOOP_BUDGET = 1_000
 
 
-def fresh_list_body(request: Request, query: ProductQuery) -> bytes | None:
-    """The list's body for `query` with no statement, for the event loop: when the index answers it
+def fresh_list_body(request: Request, query: ProductQuery) -> tuple[bytes, float] | None:
+    """The list's body for `query` with no statement, for the event loop, and the `time.monotonic()` of
+    its oldest stock read (the body is as old as that, for the kept answers): when the index answers it
     cheaply and every product of the page had its stock read with the index's version less than
     ANSWER_MAX_AGE ago and no stock change committed in this process since; else None."""
     engine = get_engine()
@@ -37,11 +38,12 @@ def fresh_list_body(request: Request, query: ProductQuery) -> bytes | None:
     if index is None or found is None or not found[0]:
         return None
     ids, total, page, pages = found
-    rows = fresh_json(engine, index.version, ids, generation=listing_counts.generation(), max_age=ANSWER_MAX_AGE)
-    if rows is None:
+    fresh = fresh_json(engine, index.version, ids, generation=listing_counts.generation(), max_age=ANSWER_MAX_AGE)
+    if fresh is None:
         return None
+    rows, read_at = fresh
     previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
-    return list_body(total, previous, following, rows)
+    return list_body(total, previous, following, rows), read_at
 
 
 def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:

@@ -98,17 +98,19 @@ def all_kept(engine: Engine, version: int, product_ids: Sequence[int]) -> bool:
 
 def fresh_json(
     engine: Engine, version: int, product_ids: Sequence[int], *, generation: int, max_age: float
-) -> list[bytes] | None:
+) -> tuple[list[bytes], float] | None:
     """The JSON of each of these products with its stock as read less than `max_age` ago, with
-    `version`, with no stock change committed in this process since (`generation`); None unless every
-    one of them is so."""
+    `version`, with no stock change committed in this process since (`generation`), and the time of
+    the oldest of those reads (what they show is as old as that); None unless every one of them is so."""
     kept, now, found = _kept.get(engine, {}), time.monotonic(), []
+    oldest = now
     for product_id in product_ids:
         row = kept.get(product_id)
         if row is None or row.version != version or row.generation != generation or now - row.read_at >= max_age:
             return None
         found.append(row.json(row.stock))
-    return found
+        oldest = min(oldest, row.read_at)
+    return found, oldest
 
 
 def keep_json(

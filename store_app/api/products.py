@@ -162,8 +162,11 @@ async def list_products(request: Request) -> Response:
     if body is None:
         generation = listing_counts.generation()
         query = query_from_request(request)
-        body = fresh_list_body(request, query) or await run_in_threadpool(_list_body, request, query)
-        _answers.put(key, body, generation=generation)
+        fresh = fresh_list_body(request, query)
+        # A body joined from earlier reads is kept as old as its oldest one: the kept answer's second
+        # and the rows' second do not add up (a write in another worker shows within the second).
+        body, read_at = fresh if fresh is not None else (await run_in_threadpool(_list_body, request, query), None)
+        _answers.put(key, body, generation=generation, made_at=read_at)
     return Response(body, media_type="application/json")
 
 

@@ -6,6 +6,7 @@ quantity in the database), while it builds each event's frame once per client an
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import struct
 from collections.abc import Iterator
@@ -94,7 +95,9 @@ def test_the_closed_loop_counts_each_reply_once_and_builds_its_frames_once(
         finally:
             await events.close_pool(pool)
 
-    result, turns, counted = asyncio.run(scenario())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        result, turns, counted = thread.submit(asyncio.run, scenario()).result()
     cart = events.NAMES["cart"]
 
     assert not result["errors"], result["errors"]

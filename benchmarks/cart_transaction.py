@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="each driver measured this many times, in turn")
     args = parser.parse_args()
     if make_url(get_settings().db_url).get_backend_name() != "postgresql":
-        parser.error("set DB_URL to the PostgreSQL benchmark database (README 'Scaled out')")
+        parser.error("set DB_URL to the PostgreSQL benchmark database (docs/benchmarks.md 'Scaled out')")
     for _ in range(args.rounds):
         for driver in args.driver:
             print(measure(driver, args.threads, args.transactions), flush=True)

@@ -7,7 +7,7 @@ Runs `api.products._list_body` (filters read, search, page extras, JSON) for the
 as a server keeps it (`--sql`: without, as before the index answered listings). It prints the thread's CPU
 time per body beside the wall time: on a shared machine the CPU figure moves far less than a
 request rate. To compare two versions, run it from each one's tree (`git worktree add /tmp/before
-REV`, then `PYTHONPATH=/tmp/before`) against the same data, in turn (README "Load benchmarks").
+REV`, then `PYTHONPATH=/tmp/before`) against the same data, in turn (docs/benchmarks.md).
 """
 
 from __future__ import annotations

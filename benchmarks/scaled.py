@@ -5,11 +5,11 @@
       .venv/bin/python -m benchmarks.scaled --pairs 3 --clients 20,40,60
 
 Unlike the other benchmarks this one starts the backends itself on the same database (`bench-data`
-loaded, README "Load benchmarks"): what `make run-scaled` starts, backend only, with `GRANIAN_WORKERS`
+loaded, docs/benchmarks.md): what `make run-scaled` starts, backend only, with `GRANIAN_WORKERS`
 1 and 2, each setup on a port of its own from `--port` on (its own PUBLIC_URL). All setups are started
 first and wait idle while another one is measured, so no round pays for a start (the facet index
 build, the pool filling), and the runs of each round follow each other within a minute: the machine's
-speed moves by more than a tenth from one minute to the next (README "Scaled out"), which a setup
+speed moves by more than a tenth from one minute to the next (docs/benchmarks.md "Scaled out"), which a setup
 measured minutes after another took for its own. Each round runs `benchmarks.events` (`--scenario`,
 a closed loop per client count) on each setup in turn. A setup's capacity is its best events/s over
 the client counts (with that run's p99): with few clients the two workers are not yet saturated. Each
@@ -279,7 +279,7 @@ def main() -> None:
     parser.add_argument("--logs", default=tempfile.gettempdir(), help="folder for the backends' logs")
     args = parser.parse_args()
     if not (os.environ.get("DB_URL", "").startswith("postgresql") and os.environ.get("REDIS_URL")):
-        parser.error("set DB_URL (PostgreSQL) and REDIS_URL, see README 'Scaled out'")
+        parser.error("set DB_URL (PostgreSQL) and REDIS_URL, see docs/benchmarks.md 'Scaled out'")
     setups = {
         (tree, workers): Setup(tree, workers, args.port + index, Path(args.logs) / f"scaled-{index}-{workers}w.log")
         for index, (tree, workers) in enumerate((tree, workers) for tree in args.trees for workers in WORKER_COUNTS)

@@ -30,7 +30,7 @@ POOL_TIMEOUT_SECONDS = 30
 PING_AFTER_IDLE_SECONDS = 1.0
 # PostgreSQL runs on psycopg 3 whatever driver its URL names: psycopg prepares a statement on the server
 # once a connection has sent it 5 times, so the statements of a cart click are no longer parsed and
-# planned again on every event (about half of PostgreSQL's CPU per event, README "Scaled out").
+# planned again on every event (about half of PostgreSQL's CPU per event, docs/benchmarks.md "Scaled out").
 POSTGRES_DRIVER = "postgresql+psycopg"
 _OTHER_POSTGRES_DRIVERS = {"postgresql", "postgres", "postgresql+psycopg2"}
 _RETURNED = "returned_at"

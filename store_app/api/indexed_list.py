@@ -14,17 +14,38 @@ another worker shows within that second, one in this worker at once."""
 from __future__ import annotations
 
 from fastapi import Request
+from sqlalchemy.engine import Engine
 
 from store_app.api.answer_cache import ANSWER_MAX_AGE
 from store_app.api.deps import page_links
-from store_app.api.product_rows import all_kept, fresh_json, keep_json, kept_json, list_body
+from store_app.api.product_rows import all_kept, fresh_json, kept_json, list_body, rows_json
 from store_app.catalog import indexed_listing, listing_counts
+from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.facet_index.keeper import latest_index
 from store_app.catalog.query import ProductQuery
 from store_app.core.db import get_engine, read_scope
 
 # Entries of the listing's order a page may read on the event loop (about 0.1 ms); deeper, a thread.
 LOOP_BUDGET = 1_000
+IndexedPage = tuple[list[int], int, int, int]  # the page's product ids, the total, the page, the pages
+
+
+def _indexed_page(
+    engine: Engine, query: ProductQuery, budget: int | None = None
+) -> tuple[FacetIndex, IndexedPage] | None:
+    """The worker's newest index of `engine`'s database and the page of `query` it answers (ids, total,
+    page, pages), or None: no index, a query it cannot answer so (or not within `budget`), an empty page."""
+    index = latest_index(engine)
+    found = indexed_listing.page_ids(index, query, budget=budget) if index is not None else None
+    if index is None or found is None or not found[0]:
+        return None
+    return index, found
+
+
+def _body(request: Request, found: IndexedPage, rows: list[bytes]) -> bytes:
+    _ids, total, page, pages = found
+    previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
+    return list_body(total, previous, following, rows)
 
 
 def fresh_list_body(request: Request, query: ProductQuery) -> tuple[bytes, float] | None:
@@ -33,27 +54,25 @@ def fresh_list_body(request: Request, query: ProductQuery) -> tuple[bytes, float
     cheaply and every product of the page had its stock read with the index's version less than
     ANSWER_MAX_AGE ago and no stock change committed in this process since; else None."""
     engine = get_engine()
-    index = latest_index(engine)
-    found = indexed_listing.page_ids(index, query, budget=LOOP_BUDGET) if index is not None else None
-    if index is None or found is None or not found[0]:
+    answered = _indexed_page(engine, query, budget=LOOP_BUDGET)
+    if answered is None:
         return None
-    ids, total, page, pages = found
-    fresh = fresh_json(engine, index.version, ids, generation=listing_counts.generation(), max_age=ANSWER_MAX_AGE)
+    index, found = answered
+    fresh = fresh_json(engine, index.version, found[0], generation=listing_counts.generation(), max_age=ANSWER_MAX_AGE)
     if fresh is None:
         return None
     rows, read_at = fresh
-    previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
-    return list_body(total, previous, following, rows), read_at
+    return _body(request, found, rows), read_at
 
 
 def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:
     """The list's body for `query`, or None: the caller builds it by `search_products`."""
     engine = get_engine()
-    index = latest_index(engine)
-    found = indexed_listing.page_ids(index, query) if index is not None else None
-    if index is None or found is None or not found[0]:
+    answered = _indexed_page(engine, query)
+    if answered is None:
         return None
-    ids, total, page, pages = found
+    index, found = answered
+    ids = found[0]
     generation = listing_counts.generation()  # before the read: a stock change committed after it counts
     if all_kept(engine, index.version, ids):  # the stock with the version, the rest kept
         with engine.connect() as connection:
@@ -66,10 +85,7 @@ def indexed_list_body(request: Request, query: ProductQuery) -> bytes | None:
             products, version = indexed_listing.current_rows(session.connection(), ids)
             if version != index.version or len(products) != len(ids):
                 return None
-            rows = kept_json(engine, version, {p.id or 0: p.stock for p in products}, generation=generation)
-            missing = [product for product in products if (product.id or 0) not in rows]
-            rows |= keep_json(engine, version, session, missing, generation=generation)
+            rows = rows_json(session, products, version, generation=generation)
     if len(rows) != len(ids):  # dropped meanwhile to make room
         return None
-    previous, following = page_links(request, page=page, has_previous=page > 1, has_next=page < pages)
-    return list_body(total, previous, following, [rows[product_id] for product_id in ids])
+    return _body(request, found, [rows[product_id] for product_id in ids])

@@ -132,17 +132,25 @@ def keep_json(
     return made
 
 
+def rows_json(
+    session: Session, products: Sequence[ListedProduct], version: int, *, generation: int
+) -> dict[int, bytes]:
+    """Each of `products` (read with `version` after `generation`) as JSON by id: the rows kept for
+    `version` with the stock read now, the others made (their extras read) and kept."""
+    engine = session.get_bind().engine
+    found = kept_json(engine, version, {product.id or 0: product.stock for product in products}, generation=generation)
+    missing = [product for product in products if (product.id or 0) not in found]
+    if missing:
+        found |= keep_json(engine, version, session, missing, generation=generation)
+    return found
+
+
 def listed_json(session: Session, products: Sequence[ListedProduct], catalog_version: int | None) -> list[bytes]:
     """Each product's row as JSON (`to_json` of `product_rows`); rows kept for `catalog_version` reused."""
     if catalog_version is None:
         return [to_json(row) for row in product_rows(session, products)]
-    engine = session.get_bind().engine
     # No freshness recorded (an older generation than any): these stocks were not read with the version.
-    stocks = {product.id or 0: product.stock for product in products}
-    found = kept_json(engine, catalog_version, stocks, generation=-1)
-    missing = [product for product in products if (product.id or 0) not in found]
-    if missing:
-        found |= keep_json(engine, catalog_version, session, missing, generation=-1)
+    found = rows_json(session, products, catalog_version, generation=-1)
     return [found[product.id or 0] for product in products]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import math
 
-from sqlalchemy import Connection, TextClause, bindparam, select, text
-from sqlmodel import Session, col
+from sqlalchemy import Connection, TextClause, text
+from sqlmodel import Session
 
 from store_app.catalog import listing_counts
 from store_app.catalog.attribute_models import ALL_CATALOG
@@ -19,8 +19,8 @@ from store_app.catalog.attributes import all_attributes
 from store_app.catalog.facet_index.index import FacetIndex
 from store_app.catalog.facet_index.listing_order import ListingOrder
 from store_app.catalog.facets import AttributeFilter, active_filters
-from store_app.catalog.indexed_search import listed_rows
-from store_app.catalog.models import CATALOG_VERSION_ROW, LISTED_COLUMNS, Category, ListedProduct, Product
+from store_app.catalog.indexed_search import BY_KEY, listed_rows
+from store_app.catalog.models import CATALOG_VERSION_ROW, Category, ListedProduct
 from store_app.catalog.query import ProductQuery, Sort
 
 # Each sort the index reads: its order, and whether backwards.
@@ -102,9 +102,7 @@ def _stocks_of(count: int) -> TextClause:
 
 # The page's products and the catalog version in one statement, for a page whose products' JSON is
 # not kept yet.
-_ROWS = select(*LISTED_COLUMNS, listing_counts.CATALOG_VERSION_QUERY.scalar_subquery()).where(
-    col(Product.id).in_(bindparam("ids", expanding=True))
-)
+_ROWS = BY_KEY.add_columns(listing_counts.CATALOG_VERSION_QUERY.scalar_subquery())
 
 
 def current_rows(connection: Connection, product_ids: list[int]) -> tuple[list[ListedProduct], int | None]:

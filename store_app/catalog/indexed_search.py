@@ -45,12 +45,12 @@ def page_ids(index: FacetIndex, levels: dict[int, int], spans: Iterable[tuple[in
 
 
 # Built once and run on the session's connection: building the IN list anew cost more than the query.
-_BY_KEY = select(*LISTED_COLUMNS).where(col(Product.id).in_(bindparam("ids", expanding=True)))
+BY_KEY = select(*LISTED_COLUMNS).where(col(Product.id).in_(bindparam("ids", expanding=True)))
 
 
 def listed_rows(session: Session, product_ids: list[int]) -> list[Any]:
     """The products' LISTED_COLUMNS, in the order of `product_ids` (primary-key look-ups)."""
     if not product_ids:
         return []
-    rows = {row[_ID]: row for row in session.connection().execute(_BY_KEY, {"ids": product_ids}).all()}
+    rows = {row[_ID]: row for row in session.connection().execute(BY_KEY, {"ids": product_ids}).all()}
     return [rows[product_id] for product_id in product_ids if product_id in rows]

@@ -28,6 +28,7 @@ from store_app.core.i18n import t
 
 CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_VALUE_LENGTH = 200
+MAX_NAME_LENGTH = 80  # a specification's name, Russian or English
 MAX_CHOICES = 200
 YES = {"1", "да", "yes", "true", "y", "on"}
 NO = {"0", "нет", "no", "false", "n", "off"}
@@ -217,7 +218,7 @@ def _validated(session: Session, data: AttributeInput, attribute: Attribute | No
         if taken is not None and (attribute is None or taken != attribute.id):
             errors["code"].append(t("catalog.error.attribute_code_taken"))
     name = " ".join(str(data.name).split())
-    if not name or len(name) > 80:
+    if not name or len(name) > MAX_NAME_LENGTH:
         errors["name"].append(t("catalog.error.attribute_name"))
     kind = str(data.kind)
     if kind not in AttributeKind._value2member_map_:
@@ -225,7 +226,7 @@ def _validated(session: Session, data: AttributeInput, attribute: Attribute | No
     options = _options(str(data.choices), errors["choices"]) if kind == AttributeKind.CHOICE else []
     options_en = _english_options(str(data.choices_en), options, errors["choices_en"]) if options else []
     name_en = " ".join(str(data.name_en).split())
-    if len(name_en) > 80:
+    if len(name_en) > MAX_NAME_LENGTH:
         errors["name_en"].append(t("catalog.error.attribute_name_en"))
     unit, group = " ".join(str(data.unit).split()), " ".join(str(data.group).split())
     unit_en, group_en = " ".join(str(data.unit_en).split()), " ".join(str(data.group_en).split())

@@ -21,6 +21,8 @@ from store_app.catalog.slugs import choose_slug
 from store_app.core.errors import Conflict, NotFound, ValidationFailed
 from store_app.core.i18n import t
 
+MAX_NAME_LENGTH = 120  # a category's name, Russian or English
+
 
 @dataclasses.dataclass(frozen=True)
 class CategoryTree:
@@ -132,11 +134,11 @@ def _validated(session: Session, data: CategoryInput, category_id: int | None) -
     errors: dict[str, list[str]] = defaultdict(list)
     errors["name"].extend(text_errors(data.name))
     name = " ".join(data.name.split())
-    if not name or len(name) > 120:
+    if not name or len(name) > MAX_NAME_LENGTH:
         errors["name"].append(t("catalog.error.category_name"))
     errors["name_en"].extend(text_errors(data.name_en))
     name_en = " ".join(data.name_en.split())
-    if len(name_en) > 120:
+    if len(name_en) > MAX_NAME_LENGTH:
         errors["name_en"].append(t("catalog.error.category_name_en"))
     image = data.image.strip()
     errors["image"].extend(image_errors(image))
